@@ -1,0 +1,71 @@
+"""NumPy: the default CPU backend. Mutable, and views alias their base, so agrad writes through
+views in place and `.numpy()` / `from_numpy` share memory both ways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import array_api_compat.numpy as xp
+import numpy as np
+
+from agrad.adapter import Backend
+
+
+class NumpyBackend(Backend):
+    name = "numpy"
+    device_type = "cpu"
+    mutable = True
+    views_alias = True
+    has_linalg = True
+    has_fft = True
+
+    def __init__(self) -> None:
+        # NumPy >= 2.1 is itself an Array API namespace; array-api-compat only fills old gaps
+        # and hands back plain ndarrays either way.
+        self.xp = xp
+        super().__init__()
+        self._rng = np.random.default_rng()
+
+    def aliases(self, view: Any, base: Any) -> bool:
+        # A reshape NumPy could not do as a view comes back as a fresh buffer, which never
+        # overlaps the base; bounds overlap is therefore enough to tell, and cheap.
+        return np.may_share_memory(view, base)
+
+    def index_update(self, base: Any, key: Any, value: Any) -> Any:
+        out = base.copy()
+        out[key] = value
+        return out
+
+    def scatter_add(self, shape, axis, index, values):
+        out = np.zeros(shape, dtype=values.dtype)
+        key = (slice(None),) * axis + (index,)
+        np.add.at(out, key, values)
+        return out
+
+    def to_numpy(self, array: Any) -> Any:
+        return np.asarray(array)
+
+    def from_numpy(self, array: Any) -> Any:
+        return array
+
+    def tolist(self, array: Any) -> Any:
+        return array.tolist()
+
+    def manual_seed(self, seed: int) -> None:
+        self._rng = np.random.default_rng(seed)
+
+    def rand(self, shape, dtype):
+        return self._rng.random(shape, dtype=self.dtypes[dtype]) if dtype.itemsize >= 4 else \
+            self._rng.random(shape).astype(self.dtypes[dtype])
+
+    def randn(self, shape, dtype):
+        if dtype.is_complex:
+            real = self._rng.standard_normal(shape) * np.sqrt(0.5)
+            imag = self._rng.standard_normal(shape) * np.sqrt(0.5)
+            return (real + 1j * imag).astype(self.dtypes[dtype])
+        if dtype.itemsize >= 4:
+            return self._rng.standard_normal(shape, dtype=self.dtypes[dtype])
+        return self._rng.standard_normal(shape).astype(self.dtypes[dtype])
+
+    def randint(self, low, high, shape, dtype):
+        return self._rng.integers(low, high, size=shape).astype(self.dtypes[dtype], copy=False)

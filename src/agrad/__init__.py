@@ -1,0 +1,70 @@
+"""agrad: PyTorch's tensor and autograd semantics on any Array API backend.
+
+`import agrad as torch` and the PyTorch basics run unchanged, on NumPy by default, on Dask or
+CuPy by configuration (`AGRAD_BACKEND`, `agrad.set_backend`, `with agrad.backend(...)`, or
+`device=`). This module only re-exports.
+"""
+
+from __future__ import annotations
+
+from . import autograd, cuda, dtypes, nn, ops  # noqa: F401
+from ._size import Size
+from ._tensor import Tensor
+from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_enabled
+from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
+from .config import available_backends, backend, current_backend, get_backend, set_backend
+from .device import device
+from .dtypes import (
+    bool,
+    cdouble,
+    cfloat,
+    complex64,
+    complex128,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from .dtypes import can_cast as _can_cast
+from .ops.conversion import *  # noqa: F403
+from .ops.creation import *  # noqa: F403
+from .ops.elementwise import *  # noqa: F403
+from .ops.indexing import *  # noqa: F403
+from .ops.linalg import *  # noqa: F403
+from .ops.reduction import *  # noqa: F403
+from .ops.shape_ops import *  # noqa: F403
+from .ops.views import *  # noqa: F403
+from ._printing import set_printoptions
+
+__version__ = "0.1.0"
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:
+    return _can_cast(from_, to)
+
+
+def is_tensor(obj: object) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    return input.numel()
+
+
+def is_floating_point(input: Tensor) -> bool:
+    return input.is_floating_point()

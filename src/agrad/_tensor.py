@@ -1,0 +1,449 @@
+"""Tensor: metadata, autograd attributes and the conversions every op relies on.
+
+A Tensor is a Storage (one backend array, shared by its aliases), an optional View (its place in
+that storage), a dtype and autograd state. Ops live in `agrad.ops` and install themselves as
+methods and operators here, each from its one row in the op table.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from . import _storage as S
+from . import dtypes as D
+from ._size import Size
+from .autograd.grad_mode import state as _grad
+from .device import device as Device
+
+_new = object.__new__
+
+_LEGACY = {D.float32: "FloatTensor", D.float64: "DoubleTensor", D.float16: "HalfTensor",
+           D.int64: "LongTensor", D.int32: "IntTensor", D.int16: "ShortTensor",
+           D.int8: "CharTensor", D.uint8: "ByteTensor", D.bool: "BoolTensor",
+           D.complex64: "ComplexFloatTensor", D.complex128: "ComplexDoubleTensor"}
+
+
+class Tensor:
+    """A PyTorch tensor over any Array API backend."""
+
+    __slots__ = ("_storage", "_view", "_vc", "_dtype", "__dict__", "__weakref__")
+
+    # Rarely-set autograd state lives in the instance dict with these class defaults, so a
+    # fresh result costs four slot stores and nothing more.
+    _requires_grad = False
+    _grad_fn = None
+    _grad = None
+    _output_nr = 0
+    _retains_grad = False
+    _hooks = None
+    _accumulator = None
+    _gf_version = 0
+    _is_param = False
+
+    # -- construction ----------------------------------------------------------------------
+    def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
+        """The legacy constructor `torch.Tensor(data)` / `torch.Tensor(2, 3)`: default dtype."""
+        from .ops.creation import legacy_new
+
+        return legacy_new(cls, D.get_default_dtype(), args, kwargs)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    # -- array access ----------------------------------------------------------------------
+    @property
+    def _array(self) -> Any:
+        v = self._view
+        return self._storage.array if v is None else v.read(self._storage)
+
+    @property
+    def _backend(self) -> Any:
+        return self._storage.backend
+
+    # -- metadata --------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        v = self._view
+        if v is not None:
+            return Size(v.shape)
+        return Size(self._storage.backend.shape_of(self._storage.array))
+
+    def size(self, dim: int | None = None) -> Any:
+        s = self.shape
+        if dim is None:
+            return s
+        return s[_wrap_dim(dim, len(s))]
+
+    @property
+    def ndim(self) -> int:
+        v = self._view
+        return len(v.shape) if v is not None else self._storage.array.ndim
+
+    def dim(self) -> int:
+        return self.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        n = 1
+        for s in self.shape:
+            n *= s
+        return n
+
+    nelement = numel
+
+    def stride(self, dim: int | None = None) -> Any:
+        st = self._strides()
+        return st if dim is None else st[_wrap_dim(dim, len(st))]
+
+    def _strides(self) -> tuple[int, ...]:
+        v = self._view
+        return v.strides if v is not None else S.contiguous_strides(self.shape)
+
+    def storage_offset(self) -> int:
+        v = self._view
+        return 0 if v is None else v.offset
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        v = self._view
+        return True if v is None else S.is_contiguous(v.shape, v.strides)
+
+    @property
+    def dtype(self) -> D.dtype:
+        return self._dtype
+
+    @property
+    def device(self) -> Device:
+        return self._storage.device
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._storage.device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        return self._storage.device.type == "cpu"
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.kind == D.FLOAT
+
+    def is_complex(self) -> bool:
+        return self._dtype.kind == D.COMPLEX
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    itemsize = property(element_size)
+
+    @property
+    def nbytes(self) -> int:
+        return self.numel() * self._dtype.itemsize
+
+    def get_device(self) -> int:
+        d = self._storage.device
+        return -1 if d.type == "cpu" else (d.index or 0)
+
+    def _is_view(self) -> bool:
+        return self._view is not None
+
+    @property
+    def _base(self) -> Tensor | None:
+        v = self._view
+        return None if v is None else v.base
+
+    def untyped_storage_ptr(self) -> int:
+        """Identity of the storage (PyTorch's data_ptr is about memory; this is about aliasing)."""
+        return id(self._storage)
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+        """`x.type()` names the legacy type; `x.type(agrad.FloatTensor)` converts."""
+        if dtype is None:
+            prefix = "torch." if self._storage.device.type == "cpu" else \
+                f"torch.{self._storage.device.type}."
+            return prefix + _LEGACY[self._dtype]
+        if isinstance(dtype, str) and dtype.startswith("torch."):
+            name = dtype.rsplit(".", 1)[-1]
+            for d, n in _LEGACY.items():
+                if n == name:
+                    return self.to(d)
+        target = getattr(dtype, "dtype", dtype)
+        return self.to(D.get(target))
+
+    # -- autograd state --------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if not value and self._grad_fn is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
+                               "want to use a computed variable in a subgraph that doesn't require "
+                               "differentiation use var_no_grad = var.detach().")
+        if value and self._dtype.kind < D.FLOAT:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self) -> Any:
+        if self._view is not None and self._requires_grad:
+            return _view_grad_fn(self)
+        return self._grad_fn
+
+    @property
+    def grad(self) -> Tensor | None:
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during autograd.backward(). If you indeed "
+                "want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() "
+                "on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+                "you access the leaf Tensor instead.", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has data of a different size: expected "
+                                   f"{list(self.shape)}, got {list(value.shape)}")
+            if value._dtype is not self._dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None:
+            return
+        self._retains_grad = True
+        self._watch()
+
+    def register_hook(self, hook: Any) -> Any:
+        """hook(grad) -> grad or None, called when the gradient w.r.t. this tensor is computed."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.graph import _Handle
+
+        if self._hooks is None:
+            self._hooks = {}
+        self._watch()
+        return _Handle(self._hooks, hook)
+
+    def _watch(self) -> None:
+        """Let this tensor's grad_fn call its hooks / retain its grad (by output number)."""
+        gf = self.grad_fn
+        if gf is not None:
+            import weakref
+
+            gf.__dict__.setdefault("tensors", {})[self._output_nr] = weakref.ref(self)
+
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
+        from .autograd.engine import backward
+
+        backward((self,), None if gradient is None else (gradient,), retain_graph, create_graph,
+                 inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """A new tensor sharing storage and version counter, outside any graph."""
+        t = _alias(self)
+        return t
+
+    def detach_(self) -> Tensor:
+        if self._view is not None and self._view.base._requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
+                               "using DistributedDataParallel (DDP) for training, and gradient_as_"
+                               "bucket_view is set as True, gradients are views of DDP buckets, "
+                               "and hence detach_() cannot be called on these gradients. To fix "
+                               "this error, please refer to the Optimizer.zero_grad() function "
+                               "in torch/optim/optimizer.py as the solution.")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> Tensor:
+        """A detached alias with its own version counter, as PyTorch's `.data`."""
+        t = _alias(self)
+        t._vc = S.VersionCounter()
+        return t
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        self._storage = value._storage
+        self._view = value._view
+        self._dtype = value._dtype
+
+    def _attached(self, node: Any) -> Tensor:
+        t = _alias(self)
+        t._vc = self._vc
+        t._grad_fn = node
+        t._requires_grad = True
+        return t
+
+    # -- values ----------------------------------------------------------------------------
+    def item(self) -> Any:
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to "
+                               f"Scalar")
+        b = self._storage.backend
+        v = b.tolist(b.xp.reshape(self._array, ()))
+        return v
+
+    def tolist(self) -> Any:
+        b = self._storage.backend
+        return b.tolist(self._array)
+
+    def numpy(self, force: bool = False) -> Any:
+        dev = self._storage.device.type
+        if dev == "cuda" and not force:
+            raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() "
+                            "to copy the tensor to host memory first.")
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._storage.backend.to_numpy(self._array)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        a = self._storage.backend.to_numpy(self._array)
+        return a if dtype is None else a.astype(dtype)
+
+    def __dlpack__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._array.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self) -> Any:
+        return self._array.__dlpack_device__()
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._dtype.kind not in (D.INT, D.BOOL) or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __complex__(self) -> complex:
+        return complex(self.item())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self, *, tensor_contents: Any = None) -> str:
+        from ._printing import tensor_repr
+
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec) if spec else repr(self)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        from .ops.creation import _rebuild
+
+        return (_rebuild, (self._storage.backend.to_numpy(self._array), self._dtype.name,
+                           str(self.device), self._requires_grad))
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self._grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
+                               "the deepcopy protocol at the moment.")
+        t = self.clone().detach()
+        t._requires_grad = self._requires_grad
+        if self._grad is not None:
+            t._grad = self._grad.clone()
+        memo[id(self)] = t
+        return t
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def wrap(array: Any, storage_like: S.Storage, dtype: D.dtype) -> Tensor:
+    """A fresh base tensor owning `array` on the same backend/device as `storage_like`."""
+    t = _new(Tensor)
+    t._storage = st = S.Storage(array, storage_like.backend, storage_like.device)
+    t._view = None
+    t._vc = st
+    t._dtype = dtype
+    return t
+
+
+def make(array: Any, backend: Any, device: Device, dtype: D.dtype) -> Tensor:
+    t = _new(Tensor)
+    t._storage = st = S.Storage(array, backend, device)
+    t._view = None
+    t._vc = st
+    t._dtype = dtype
+    return t
+
+
+def _alias(x: Tensor) -> Tensor:
+    t = _new(Tensor)
+    t._storage = x._storage
+    t._view = x._view
+    t._vc = x._vc
+    t._dtype = x._dtype
+    return t
+
+
+def _view_grad_fn(t: Tensor) -> Any:
+    """A differentiable view's grad_fn, regenerated from its base after an in-place write
+    (PyTorch shows AsStridedBackward0 there; agrad replays the view chain instead)."""
+    if t._gf_version != t._vc.version:
+        base = t._view.base
+        if base._requires_grad:
+            from .ops.views import regenerate_view_grad_fn
+
+            regenerate_view_grad_fn(t, base)
+        t._gf_version = t._vc.version
+    return t._grad_fn

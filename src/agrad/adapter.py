@@ -1,0 +1,138 @@
+"""The adapter interface: everything agrad's core may ask of an array library.
+
+The core never imports NumPy, CuPy or Dask. It holds one `Backend` per device type and asks it for
+its Array API namespace (`xp`), its capabilities, conversions and random numbers. Built-in adapters
+live in `agrad.backends`; third parties register theirs through the `agrad.backends` entry-point
+group, and any importable Array API namespace works as a backend by module name (`GenericBackend`
+in `agrad.backends.generic`), with its capabilities probed.
+
+Capabilities are data the core branches on (never the backend's name):
+
+- ``mutable``: arrays support ``__setitem__``.
+- ``views_alias``: basic indexing / reshape / permute results share memory with their base, so a
+  write into a view array is a write into the storage (checked per view with `aliases`).
+- ``lazy``: values are computed only on demand (`materialize`), graphs are built meanwhile.
+- ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from . import dtypes as _dt
+
+
+class Backend:
+    """Base class of adapters. Subclasses set `name`, `device_type`, `xp` and capabilities, and
+    override the conversion/RNG hooks their library needs."""
+
+    name: ClassVar[str] = ""
+    device_type: ClassVar[str] = ""
+    extra: ClassVar[str] = ""  # the pip extra that installs the library, for error messages
+    mutable: bool = True
+    views_alias: bool = False
+    lazy: bool = False
+    data_dependent_shapes: bool = True
+    has_linalg: bool = False
+    has_fft: bool = False
+    xp: Any = None
+
+    def __init__(self) -> None:
+        self.dtypes: dict[_dt.dtype, Any] = {}
+        self.from_backend_dtype: dict[Any, _dt.dtype] = {}
+        for d in _dt.ALL:
+            bd = getattr(self.xp, d.name, None)
+            if bd is not None:
+                self.dtypes[d] = bd
+                self.from_backend_dtype[bd] = d
+                try:  # arrays may report a dtype object that hashes unlike the namespace's name
+                    self.from_backend_dtype[self.xp.empty((0,), dtype=bd).dtype] = d
+                except Exception:  # noqa: BLE001 - a backend without this dtype's arrays
+                    pass
+        self._seed: int | None = None
+
+    # -- availability ----------------------------------------------------------------------
+    @classmethod
+    def is_available(cls) -> bool:
+        """Whether a device of this type can be used now (a GPU present, not just importable)."""
+        return True
+
+    def device_count(self) -> int:
+        return 1 if self.is_available() else 0
+
+    # -- arrays ----------------------------------------------------------------------------
+    def dtype_of(self, array: Any) -> _dt.dtype:
+        return self.from_backend_dtype[array.dtype]
+
+    def asarray(self, obj: Any, dtype: _dt.dtype | None = None, copy: bool | None = None) -> Any:
+        bd = None if dtype is None else self.dtypes[dtype]
+        return self.xp.asarray(obj, dtype=bd, copy=copy)
+
+    def aliases(self, view: Any, base: Any) -> bool:
+        """Whether `view` shares memory with `base` (only asked when `views_alias`)."""
+        return False
+
+    def index_update(self, base: Any, key: Any, value: Any) -> Any:
+        """A new array equal to `base` with `base[key] = value`; the functional write-back path."""
+        out = self.xp.asarray(base, copy=True)
+        out[key] = value
+        return out
+
+    def write(self, target: Any, key: Any, value: Any) -> None:
+        """In-place write into an array that aliases the storage (mutable, views_alias)."""
+        target[key] = value
+
+    def scatter_add(self, shape: tuple[int, ...], axis: int, index: Any, values: Any) -> Any:
+        """zeros(shape) plus `values` added at `index` along `axis` (repeats accumulate): the
+        gradient of a gather. The standard has no scatter, so the default multiplies by a one-hot
+        matrix; adapters with a native scatter-add override it."""
+        xp = self.xp
+        onehot = xp.astype(xp.reshape(index, (-1, 1)) == xp.arange(shape[axis])[None, :],
+                           values.dtype)
+        moved = xp.moveaxis(values, axis, -1)
+        return xp.moveaxis(xp.matmul(moved, onehot), -1, axis)
+
+    def shape_of(self, array: Any) -> tuple[int, ...]:
+        """The concrete shape; lazy backends resolve unknown (data-dependent) sizes here."""
+        return tuple(array.shape)
+
+    # -- conversions -----------------------------------------------------------------------
+    def to_numpy(self, array: Any) -> Any:
+        """A NumPy array of the values; zero-copy where the library shares host memory."""
+        raise NotImplementedError(f"the {self.name} backend cannot convert to NumPy")
+
+    def from_numpy(self, array: Any) -> Any:
+        return self.xp.asarray(array)
+
+    def from_dlpack(self, obj: Any) -> Any:
+        return self.xp.from_dlpack(obj)
+
+    def tolist(self, array: Any) -> Any:
+        return self.to_numpy(array).tolist()
+
+    def materialize(self, *arrays: Any) -> tuple[Any, ...]:
+        """Compute lazy arrays together (one pass over a shared graph); identity when eager."""
+        return arrays
+
+    def persist(self, *arrays: Any) -> tuple[Any, ...]:
+        """Keep lazy arrays computed but in the backend's form, cutting their graphs."""
+        return arrays
+
+    # -- random numbers --------------------------------------------------------------------
+    def manual_seed(self, seed: int) -> None:
+        raise NotImplementedError
+
+    def rand(self, shape: tuple[int, ...], dtype: _dt.dtype) -> Any:
+        raise NotImplementedError
+
+    def randn(self, shape: tuple[int, ...], dtype: _dt.dtype) -> Any:
+        raise NotImplementedError
+
+    def randint(self, low: int, high: int, shape: tuple[int, ...], dtype: _dt.dtype) -> Any:
+        raise NotImplementedError
+
+    def empty(self, shape: tuple[int, ...], dtype: _dt.dtype) -> Any:
+        return self.xp.empty(shape, dtype=self.dtypes[dtype])
+
+    def __repr__(self) -> str:
+        return f"<agrad backend {self.name!r} (device type {self.device_type!r})>"

@@ -1,0 +1,32 @@
+"""agrad.autograd: the engine, grad modes, custom Functions, Variable and gradcheck."""
+
+from __future__ import annotations
+
+from .engine import backward, grad
+from .function import Function, FunctionCtx, InplaceFunction, once_differentiable
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from .graph import Node
+from .variable import Variable
+
+__all__ = ["backward", "grad", "Function", "FunctionCtx", "Variable", "no_grad", "enable_grad",
+           "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck", "gradgradcheck",
+           "Node", "InplaceFunction", "once_differentiable", "is_inference_mode_enabled"]
+
+
+def gradcheck(*args, **kwargs):
+    from .gradcheck import gradcheck as _g
+
+    return _g(*args, **kwargs)
+
+
+def gradgradcheck(*args, **kwargs):
+    from .gradcheck import gradgradcheck as _g
+
+    return _g(*args, **kwargs)

@@ -1,0 +1,346 @@
+"""The backward engine: an iterative walk of the graph in dependency order.
+
+No recursion (a 100,000-op chain is fine), gradients for each node summed before it runs,
+broadcast gradients reduced to the input's shape and cast to its dtype, saved tensors freed unless
+`retain_graph`, tensor hooks and `retain_grad` honoured, and `autograd.grad` capturing gradients at
+chosen edges instead of accumulating into `.grad`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import dtypes as D
+from .._tensor import Tensor
+from .graph import AccumulateGrad, Node
+from .grad_mode import state
+
+
+def _as_tuple(x: Any) -> tuple:
+    if x is None:
+        return ()
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> list:
+    from ..ops import creation
+
+    out = []
+    grads = list(grads) if grads is not None else [None] * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"grad can be implicitly created only for scalar outputs" if not grads
+                           else f"Mismatch in number of gradients: expected {len(outputs)}, got "
+                                f"{len(grads)}")
+    for t, g in zip(outputs, grads):
+        if g is None:
+            if t._requires_grad and t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not t._dtype.kind >= D.FLOAT:
+                raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
+                                   f"but got {t._dtype}")
+            g = creation.ones_like(t)
+        elif not isinstance(g, Tensor):
+            g = creation.full_like(t, g)
+        else:
+            if g.shape != t.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[{len(out)}] has a shape of "
+                                   f"{g.shape} and output[{len(out)}] has a shape of {t.shape}.")
+            if g._storage.device != t._storage.device:
+                raise RuntimeError(f"Mismatch in device: grad_output[{len(out)}] is on "
+                                   f"{g.device} and output[{len(out)}] is on {t.device}.")
+            if g._dtype.kind >= D.FLOAT and t._dtype.kind < D.FLOAT:
+                raise RuntimeError("For complex Tensors, both grad_output and output are required "
+                                   "to have the same dtype.")
+        out.append(g)
+    return out
+
+
+def _root_edge(t: Tensor) -> tuple:
+    from ..ops._op import edge
+
+    return edge(t)
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Any = None) -> None:
+    """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad."""
+    tensors = _as_tuple(tensors)
+    if grad_tensors is not None and isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    for t in tensors:
+        if not t._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a "
+                               "grad_fn")
+    grads = _make_grads(tensors, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    inputs_t = _as_tuple(inputs)
+    if inputs is not None and not inputs_t:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    capture = None
+    if inputs_t:
+        from ..ops._op import edge
+
+        capture = {}
+        for x in inputs_t:
+            if not x._requires_grad:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            e = edge(x)
+            capture[(id(e[0]), e[1])] = (x, e)
+    _run([_root_edge(t) for t in tensors], grads, retain_graph, create_graph, capture,
+         accumulate=True)
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
+         is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple:
+    """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad."""
+    from ..ops._op import edge
+
+    outputs = _as_tuple(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs_t = _as_tuple(inputs)
+    if not inputs_t:
+        raise RuntimeError("grad requires non-empty inputs.")
+    if isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,)
+    for t in outputs:
+        if not t._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a "
+                               "grad_fn")
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    capture: dict = {}
+    order = []
+    for x in inputs_t:
+        if not x._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+        e = edge(x)
+        key = (id(e[0]), e[1])
+        capture[key] = (x, e)
+        order.append(key)
+    found = _run([_root_edge(t) for t in outputs], grads, retain_graph, create_graph, capture,
+                 accumulate=False)
+    result = []
+    for i, (x, key) in enumerate(zip(inputs_t, order)):
+        g = found.get(key)
+        if g is None:
+            if materialize_grads:
+                from ..ops import creation
+
+                g = creation.zeros_like(x)
+            elif not allow_unused:
+                raise RuntimeError("One of the differentiated Tensors appears to not have been "
+                                   "used in the graph. Set allow_unused=True if this is the "
+                                   "desired behavior.")
+        result.append(g)
+    return tuple(result)
+
+
+def _collect(roots: list) -> tuple[dict, list]:
+    """Dependency counts of the nodes reachable from the roots, without recursion."""
+    deps: dict[int, int] = {}
+    nodes: dict[int, Node] = {}
+    stack = [e[0] for e in roots]
+    for n in stack:
+        nodes[id(n)] = n
+    seen = {id(n) for n in stack}
+    while stack:
+        n = stack.pop()
+        for e in n.edges:
+            if e is None:
+                continue
+            m = e[0]
+            k = id(m)
+            deps[k] = deps.get(k, 0) + 1
+            if k not in seen:
+                seen.add(k)
+                nodes[k] = m
+                stack.append(m)
+    return deps, nodes
+
+
+def _needed(nodes: dict, capture: dict) -> set:
+    """Nodes from which a captured edge is reachable: only they need to run for autograd.grad."""
+    targets = {k[0] for k in capture}
+    parents: dict[int, list[int]] = {}
+    for k, n in nodes.items():
+        for e in n.edges:
+            if e is not None:
+                parents.setdefault(id(e[0]), []).append(k)
+    need = set()
+    stack = [t for t in targets if t in nodes]
+    while stack:
+        k = stack.pop()
+        if k in need:
+            continue
+        need.add(k)
+        stack.extend(parents.get(k, ()))
+    return need
+
+
+def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
+         capture: dict | None, accumulate: bool) -> dict:
+    from ..ops import reduction
+
+    deps, nodes = _collect(roots)
+    need = _needed(nodes, capture) if capture is not None else None
+    buffers: dict[int, list] = {}
+    uses: dict[int, int] = {}  # how many edges each gradient object was handed to
+    for (n, nr), g in zip(roots, grads):
+        _add(buffers, n, nr, g)
+        uses[id(g)] = 2  # the caller's tensor: never stolen into .grad
+    ready: list = []
+    for n, _ in roots:
+        if deps.get(id(n), 0) == 0 and all(r is not n for r in ready):
+            ready.append(n)
+    found: dict = {}
+    prev = state.enabled
+    state.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            k = id(node)
+            buf = buffers.pop(k, None) or [None]
+            buf = _tensor_hooks(node, buf)
+            if capture is not None:
+                for i, g in enumerate(buf):
+                    hit = capture.get((k, i))
+                    if hit is not None and g is not None:
+                        found[(k, i)] = _call_hooks(hit[0], g) if hit[0]._grad_fn is None else g
+            if isinstance(node, AccumulateGrad):
+                if accumulate and buf[0] is not None and (capture is None or (k, 0) in found):
+                    g = buf[0]
+                    _accumulate(node.variable, g, create_graph,
+                                steal=uses.get(id(g), 2) == 1 and g._view is None)
+                continue
+            if need is not None and k not in need:
+                outs: tuple = (None,) * len(node.edges)
+            else:
+                outs = _apply(node, buf, retain_graph, reduction)
+            for e, g in zip(node.edges, outs):
+                if e is None:
+                    continue
+                m = e[0]
+                mk = id(m)
+                if g is not None:
+                    uses[id(g)] = uses.get(id(g), 0) + 1
+                    _add(buffers, m, e[1], g)
+                c = deps[mk] - 1
+                deps[mk] = c
+                if c == 0:
+                    ready.append(m)
+    finally:
+        state.enabled = prev
+    return found
+
+
+def _add(buffers: dict, node: Node, nr: int, g: Any) -> None:
+    k = id(node)
+    buf = buffers.get(k)
+    if buf is None:
+        buf = [None] * (nr + 1)
+        buffers[k] = buf
+    elif len(buf) <= nr:
+        buf.extend([None] * (nr + 1 - len(buf)))
+    old = buf[nr]
+    buf[nr] = g if old is None else old + g
+
+
+def _call_hooks(t: Tensor, g: Tensor) -> Tensor:
+    hooks = t._hooks
+    if hooks:
+        for h in list(hooks.values()):
+            r = h(g)
+            if r is not None:
+                g = r
+    return g
+
+
+def _tensor_hooks(node: Node, buf: list) -> list:
+    """Hooks and retain_grad of the non-leaf tensors this node produced, by output number."""
+    owners = node.__dict__.get("tensors") if hasattr(node, "__dict__") else None
+    if not owners:
+        return buf
+    for nr, ref in owners.items():
+        t = ref()
+        if t is None or nr >= len(buf) or buf[nr] is None:
+            continue
+        buf[nr] = g = _call_hooks(t, buf[nr])
+        if t._retains_grad:
+            if t._grad is None or state.enabled:
+                t._grad = g.detach().clone() if not state.enabled else \
+                    (g if t._grad is None else t._grad + g)
+            else:
+                t._grad.add_(g)
+    return buf
+
+
+def _apply(node: Node, buf: list, retain_graph: bool, reduction: Any) -> tuple:
+    if node._pre_hooks:
+        for h in list(node._pre_hooks.values()):
+            r = h(tuple(buf))
+            if r is not None:
+                buf = list(r)
+    outs = node.apply(tuple(buf))
+    if not isinstance(outs, tuple):
+        outs = (outs,)
+    if len(outs) != len(node.edges):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {len(node.edges)}, got {len(outs)})")
+    outs = _validate(node, outs, reduction)
+    if node._hooks:
+        for h in list(node._hooks.values()):
+            r = h(outs, tuple(buf))
+            if r is not None:
+                outs = tuple(r)
+    if not retain_graph:
+        node.release()
+    return outs
+
+
+def _validate(node: Node, outs: tuple, reduction: Any) -> tuple:
+    """Reduce broadcast gradients to the input's shape and cast to its dtype, or say which
+    function returned a gradient that cannot fit."""
+    res = []
+    for i, (g, m) in enumerate(zip(outs, node.meta)):
+        if g is None or m is None:
+            res.append(None)
+            continue
+        if not isinstance(g, Tensor):
+            raise TypeError(f"function {node.name()} returned a gradient of type "
+                            f"{type(g).__name__} at index {i}; expected a Tensor or None")
+        shape, dtype = m
+        gs = g.shape
+        if gs != shape:
+            try:
+                g = reduction.sum_to_size(g, shape)
+            except RuntimeError:
+                raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
+                                   f"{i} - got {list(gs)} but expected shape compatible with "
+                                   f"{list(shape)}") from None
+        if g._dtype is not dtype:
+            g = g.to(dtype)
+        res.append(g)
+    return tuple(res)
+
+
+def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, steal: bool) -> None:
+    g = _call_hooks(leaf, g)
+    if leaf._grad is None:
+        if create_graph:
+            leaf._grad = g
+        else:
+            # A gradient handed to one edge only is owned by nobody else and becomes .grad as
+            # is; one that is shared (AddBackward passes it on twice) or a view is copied.
+            leaf._grad = g.detach() if steal else g.detach().clone()
+    elif create_graph:
+        leaf._grad = leaf._grad + g
+    else:
+        leaf._grad.add_(g)

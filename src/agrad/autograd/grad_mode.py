@@ -1,0 +1,130 @@
+"""Grad modes, thread-local as in PyTorch: a new thread starts with gradients enabled."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.enabled = True
+        self.inference = False
+
+
+state = _State()
+
+
+def is_grad_enabled() -> bool:
+    return state.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    return state.inference
+
+
+class _Mode:
+    """Context manager and decorator, like torch's _DecoratorContextManager."""
+
+    def _enter(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> None:
+        self._saved = (state.enabled, state.inference)
+        self._enter()
+
+    def __exit__(self, *exc: object) -> None:
+        state.enabled, state.inference = self._saved
+
+    def clone(self) -> _Mode:
+        return self.__class__()
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self.clone():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_Mode):  # noqa: N801
+    """Ops record no graph inside; results do not require grad."""
+
+    def __init__(self, orig_func: Callable | None = None) -> None:
+        if orig_func is not None and callable(orig_func):
+            raise TypeError("no_grad() takes no function argument; use @no_grad() or @no_grad")
+
+    def __new__(cls, orig_func: Callable | None = None):
+        # `@no_grad` (without parentheses) works in PyTorch too
+        if orig_func is not None and callable(orig_func):
+            return cls()(orig_func)
+        return super().__new__(cls)
+
+    def _enter(self) -> None:
+        state.enabled = False
+
+
+class enable_grad(_Mode):  # noqa: N801
+    def __new__(cls, orig_func: Callable | None = None):
+        if orig_func is not None and callable(orig_func):
+            return cls()(orig_func)
+        return super().__new__(cls)
+
+    def __init__(self, orig_func: Callable | None = None) -> None:
+        pass
+
+    def _enter(self) -> None:
+        state.enabled = True
+
+
+class set_grad_enabled(_Mode):  # noqa: N801
+    """Takes effect on construction too, so `set_grad_enabled(False)` works as a statement."""
+
+    def __init__(self, mode: bool) -> None:
+        self._saved = (state.enabled, state.inference)
+        self.mode = bool(mode)
+        state.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def clone(self) -> set_grad_enabled:
+        return _SetGrad(self.mode)
+
+    def _enter(self) -> None:
+        state.enabled = self.mode
+
+
+class _SetGrad(_Mode):
+    def __init__(self, mode: bool) -> None:
+        self.mode = mode
+
+    def _enter(self) -> None:
+        state.enabled = self.mode
+
+
+class inference_mode(_Mode):  # noqa: N801
+    """Like no_grad; tensors made inside are inference tensors (no graph, no version checks)."""
+
+    def __new__(cls, mode: Any = True):
+        if callable(mode) and not isinstance(mode, bool):
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode: Any = True) -> None:
+        self.mode = bool(mode) if not callable(mode) else True
+
+    def clone(self) -> inference_mode:
+        return inference_mode(self.mode)
+
+    def _enter(self) -> None:
+        if self.mode:
+            state.enabled = False
+            state.inference = True
+        else:
+            state.inference = False

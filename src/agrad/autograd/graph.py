@@ -1,0 +1,160 @@
+"""Graph nodes: what `grad_fn` is.
+
+Every op's node class is made from its row in the op table and named as PyTorch names it
+(`MulBackward0`), so `type(y.grad_fn).__name__` and the repr match. Nodes hold saved tensors with
+the version they were saved at; an output saved by its own node is kept as a detached alias (no
+reference cycle) and re-attached to the node only while backward runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
+          "after they have already been freed). Saved intermediate values of the graph are freed "
+          "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+          "backward through the graph a second time or if you need to access saved tensors after "
+          "calling backward.")
+
+
+class Node:
+    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None."""
+
+    __slots__ = ("edges", "meta", "_pre_hooks", "_hooks", "__weakref__", "__dict__")
+
+    def __init__(self) -> None:
+        self._pre_hooks = None
+        self._hooks = None
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        return tuple((None, 0) if e is None else e for e in self.edges)
+
+    def register_hook(self, fn: Any) -> _Handle:
+        """fn(grad_inputs, grad_outputs) after the node runs; may return new grad_inputs."""
+        if self._hooks is None:
+            self._hooks = {}
+        return _Handle(self._hooks, fn)
+
+    def register_prehook(self, fn: Any) -> _Handle:
+        """fn(grad_outputs) before the node runs; may return new grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        return _Handle(self._pre_hooks, fn)
+
+    def apply(self, grads: tuple) -> tuple:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Free saved tensors (after a backward without retain_graph)."""
+
+    def __call__(self, *grads: Any) -> Any:
+        r = self.apply(grads)
+        return r[0] if len(r) == 1 else r
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+class _Handle:
+    """RemovableHandle: `.remove()` unregisters the hook."""
+
+    _next_id = 0
+
+    def __init__(self, table: dict, fn: Any) -> None:
+        _Handle._next_id += 1
+        self.id = _Handle._next_id
+        self._table = table
+        table[self.id] = fn
+
+    def remove(self) -> None:
+        self._table.pop(self.id, None)
+
+    def __enter__(self) -> _Handle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf: adds the incoming gradient into `leaf.grad`.
+
+    The leaf keeps only a weak reference to its accumulator and the graph keeps it alive, so a
+    freed graph leaves nothing behind."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Any) -> None:
+        Node.__init__(self)
+        self.variable = variable
+        self.edges = ()
+        self.meta = ()
+
+    def apply(self, grads: tuple) -> tuple:
+        return ()
+
+
+class OpNode(Node):
+    """A node made from an op-table row. Subclasses (one per grad_fn name) set `op`."""
+
+    __slots__ = ("saved", "versions", "out", "params", "released")
+    op: Any = None
+
+    def __init__(self) -> None:
+        self._pre_hooks = None
+        self._hooks = None
+        self.released = False
+        self.out = None
+
+    def apply(self, grads: tuple) -> tuple:
+        return self.op.backward(self, grads[0] if len(grads) == 1 else grads)
+
+    def release(self) -> None:
+        if self.op.saves or self.op.saves_out:
+            self.released = True
+            self.saved = None
+            self.out = None
+
+    @property
+    def inputs(self) -> tuple:
+        """The saved inputs, checked against in-place modification since they were saved."""
+        if self.released:
+            raise RuntimeError(_FREED)
+        saved = self.saved
+        for x, v in zip(saved, self.versions):
+            if v is not None and x._vc.version != v:
+                raise RuntimeError(modified_message(x, v))
+        return saved
+
+    @property
+    def result(self) -> Any:
+        """The saved output, re-attached to this node so that double backward flows through it."""
+        if self.released:
+            raise RuntimeError(_FREED)
+        alias, v = self.out
+        if alias._vc.version != v:
+            raise RuntimeError(modified_message(alias, v, self))
+        if alias._grad_fn is None and _state.enabled:
+            return alias._attached(self)
+        return alias
+
+
+def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
+    gf = node if node is not None else t._grad_fn
+    which = f", which is output {t._output_nr} of {gf.name()}," if gf is not None else ""
+    return (f"one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{t.type()} [{', '.join(map(str, t.shape))}]]{which} is at "
+            f"version {t._vc.version}; expected version {expected} instead. Hint: enable anomaly "
+            f"detection to find the operation that failed to compute its gradient, with "
+            f"torch.autograd.set_detect_anomaly(True).")
+
+
+def node_class(name: str, op: Any) -> type[OpNode]:
+    return type(name, (OpNode,), {"__slots__": (), "op": op, "__module__": "agrad.autograd"})
+
+
+from .grad_mode import state as _state  # noqa: E402

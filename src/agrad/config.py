@@ -1,0 +1,152 @@
+"""Backend selection: `AGRAD_BACKEND`, `set_backend()`, `with backend(...)`, and device types.
+
+The current backend is a ContextVar, so a `with agrad.backend('dask')` block in one thread or
+asyncio task never leaks into another. Adapters are found by name through the `agrad.backends`
+entry-point group (the built-ins are also known by module path, so a source checkout works);
+any other name is tried as an importable Array API namespace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from .adapter import Backend
+from .device import device
+
+__all__ = ["set_backend", "get_backend", "backend", "available_backends", "current_backend"]
+
+_BUILTIN: dict[str, str] = {
+    "numpy": "agrad.backends.numpy:NumpyBackend",
+    "array_api_strict": "agrad.backends.array_api_strict:StrictBackend",
+    "dask": "agrad.backends.dask:DaskBackend",
+    "cupy": "agrad.backends.cupy:CupyBackend",
+}
+_EXTRAS = {"array_api_strict": "strict", "dask": "dask", "cupy": "cuda"}
+_ALIASES = {"cpu": "numpy", "cuda": "cupy", "strict": "array_api_strict"}
+
+_entry_points: dict[str, Any] | None = None
+_instances: dict[str, Backend] = {}
+_by_device_type: dict[str, Backend] = {}
+
+
+def _registered() -> dict[str, Any]:
+    global _entry_points
+    if _entry_points is None:
+        from importlib.metadata import entry_points
+
+        found: dict[str, Any] = dict(_BUILTIN)
+        for ep in entry_points(group="agrad.backends"):
+            found[ep.name] = ep
+        _entry_points = found
+    return _entry_points
+
+
+def available_backends() -> list[str]:
+    """Names of the registered adapters (whether or not their library is installed)."""
+    return sorted(_registered())
+
+
+def _load(name: str) -> Backend:
+    reg = _registered()
+    target = reg.get(name)
+    try:
+        if target is None:
+            from agrad.backends.generic import GenericBackend
+
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                raise ValueError(
+                    f"unknown backend {name!r}: expected one of {', '.join(available_backends())} "
+                    f"or the name of an importable Array API namespace") from None
+            return GenericBackend(module)
+        if isinstance(target, str):
+            mod, _, cls = target.partition(":")
+            return getattr(importlib.import_module(mod), cls)()
+        obj = target.load()
+        return obj() if isinstance(obj, type) else obj
+    except ImportError as e:
+        extra = _EXTRAS.get(name)
+        hint = f"; install it with `pip install agrad[{extra}]`" if extra else ""
+        raise RuntimeError(f"the {name!r} backend needs a library that is not installed "
+                           f"({e}){hint}") from e
+
+
+def get_backend(name: str | Backend) -> Backend:
+    """The adapter instance for a backend name (or alias: cpu, cuda, strict)."""
+    if isinstance(name, Backend):
+        return name
+    name = _ALIASES.get(name, name)
+    b = _instances.get(name)
+    if b is None:
+        b = _load(name)
+        _instances[name] = b
+        _by_device_type.setdefault(b.device_type, b)
+        if _seed is not None:
+            b.manual_seed(_seed)
+    return b
+
+
+def register_backend(b: Backend) -> Backend:
+    """Make an adapter instance known (tests use this to force capability flags)."""
+    _instances[b.name] = b
+    _by_device_type[b.device_type] = b
+    return b
+
+
+def known_device_types() -> list[str]:
+    types = {"cpu", "cuda"} | set(_by_device_type)
+    for name in _registered():
+        types.add({"numpy": "cpu", "cupy": "cuda", "array_api_strict": "strict"}.get(name, name))
+    return sorted(types, key=lambda t: (t not in ("cpu", "cuda"), t))
+
+
+def backend_for_device(dev: device | str) -> Backend:
+    t = dev.type if isinstance(dev, device) else dev
+    b = _by_device_type.get(t)
+    if b is None:
+        for name in list(_registered()):
+            if name == t or _ALIASES.get(t) == name:
+                return get_backend(name)
+        b = get_backend(t)
+    return b
+
+
+_env = os.environ.get("AGRAD_BACKEND", "numpy").strip() or "numpy"
+_current: ContextVar[str] = ContextVar("agrad_backend", default=_env)
+_seed: int | None = None
+
+
+def current_backend() -> Backend:
+    """The backend new tensors go to when no device is given."""
+    return get_backend(_current.get())
+
+
+def set_backend(name: str) -> None:
+    """Select the default backend for this context (and contexts started from it later)."""
+    get_backend(name)  # fail now, with the reason, not at the first tensor
+    _current.set(name)
+
+
+@contextlib.contextmanager
+def backend(name: str) -> Iterator[Backend]:
+    """`with agrad.backend('dask'): ...` — the default backend inside the block only."""
+    b = get_backend(name)
+    token = _current.set(name)
+    try:
+        yield b
+    finally:
+        _current.reset(token)
+
+
+def manual_seed(seed: int) -> None:
+    """Seed every loaded backend's generator (and the ones loaded later)."""
+    global _seed
+    _seed = int(seed)
+    for b in _instances.values():
+        b.manual_seed(_seed)

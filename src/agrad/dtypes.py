@@ -1,0 +1,229 @@
+"""agrad's dtype objects and PyTorch's type-promotion rules.
+
+The Array API leaves mixed-kind promotion (int tensor + float scalar) and 0-d tensors' role
+unspecified, and NumPy's answers differ from PyTorch's. agrad users wrote PyTorch, so the result
+dtype of every op is decided here, once, and backends are only asked to compute in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
+    "complex64", "complex128", "half", "float", "double", "short", "int", "long", "cfloat",
+    "cdouble", "get_default_dtype", "set_default_dtype", "promote_types", "result_type",
+    "can_cast",
+]
+
+import builtins
+
+_builtin_bool, _builtin_int = builtins.bool, builtins.int
+_builtin_float, _builtin_complex = builtins.float, builtins.complex
+
+# kinds, ordered as PyTorch's categories: bool < integral < floating < complex
+BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
+
+
+class dtype:
+    """A PyTorch dtype; `name` is also the Array API dtype name the adapters look up."""
+
+    __slots__ = ("name", "kind", "itemsize", "is_signed", "_torch_name", "__weakref__")
+
+    def __init__(self, name: str, kind: _builtin_int, itemsize: _builtin_int, signed: _builtin_bool,
+                 torch_name: str) -> None:
+        self.name = name
+        self.kind = kind
+        self.itemsize = itemsize
+        self.is_signed = signed
+        self._torch_name = torch_name
+
+    @property
+    def is_floating_point(self) -> _builtin_bool:
+        return self.kind == FLOAT
+
+    @property
+    def is_complex(self) -> _builtin_bool:
+        return self.kind == COMPLEX
+
+    def to_real(self) -> dtype:
+        return {complex64: float32, complex128: float64}.get(self, self)
+
+    def to_complex(self) -> dtype:
+        return {float16: complex64, float32: complex64, float64: complex128}.get(self, self)
+
+    def __repr__(self) -> str:
+        # Printed as PyTorch prints it: users run `import agrad as torch` and compare output.
+        return "torch." + self._torch_name
+
+    def __reduce__(self) -> str:
+        return self._torch_name
+
+
+bool = dtype("bool", BOOL, 1, False, "bool")  # noqa: A001 - PyTorch's public name
+uint8 = dtype("uint8", INT, 1, False, "uint8")
+int8 = dtype("int8", INT, 1, True, "int8")
+int16 = dtype("int16", INT, 2, True, "int16")
+int32 = dtype("int32", INT, 4, True, "int32")
+int64 = dtype("int64", INT, 8, True, "int64")
+float16 = dtype("float16", FLOAT, 2, True, "float16")
+float32 = dtype("float32", FLOAT, 4, True, "float32")
+float64 = dtype("float64", FLOAT, 8, True, "float64")
+complex64 = dtype("complex64", COMPLEX, 8, True, "complex64")
+complex128 = dtype("complex128", COMPLEX, 16, True, "complex128")
+
+half, float, double = float16, float32, float64  # noqa: A001
+short, int, long = int16, int32, int64  # noqa: A001
+cfloat, cdouble = complex64, complex128
+
+ALL: tuple[dtype, ...] = (bool, uint8, int8, int16, int32, int64, float16, float32, float64,
+                          complex64, complex128)
+BY_NAME: dict[str, dtype] = {d.name: d for d in ALL}
+BY_NAME.update(half=half, float=float, double=double, short=short, int=int, long=long,
+               cfloat=cfloat, cdouble=cdouble)
+
+_default_float = float32
+_default_complex = complex64
+
+
+def get_default_dtype() -> dtype:
+    return _default_float
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed."""
+    global _default_float, _default_complex
+    if not isinstance(d, dtype) or d.kind != FLOAT:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default_float = d
+    _default_complex = d.to_complex()
+    _result_cache.clear()
+
+
+def _promote_pair(a: dtype, b: dtype) -> dtype:
+    if a is b:
+        return a
+    if a.kind == BOOL:
+        return b
+    if b.kind == BOOL:
+        return a
+    if a.kind == INT and b.kind == INT:
+        if a.is_signed == b.is_signed:
+            return a if a.itemsize >= b.itemsize else b
+        u, s = (a, b) if not a.is_signed else (b, a)
+        # uint8 with a signed type needs the next wider signed type to hold both ranges
+        return s if s.itemsize > u.itemsize else int16
+    if a.kind < b.kind:
+        a, b = b, a
+    # a has the higher kind (float or complex); keep the wider precision
+    if a.kind == FLOAT and b.kind == INT:
+        return a
+    if a.kind == FLOAT:  # both float
+        return a if a.itemsize >= b.itemsize else b
+    if b.kind == INT:
+        return a
+    if b.kind == FLOAT:
+        return complex128 if b is float64 else a
+    return a if a.itemsize >= b.itemsize else b
+
+
+_PROMOTE: dict[tuple[dtype, dtype], dtype] = {(a, b): _promote_pair(a, b) for a in ALL for b in ALL}
+
+
+def promote_types(a: dtype, b: dtype) -> dtype:
+    return _PROMOTE[a, b]
+
+
+def scalar_dtype(x: Any) -> dtype:
+    """The dtype PyTorch gives a bare Python number (a 'wrapped number')."""
+    t = type(x)
+    if t is _builtin_bool:
+        return bool
+    if t is _builtin_int:
+        return int64
+    if t is _builtin_float:
+        return _default_float
+    if t is _builtin_complex:
+        return _default_complex
+    if isinstance(x, _builtin_bool):
+        return bool
+    if isinstance(x, _builtin_int):
+        return int64
+    if isinstance(x, _builtin_float):
+        return _default_float
+    if isinstance(x, _builtin_complex):
+        return _default_complex
+    raise TypeError(f"expected a Tensor or a Python number, got {t.__name__}")
+
+
+def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
+    """c10's combine_categories: a lower-priority operand only counts if it is of a higher kind."""
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher.kind == COMPLEX:
+        return higher
+    if lower.kind == COMPLEX:
+        return higher.to_complex() if higher.kind == FLOAT else lower
+    if higher.kind == FLOAT:
+        return higher
+    if higher.kind == BOOL or lower.kind == FLOAT:
+        return _PROMOTE[higher, lower]
+    return higher
+
+
+_result_cache: dict[tuple, dtype] = {}
+
+
+def result_type_key(key: tuple) -> dtype:
+    """`key` is a tuple of (dtype, priority): priority 2 for dimensioned tensors, 1 for 0-d
+    tensors, 0 for Python numbers. Cached because every op asks."""
+    r = _result_cache.get(key)
+    if r is None:
+        slots: list[dtype | None] = [None, None, None]
+        for d, p in key:
+            cur = slots[p]
+            slots[p] = d if cur is None else _PROMOTE[cur, d]
+        r = _combine(slots[2], _combine(slots[1], slots[0]))
+        _result_cache[key] = r
+    return r
+
+
+def result_type(*operands: Any) -> dtype:
+    """torch.result_type over tensors and Python numbers."""
+    key = []
+    for o in operands:
+        d = getattr(o, "_dtype", None)
+        if d is None:
+            key.append((scalar_dtype(o), 0))
+        else:
+            key.append((d, 2 if o.ndim else 1))
+    return result_type_key(tuple(key))
+
+
+def can_cast(from_: dtype, to: dtype) -> _builtin_bool:
+    """torch.can_cast: same-kind casting, where a lower kind may go up but never down."""
+    return from_.kind <= to.kind
+
+
+def get(x: Any) -> dtype:
+    """Normalize a dtype argument: agrad dtypes, their names, Python types, or any object with
+    a `.name` naming a known dtype (NumPy dtypes, torch dtypes)."""
+    if isinstance(x, dtype):
+        return x
+    if x is _builtin_float:
+        return float64
+    if x is _builtin_int:
+        return int64
+    if x is _builtin_bool:
+        return bool
+    if x is _builtin_complex:
+        return complex128
+    name = x if isinstance(x, str) else getattr(x, "name", None) or getattr(x, "__name__", None)
+    if isinstance(name, str):
+        name = name.removeprefix("torch.").removeprefix("agrad.")
+        if name in BY_NAME:
+            return BY_NAME[name]
+    raise TypeError(f"unknown dtype {x!r}; expected one of "
+                    f"{', '.join('agrad.' + d.name for d in ALL)}")

@@ -1,0 +1,668 @@
+"""Elementwise ops: one row each — forward with `xp`, derivative with agrad ops.
+
+A row's backward receives the node (`n.inputs` are the saved inputs, `n.result` the saved output)
+and the incoming gradient, and returns one gradient per input. Broadcast reduction, dtype casts,
+in-place variants, reflected operators and `out=` come from `_op`, never from a row.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import dtypes as D
+from .._tensor import Tensor
+from ._op import Op, binary, inplace, unary, with_out
+
+__all__ = [
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+    "remainder", "fmod", "pow", "neg", "negative", "abs", "absolute", "exp", "expm1", "log", "log2",
+    "log10", "log1p", "sqrt", "rsqrt", "square", "sin", "cos", "tan", "asin", "acos", "atan",
+    "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sigmoid", "sign", "sgn", "floor", "ceil",
+    "round", "trunc", "frac", "reciprocal", "maximum", "minimum", "atan2", "eq", "ne", "lt", "le",
+    "gt", "ge", "equal", "isnan", "isinf", "isfinite", "logical_and", "logical_or", "logical_xor",
+    "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "clamp", "clip",
+    "where", "relu", "real", "imag", "conj", "angle", "lerp", "hypot", "logaddexp",
+    "signbit", "isclose", "allclose", "xlogy", "float_power",
+]
+
+
+def _zero_grad(n: Any, g: Tensor) -> tuple:
+    return (None,) * len(n.edges)
+
+
+# -- binary arithmetic ---------------------------------------------------------------------------
+
+def _add_bwd(n, g):
+    return g, g
+
+
+def _sub_bwd(n, g):
+    return g, -g
+
+
+def _mul_bwd(n, g):
+    a, b = n.inputs
+    return (g * _conj(b) if n.edges[0] else None), (g * _conj(a) if n.edges[1] else None)
+
+
+def _div_bwd(n, g):
+    a, b = n.inputs
+    ga = g / _conj(b) if n.edges[0] else None
+    gb = -g * _conj(a) / _conj(b * b) if n.edges[1] else None
+    return ga, gb
+
+
+def _pow_bwd(n, g):
+    a, b = n.inputs
+    ga = gb = None
+    if n.edges[0]:
+        if isinstance(b, Tensor):
+            ga = g * b * where(b == 0, 1.0, a) ** (b - 1) * where(b == 0, 0.0, 1.0) \
+                if False else g * b * a ** (b - 1)
+            ga = where(b == 0, 0.0, ga) if isinstance(b, Tensor) else ga
+        else:
+            ga = g * 0.0 * a if b == 0 else g * (b * a ** (b - 1))
+    if n.edges[1]:
+        out = a ** b
+        gb = g * where((a == 0) & (b >= 0), 0.0, out * log(a)) if isinstance(a, Tensor) \
+            else g * out * math.log(a)
+    return ga, gb
+
+
+def _maximum_bwd(n, g):
+    a, b = n.inputs
+    half = g * 0.5
+    ga = where(a > b, g, where(a == b, half, 0.0)) if n.edges[0] else None
+    gb = where(b > a, g, where(a == b, half, 0.0)) if n.edges[1] else None
+    return ga, gb
+
+
+def _minimum_bwd(n, g):
+    a, b = n.inputs
+    half = g * 0.5
+    ga = where(a < b, g, where(a == b, half, 0.0)) if n.edges[0] else None
+    gb = where(b < a, g, where(a == b, half, 0.0)) if n.edges[1] else None
+    return ga, gb
+
+
+def _atan2_bwd(n, g):
+    a, b = n.inputs
+    d = a * a + b * b
+    return g * b / d, g * -a / d
+
+
+def _remainder_bwd(n, g):
+    a, b = n.inputs
+    gb = -g * floor_divide(a, b) if n.edges[1] else None
+    return g, gb
+
+
+def _fmod_bwd(n, g):
+    a, b = n.inputs
+    gb = -g * trunc(a / b) if n.edges[1] else None
+    return g, gb
+
+
+def _hypot_bwd(n, g):
+    a, b = n.inputs
+    out = n.result
+    return g * a / out, g * b / out
+
+
+def _logaddexp_bwd(n, g):
+    a, b = n.inputs
+    out = n.result
+    return g * exp(a - out), g * exp(b - out)
+
+
+def _xlogy_bwd(n, g):
+    a, b = n.inputs
+    ga = g * where((a == 0) & ~isnan(b), 0.0, log(b)) if n.edges[0] else None
+    gb = g * a / b if n.edges[1] else None
+    return ga, gb
+
+
+def _sub_fwd(xp, a, b):
+    return a - b
+
+
+def _floordiv(xp, a, b):
+    return a // b
+
+
+def _remainder(xp, a, b):
+    return a % b
+
+
+def _fmod(xp, a, b):
+    a, b = _arrays(xp, a, b)
+    return a - xp.trunc(a / b) * b if xp.isdtype(a.dtype, "real floating") else \
+        xp.where((a % b != 0) & ((a < 0) != (b < 0)), a % b - b, a % b)
+
+
+def _arrays(xp, a, b):
+    """Function-style xp calls want arrays on both sides; numbers take the other's dtype."""
+    if not hasattr(a, "dtype"):
+        a = xp.asarray(a, dtype=b.dtype)
+    if not hasattr(b, "dtype"):
+        b = xp.asarray(b, dtype=a.dtype)
+    return a, b
+
+
+def _fn2(name):
+    def fwd(xp, a, b):
+        a, b = _arrays(xp, a, b)
+        return getattr(xp, name)(a, b)
+    return fwd
+
+
+ADD = Op("add", "AddBackward0", lambda xp, a, b: a + b, _add_bwd, saves="")
+SUB = Op("sub", "SubBackward0", _sub_fwd, _sub_bwd, saves="")
+RSUB = Op("rsub", "RsubBackward1", _sub_fwd, _sub_bwd, saves="")
+MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd)
+DIV = Op("div", "DivBackward0", lambda xp, a, b: a / b, _div_bwd, dtype_rule="float")
+FLOORDIV = Op("floor_divide", None, _floordiv)
+REMAINDER = Op("remainder", "RemainderBackward0", _remainder, _remainder_bwd)
+FMOD = Op("fmod", "FmodBackward0", _fmod, _fmod_bwd)
+POW0 = Op("pow", "PowBackward0", lambda xp, a, b: a ** b, _pow_bwd)  # tensor ** number
+POW1 = Op("pow", "PowBackward1", lambda xp, a, b: a ** b, _pow_bwd)  # tensor ** tensor
+POW2 = Op("pow", "PowBackward2", lambda xp, a, b: a ** b, _pow_bwd)  # number ** tensor
+MAXIMUM = Op("maximum", "MaximumBackward0", _fn2("maximum"), _maximum_bwd)
+MINIMUM = Op("minimum", "MinimumBackward0", _fn2("minimum"), _minimum_bwd)
+ATAN2 = Op("atan2", "Atan2Backward0", _fn2("atan2"), _atan2_bwd, dtype_rule="float")
+HYPOT = Op("hypot", "HypotBackward0", _fn2("hypot"), _hypot_bwd, saves_out=True)
+LOGADDEXP = Op("logaddexp", "LogaddexpBackward0", _fn2("logaddexp"), _logaddexp_bwd,
+               saves_out=True)
+XLOGY = Op("xlogy", "XlogyBackward0",
+           lambda xp, a, b: xp.where(_arrays(xp, a, b)[0] == 0, 0, _arrays(xp, a, b)[0]
+                                     * xp.log(_arrays(xp, a, b)[1])), _xlogy_bwd,
+           dtype_rule="float")
+
+_CMP = {name: Op(name, None, fwd, dtype_rule="bool") for name, fwd in {
+    "eq": lambda xp, a, b: a == b, "ne": lambda xp, a, b: a != b,
+    "lt": lambda xp, a, b: a < b, "le": lambda xp, a, b: a <= b,
+    "gt": lambda xp, a, b: a > b, "ge": lambda xp, a, b: a >= b,
+}.items()}
+_LOGICAL = {name: Op(name, None, _fn2(name), dtype_rule="bool") for name in
+            ("logical_and", "logical_or", "logical_xor")}
+_BITWISE = {
+    "bitwise_and": Op("bitwise_and", None, lambda xp, a, b: a & b),
+    "bitwise_or": Op("bitwise_or", None, lambda xp, a, b: a | b),
+    "bitwise_xor": Op("bitwise_xor", None, lambda xp, a, b: a ^ b),
+}
+
+
+def _conj(x):
+    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX else x
+
+
+def _scaled(other: Any, alpha: Any) -> Any:
+    return other if alpha == 1 else other * alpha
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(ADD, input, _scaled(other, alpha)), out, "add")
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    if isinstance(input, Tensor) and input._dtype is D.bool and isinstance(other, Tensor) \
+            and other._dtype is D.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    return with_out(binary(SUB, input, _scaled(other, alpha)), out, "sub")
+
+
+subtract = sub
+
+
+def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(MUL, input, other), out, "mul")
+
+
+multiply = mul
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None,
+        out: Tensor | None = None) -> Tensor:
+    if rounding_mode is None:
+        r = binary(DIV, input, other)
+    elif rounding_mode == "trunc":
+        r = trunc(binary(DIV, input, other))
+        r = r.to(D.result_type(input, other)) if r._dtype is not D.result_type(input, other) else r
+    elif rounding_mode == "floor":
+        r = floor_divide(input, other)
+    else:
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                         f"found '{rounding_mode}'")
+    return with_out(r, out, "div")
+
+
+divide = true_divide = div
+
+
+def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(FLOORDIV, input, other), out, "floor_divide")
+
+
+def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(REMAINDER, input, other), out, "remainder")
+
+
+def fmod(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(FMOD, input, other), out, "fmod")
+
+
+def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A001
+    if not isinstance(input, Tensor):
+        op = POW2
+    elif isinstance(exponent, Tensor):
+        op = POW1
+    else:
+        op = POW0
+        if isinstance(exponent, int) and exponent < 0 and input._dtype.kind <= D.INT:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return with_out(binary(op, input, exponent), out, "pow")
+
+
+def float_power(input: Any, exponent: Any) -> Tensor:
+    x = input.double() if isinstance(input, Tensor) else input
+    e = exponent.double() if isinstance(exponent, Tensor) else exponent
+    return pow(x, e)
+
+
+def maximum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(MAXIMUM, input, other), out, "maximum")
+
+
+def minimum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(MINIMUM, input, other), out, "minimum")
+
+
+def atan2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(ATAN2, input, other), out, "atan2")
+
+
+def hypot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(HYPOT, input, other), out, "hypot")
+
+
+def logaddexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(LOGADDEXP, input, other), out, "logaddexp")
+
+
+def xlogy(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    return with_out(binary(XLOGY, input, other), out, "xlogy")
+
+
+def _cmp(name):
+    op = _CMP[name]
+
+    def f(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+        return with_out(binary(op, input, other), out, name)
+    f.__name__ = name
+    return f
+
+
+eq, ne, lt, le, gt, ge = (_cmp(k) for k in ("eq", "ne", "lt", "le", "gt", "ge"))
+
+
+def _logical(name, table):
+    op = table[name]
+
+    def f(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+        return with_out(binary(op, input, other), out, name)
+    f.__name__ = name
+    return f
+
+
+logical_and, logical_or, logical_xor = (_logical(k, _LOGICAL) for k in _LOGICAL)
+bitwise_and, bitwise_or, bitwise_xor = (_logical(k, _BITWISE) for k in _BITWISE)
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True if both have the same size and elements (torch.equal)."""
+    if input.shape != other.shape:
+        return False
+    return bool(eq(input, other).all().item())
+
+
+# -- unary math ----------------------------------------------------------------------------------
+
+def _u(name: str, grad_fn: str | None, fwd, bwd=None, rule: str = "float", saves="all",
+       saves_out: bool = False) -> Op:
+    return Op(name, grad_fn, fwd, bwd, dtype_rule=rule, saves=saves, saves_out=saves_out)
+
+
+def _x(n):
+    return n.inputs[0]
+
+
+UNARY: dict[str, Op] = {op.name: op for op in [
+    _u("neg", "NegBackward0", lambda xp, a: -a, lambda n, g: -g, rule="same", saves=""),
+    _u("abs", "AbsBackward0", lambda xp, a: xp.abs(a), lambda n, g: g * sgn(_x(n)), rule="same"),
+    _u("exp", "ExpBackward0", lambda xp, a: xp.exp(a), lambda n, g: g * _conj(n.result),
+       saves="", saves_out=True),
+    _u("expm1", "Expm1Backward0", lambda xp, a: xp.expm1(a),
+       lambda n, g: g * (n.result + 1), saves="", saves_out=True),
+    _u("log", "LogBackward0", lambda xp, a: xp.log(a), lambda n, g: g / _conj(_x(n))),
+    _u("log2", "Log2Backward0", lambda xp, a: xp.log2(a),
+       lambda n, g: g / (_x(n) * math.log(2.0))),
+    _u("log10", "Log10Backward0", lambda xp, a: xp.log10(a),
+       lambda n, g: g / (_x(n) * math.log(10.0))),
+    _u("log1p", "Log1PBackward0", lambda xp, a: xp.log1p(a), lambda n, g: g / (_x(n) + 1)),
+    _u("sqrt", "SqrtBackward0", lambda xp, a: xp.sqrt(a),
+       lambda n, g: g / (2 * _conj(n.result)), saves="", saves_out=True),
+    _u("rsqrt", "RsqrtBackward0", lambda xp, a: 1 / xp.sqrt(a),
+       lambda n, g: -0.5 * g * n.result ** 3, saves="", saves_out=True),
+    _u("square", "PowBackward0", lambda xp, a: a * a, lambda n, g: g * 2 * _x(n), rule="same"),
+    _u("sin", "SinBackward0", lambda xp, a: xp.sin(a), lambda n, g: g * cos(_x(n))),
+    _u("cos", "CosBackward0", lambda xp, a: xp.cos(a), lambda n, g: -g * sin(_x(n))),
+    _u("tan", "TanBackward0", lambda xp, a: xp.tan(a),
+       lambda n, g: g * (1 + n.result ** 2), saves="", saves_out=True),
+    _u("asin", "AsinBackward0", lambda xp, a: xp.asin(a),
+       lambda n, g: g * rsqrt(1 - _x(n) ** 2)),
+    _u("acos", "AcosBackward0", lambda xp, a: xp.acos(a),
+       lambda n, g: -g * rsqrt(1 - _x(n) ** 2)),
+    _u("atan", "AtanBackward0", lambda xp, a: xp.atan(a), lambda n, g: g / (1 + _x(n) ** 2)),
+    _u("sinh", "SinhBackward0", lambda xp, a: xp.sinh(a), lambda n, g: g * cosh(_x(n))),
+    _u("cosh", "CoshBackward0", lambda xp, a: xp.cosh(a), lambda n, g: g * sinh(_x(n))),
+    _u("tanh", "TanhBackward0", lambda xp, a: xp.tanh(a),
+       lambda n, g: g * (1 - n.result ** 2), saves="", saves_out=True),
+    _u("asinh", "AsinhBackward0", lambda xp, a: xp.asinh(a),
+       lambda n, g: g * rsqrt(_x(n) ** 2 + 1)),
+    _u("acosh", "AcoshBackward0", lambda xp, a: xp.acosh(a),
+       lambda n, g: g * rsqrt(_x(n) ** 2 - 1)),
+    _u("atanh", "AtanhBackward0", lambda xp, a: xp.atanh(a), lambda n, g: g / (1 - _x(n) ** 2)),
+    _u("sigmoid", "SigmoidBackward0", lambda xp, a: 1 / (1 + xp.exp(-a)),
+       lambda n, g: g * n.result * (1 - n.result), saves="", saves_out=True),
+    _u("relu", "ReluBackward0", lambda xp, a: xp.where(a > 0, a, xp.zeros((), dtype=a.dtype)),
+       lambda n, g: g * (n.result > 0), rule="same", saves="", saves_out=True),
+    _u("reciprocal", "ReciprocalBackward0", lambda xp, a: 1 / a,
+       lambda n, g: -g * n.result ** 2, saves="", saves_out=True),
+    _u("sign", "SignBackward0", lambda xp, a: xp.sign(a), _zero_grad, rule="same", saves=""),
+    _u("sgn", "SgnBackward0", lambda xp, a: xp.sign(a), _zero_grad, rule="same", saves=""),
+    _u("floor", "FloorBackward0", lambda xp, a: xp.floor(a), _zero_grad, rule="same", saves=""),
+    _u("ceil", "CeilBackward0", lambda xp, a: xp.ceil(a), _zero_grad, rule="same", saves=""),
+    _u("round", "RoundBackward0", lambda xp, a: xp.round(a), _zero_grad, rule="same", saves=""),
+    _u("trunc", "TruncBackward0", lambda xp, a: xp.trunc(a), _zero_grad, rule="same", saves=""),
+    _u("frac", "FracBackward0", lambda xp, a: a - xp.trunc(a), lambda n, g: g, rule="same",
+       saves=""),
+    _u("isnan", None, lambda xp, a: xp.isnan(a), rule="bool"),
+    _u("isinf", None, lambda xp, a: xp.isinf(a), rule="bool"),
+    _u("isfinite", None, lambda xp, a: xp.isfinite(a), rule="bool"),
+    _u("signbit", None, lambda xp, a: xp.signbit(a), rule="bool"),
+    _u("logical_not", None, lambda xp, a: xp.logical_not(xp.astype(a, xp.bool)), rule="bool"),
+    _u("bitwise_not", None, lambda xp, a: ~a, rule="same"),
+    _u("conj", "ConjBackward0", lambda xp, a: xp.conj(a), lambda n, g: _conj(g), rule="same",
+       saves=""),
+    _u("real", "RealBackward0", lambda xp, a: xp.real(a), lambda n, g: g, rule="keep",
+       saves=""),
+    _u("imag", "ImagBackward0", lambda xp, a: xp.imag(a), lambda n, g: g * 1j, rule="keep",
+       saves=""),
+    _u("angle", "AngleBackward0", lambda xp, a: xp.atan2(xp.imag(a), xp.real(a))
+       if xp.isdtype(a.dtype, "complex floating") else xp.where(a < 0, math.pi, 0.0) * (a == a)
+       + xp.where(a != a, a, 0.0), _zero_grad, rule="float", saves=""),
+]}
+# PyTorch names it "round" etc. for isnan/isinf on integers: integer inputs stay exact
+for _name in ("floor", "ceil", "round", "trunc", "sign", "sgn", "abs", "neg"):
+    pass
+
+
+def _unary_fn(name: str):
+    op = UNARY[name]
+
+    def f(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+        if op.dtype_rule == "same" and name in ("floor", "ceil", "round", "trunc", "frac") \
+                and input._dtype.kind <= D.INT:
+            return with_out(input.clone() if name != "frac" else input * 0, out, name)
+        if name in ("isnan", "isinf", "isfinite") and input._dtype.kind <= D.INT:
+            from .creation import full_like
+
+            return with_out(full_like(input, name == "isfinite", dtype=D.bool), out, name)
+        return with_out(unary(op, input), out, name)
+
+    f.__name__ = name
+    return f
+
+
+neg = _unary_fn("neg")
+negative = neg
+abs = _unary_fn("abs")  # noqa: A001
+absolute = abs
+(exp, expm1, log, log2, log10, log1p, sqrt, rsqrt, square, sin, cos, tan, asin, acos, atan, sinh,
+ cosh, tanh, asinh, acosh, atanh, sigmoid, relu, reciprocal, sign, sgn, floor, ceil, trunc, frac,
+ isnan, isinf, isfinite, signbit, logical_not, bitwise_not, conj, real, imag, angle) = (
+    _unary_fn(k) for k in (
+        "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "square", "sin", "cos",
+        "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+        "sigmoid", "relu", "reciprocal", "sign", "sgn", "floor", "ceil", "trunc", "frac", "isnan",
+        "isinf", "isfinite", "signbit", "logical_not", "bitwise_not", "conj", "real", "imag",
+        "angle"))
+_round0 = _unary_fn("round")
+
+
+def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Tensor:  # noqa: A001
+    if decimals == 0:
+        return _round0(input, out=out)
+    scale = 10.0 ** decimals
+    return with_out(_round0(input * scale) / scale, out, "round")
+
+
+# -- clamp, where, lerp ----------------------------------------------------------------------------
+
+def _clamp_fwd(xp, a, bounds):
+    lo, hi = bounds
+    if lo is not None:
+        lo = lo if hasattr(lo, "dtype") else xp.asarray(lo, dtype=a.dtype)
+        a = xp.maximum(a, xp.astype(lo, a.dtype) if lo.dtype != a.dtype else lo)
+    if hi is not None:
+        hi = hi if hasattr(hi, "dtype") else xp.asarray(hi, dtype=a.dtype)
+        a = xp.minimum(a, xp.astype(hi, a.dtype) if hi.dtype != a.dtype else hi)
+    return a
+
+
+def _clamp_bwd(n, g):
+    (x,) = n.inputs
+    lo, hi = n.params
+    mask = None
+    if lo is not None:
+        mask = x >= lo
+    if hi is not None:
+        m2 = x <= hi
+        mask = m2 if mask is None else mask & m2
+    return (g * mask,)
+
+
+CLAMP = Op("clamp", "ClampBackward1", _clamp_fwd, _clamp_bwd)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None, *,  # noqa: A002
+          out: Tensor | None = None) -> Tensor:
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        r = input
+        if min is not None:
+            r = maximum(r, min if isinstance(min, Tensor) else _like(input, min))
+        if max is not None:
+            r = minimum(r, max if isinstance(max, Tensor) else _like(input, max))
+        return with_out(r, out, "clamp")
+    dt = D.result_type(input, *(v for v in (min, max) if v is not None))
+    x = input if dt is input._dtype else input.to(dt)
+    return with_out(unary(CLAMP, x, (min, max)), out, "clamp")
+
+
+clip = clamp
+
+
+def _like(t: Tensor, v: Any) -> Tensor:
+    from .creation import full_like
+
+    return full_like(t, v, dtype=D.result_type(t, v))
+
+
+def _where_fwd(xp, c, a, b):
+    return xp.where(c, a, b)
+
+
+def _where_bwd(n, g):
+    c, a, b = n.inputs
+    zero = 0.0
+    return None, (where(c, g, zero) if n.edges[1] else None), \
+        (where(c, zero, g) if n.edges[2] else None)
+
+
+WHERE = Op("where", "WhereBackward0", _where_fwd, _where_bwd)
+
+
+def where(condition: Tensor, input: Any = None, other: Any = None, *,
+          out: Tensor | None = None) -> Any:
+    """torch.where(cond, x, y); `where(cond)` alone is nonzero(as_tuple=True)."""
+    from ._op import apply_n
+
+    if input is None and other is None:
+        from .indexing import nonzero
+
+        return nonzero(condition, as_tuple=True)
+    return with_out(apply_n(WHERE, (condition, input, other), promote=(1, 2)), out, "where")
+
+
+def _lerp_bwd(n, g):
+    a, b, w = n.inputs
+    ga = g * (1 - w) if n.edges[0] else None
+    gb = g * w if n.edges[1] else None
+    gw = g * (b - a) if n.edges[2] else None
+    return ga, gb, gw
+
+
+LERP = Op("lerp", "LerpBackward1", lambda xp, a, b, w: a + w * (b - a), _lerp_bwd)
+
+
+def lerp(input: Tensor, end: Tensor, weight: Any, *, out: Tensor | None = None) -> Tensor:
+    from ._op import apply_n
+
+    return with_out(apply_n(LERP, (input, end, weight), promote=(0, 1, 2)), out, "lerp")
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        diff = abs(input - other)
+        close = (diff <= atol + rtol * abs(other)) | (input == other)
+        if equal_nan:
+            close = close | (isnan(input) & isnan(other))
+    return close
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
+
+
+# -- Tensor methods and operators ------------------------------------------------------------------
+
+def _install() -> None:
+    T = Tensor
+
+    def binop(op):
+        def m(self, other):
+            return binary(op, self, other)
+
+        def r(self, other):
+            return binary(op, other, self)
+
+        def i(self, other):
+            return inplace(op, self, other)
+        return m, r, i
+
+    for dunder, op in (("add", ADD), ("mul", MUL), ("truediv", DIV), ("floordiv", FLOORDIV),
+                       ("mod", REMAINDER), ("and", _BITWISE["bitwise_and"]),
+                       ("or", _BITWISE["bitwise_or"]), ("xor", _BITWISE["bitwise_xor"])):
+        m, r, i = binop(op)
+        setattr(T, f"__{dunder}__", m)
+        setattr(T, f"__r{dunder}__", r)
+        setattr(T, f"__i{dunder}__", i)
+
+    def _sub(self, other):
+        return sub(self, other)
+
+    def _rsub(self, other):
+        return binary(RSUB, other, self)
+
+    def _isub(self, other):
+        return inplace(SUB, self, other)
+
+    T.__sub__, T.__rsub__, T.__isub__ = _sub, _rsub, _isub
+    T.__pow__ = lambda self, e: pow(self, e)
+    T.__rpow__ = lambda self, b: binary(POW2, b, self)
+    T.__ipow__ = lambda self, e: inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
+    T.__neg__ = lambda self: unary(UNARY["neg"], self)
+    T.__pos__ = lambda self: self
+    T.__abs__ = lambda self: abs(self)
+    T.__invert__ = lambda self: logical_not(self) if self._dtype is D.bool else bitwise_not(self)
+    for name, op in _CMP.items():
+        setattr(T, f"__{name}__", (lambda op: lambda self, other: binary(op, self, other))(op))
+        setattr(T, name, (lambda op: lambda self, other: binary(op, self, other))(op))
+    T.greater, T.less, T.greater_equal, T.less_equal = T.gt, T.lt, T.ge, T.le
+    T.not_equal = T.ne
+
+    # methods and in-place methods from the functions above
+    for fname in ("add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
+                  "floor_divide", "remainder", "fmod", "pow", "maximum", "minimum", "atan2",
+                  "hypot", "logaddexp", "xlogy", "float_power", "logical_and", "logical_or",
+                  "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "clamp", "clip",
+                  "lerp", "isclose", "allclose", "equal", "round", *UNARY):
+        fn = globals().get(fname)
+        if fn is not None:
+            setattr(T, fname, fn)
+    T.absolute = T.abs
+    T.negative = T.neg
+    T.where = lambda self, condition, other: where(condition, self, other)
+
+    def inplace_of(name, op_of):
+        def method(self, *args, **kwargs):
+            return op_of(self, *args, **kwargs)
+        method.__name__ = name + "_"
+        return method
+
+    for name, op in UNARY.items():
+        if op.dtype_rule in ("same", "float"):
+            setattr(T, name + "_", (lambda op: lambda self: inplace(op, self))(op))
+
+    def add_(self, other, *, alpha=1):
+        return inplace(ADD, self, _scaled(other, alpha))
+
+    def sub_(self, other, *, alpha=1):
+        return inplace(SUB, self, _scaled(other, alpha))
+
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return inplace(DIV, self, other)
+        from ._op import check_inplace, commit_inplace
+
+        check_inplace(self)
+        return commit_inplace(self, div(self, other, rounding_mode=rounding_mode), "div")
+
+    T.add_, T.sub_, T.subtract_, T.div_, T.divide_, T.true_divide_ = (
+        add_, sub_, sub_, div_, div_, div_)
+    T.mul_ = T.multiply_ = lambda self, other: inplace(MUL, self, other)
+    T.pow_ = lambda self, e: inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
+    T.floor_divide_ = lambda self, other: inplace(FLOORDIV, self, other)
+    T.remainder_ = lambda self, other: inplace(REMAINDER, self, other)
+    T.fmod_ = lambda self, other: inplace(FMOD, self, other)
+    T.maximum_ = lambda self, other: inplace(MAXIMUM, self, other)
+    T.minimum_ = lambda self, other: inplace(MINIMUM, self, other)
+
+    def clamp_(self, min=None, max=None):  # noqa: A002
+        from ._op import check_inplace, commit_inplace
+
+        check_inplace(self)
+        return commit_inplace(self, clamp(self, min, max), "clamp")
+
+    T.clamp_ = T.clip_ = clamp_
+
+
+_install()
