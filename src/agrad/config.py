@@ -20,11 +20,13 @@ from .device import device
 
 __all__ = ["set_backend", "get_backend", "backend", "available_backends", "current_backend"]
 
-_BUILTIN: dict[str, str] = {
-    "numpy": "agrad.backends.numpy:NumpyBackend",
-    "array_api_strict": "agrad.backends.array_api_strict:StrictBackend",
-    "dask": "agrad.backends.dask:DaskBackend",
-    "cupy": "agrad.backends.cupy:CupyBackend",
+# name -> (adapter class path, device type); third parties add theirs via entry points
+_BUILTIN: dict[str, tuple[str, str]] = {
+    "numpy": ("agrad.backends.numpy:NumpyBackend", "cpu"),
+    "array_api_strict": ("agrad.backends.array_api_strict:StrictBackend", "strict"),
+    "dask": ("agrad.backends.dask:DaskBackend", "dask"),
+    "cupy": ("agrad.backends.cupy:CupyBackend", "cuda"),
+    "numpy_writeback": ("agrad.backends.testing:WritebackNumpyBackend", "cpu_wb"),
 }
 _EXTRAS = {"array_api_strict": "strict", "dask": "dask", "cupy": "cuda"}
 _ALIASES = {"cpu": "numpy", "cuda": "cupy", "strict": "array_api_strict"}
@@ -39,9 +41,10 @@ def _registered() -> dict[str, Any]:
     if _entry_points is None:
         from importlib.metadata import entry_points
 
-        found: dict[str, Any] = dict(_BUILTIN)
+        found: dict[str, Any] = {k: v[0] for k, v in _BUILTIN.items()}
         for ep in entry_points(group="agrad.backends"):
-            found[ep.name] = ep
+            if ep.name not in found:
+                found[ep.name] = ep
         _entry_points = found
     return _entry_points
 
@@ -100,21 +103,32 @@ def register_backend(b: Backend) -> Backend:
 
 
 def known_device_types() -> list[str]:
-    types = {"cpu", "cuda"} | set(_by_device_type)
-    for name in _registered():
-        types.add({"numpy": "cpu", "cupy": "cuda", "array_api_strict": "strict"}.get(name, name))
+    types = {v[1] for v in _BUILTIN.values()} | set(_by_device_type)
+    for name, target in _registered().items():
+        if not isinstance(target, str):
+            try:
+                types.add(target.load().device_type)
+            except Exception:  # noqa: BLE001 - a broken third-party adapter is not ours to raise
+                continue
     return sorted(types, key=lambda t: (t not in ("cpu", "cuda"), t))
 
 
 def backend_for_device(dev: device | str) -> Backend:
     t = dev.type if isinstance(dev, device) else dev
     b = _by_device_type.get(t)
-    if b is None:
-        for name in list(_registered()):
-            if name == t or _ALIASES.get(t) == name:
-                return get_backend(name)
-        b = get_backend(t)
-    return b
+    if b is not None:
+        return b
+    for name, (_, dtype) in _BUILTIN.items():
+        if dtype == t:
+            return get_backend(name)
+    for name in _registered():
+        b = get_backend(name) if name == t else None
+        if b is not None:
+            return b
+    for name, target in _registered().items():
+        if not isinstance(target, str) and getattr(target.load(), "device_type", None) == t:
+            return get_backend(name)
+    return get_backend(t)
 
 
 _env = os.environ.get("AGRAD_BACKEND", "numpy").strip() or "numpy"
