@@ -18,7 +18,7 @@ import agrad  # noqa: E402
 
 pytestmark = pytest.mark.torch
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 INT_RANGES = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-2**15, 2**15 - 1),
@@ -51,8 +51,16 @@ def nest(flat, shape):
     return [nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
+def supported(dtype):
+    """Whether the current backend has `dtype` (the Array API has no float16, so
+    array_api_strict lacks it)."""
+    return getattr(agrad, dtype) in agrad.current_backend().dtypes
+
+
 def pair(flat, shape, dtype, requires_grad=False):
     """The same tensor in agrad and in torch."""
+    if not supported(dtype):
+        pytest.skip(f"the {agrad.current_backend().name} backend has no {dtype}")
     if math.prod(shape) == 0:
         return (agrad.zeros(shape, dtype=getattr(agrad, dtype), requires_grad=requires_grad),
                 torch.zeros(shape, dtype=getattr(torch, dtype), requires_grad=requires_grad))
@@ -87,8 +95,9 @@ def values(dtype):
 
 
 shapes = st.lists(st.integers(0, 5), max_size=4).filter(lambda s: math.prod(s) <= 200)
+# filtered when drawn, i.e. inside the test, where the backend under test is current
 dtypes = st.sampled_from(["float32", "float64", "float16", "int64", "int32", "int16", "int8",
-                          "uint8", "bool", "complex64", "complex128"])
+                          "uint8", "bool", "complex64", "complex128"]).filter(supported)
 
 
 @st.composite
@@ -143,6 +152,8 @@ def test_drawn_printoptions(case, precision, threshold, edgeitems, linewidth, sc
     ([[1 + 2j, -3.5 - 1e-5j], [math.nan, 0j]], "complex64"), ([65504.0, -2.0], "float16"),
 ])
 def test_fixed(data, dtype):
+    if not supported(dtype):
+        pytest.skip(f"the {agrad.current_backend().name} backend has no {dtype}")
     a = agrad.tensor(data, dtype=getattr(agrad, dtype))
     t = torch.tensor(data, dtype=getattr(torch, dtype))
     assert repr(a) == repr(t)
@@ -222,7 +233,7 @@ def test_printoptions(options):
     set_both(**options)
     rng = random.Random(0)
     flat = [rng.gauss(0, 10) for _ in range(2400)]
-    for shape in [(), (3,), (10,), (4, 6), (2400,), (40, 60), (2, 3, 400)]:
+    for shape in [(), (10,), (4, 6), (2400,), (2, 3, 400)]:
         n = math.prod(shape)
         assert_same(flat[:n], shape, "float32")
         assert_same([round(v) for v in flat[:n]], shape, "int64")
@@ -261,8 +272,18 @@ def test_suffix_wraps_to_new_line():
 
 
 def test_device_suffix():
-    """A tensor off the CPU names its device first (checked without a GPU by relabelling the
-    storage's device; PyTorch prints `device='cuda:0'` the same way)."""
+    """A tensor off the default device names its device first (checked without a GPU by
+    relabelling the storage's device; PyTorch prints `device='cuda:0'` the same way)."""
     a = agrad.tensor([1.0, 2.0], dtype=agrad.float64, requires_grad=True)
     a._storage.device = agrad.device("cuda:0")
     assert repr(a) == "tensor([1., 2.], device='cuda:0', dtype=torch.float64, requires_grad=True)"
+
+
+def test_device_relative_to_current_backend(backend):
+    """The current backend is agrad's default device (PyTorch's `set_default_device`): its
+    tensors print no device; a CPU tensor made under another backend says `device='cpu'`."""
+    assert repr(agrad.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    cpu = agrad.tensor([1.0, 2.0], device="cpu")
+    expected = "tensor([1., 2.])" if backend.device_type == "cpu" else \
+        "tensor([1., 2.], device='cpu')"
+    assert repr(cpu) == expected

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import config
 from . import dtypes as D
 
 __all__ = ["set_printoptions", "get_printoptions", "printoptions", "tensor_repr"]
@@ -138,13 +139,14 @@ def _element_formatter(values: list, kind: int) -> tuple[Callable[[Any], str], i
 
 def _summary(t: Any, cuts: list[bool], e: int) -> Any:
     """Nested lists of the values printed: along each dimension marked in `cuts`, only the
-    first and last `e` entries, cut on the backend array so the rest is never converted."""
+    first and last `e` entries, cut on the backend array so the rest is never converted (the
+    trailing `...` because the Array API wants every axis indexed)."""
     backend, a, shape = t._storage.backend, t._array, tuple(t.shape)
     for ax, cut in enumerate(cuts):
         if cut:
             lead, n = (slice(None),) * ax, shape[ax]
-            a = backend.xp.concat([a[lead + (slice(0, e),)], a[lead + (slice(n - e, n),)]],
-                                  axis=ax)
+            a = backend.xp.concat([a[(*lead, slice(0, e), ...)],
+                                   a[(*lead, slice(n - e, n), ...)]], axis=ax)
     return backend.tolist(a)
 
 
@@ -214,9 +216,12 @@ def tensor_repr(t: Any) -> str:
     indent = len(prefix)
     suffixes = []
 
-    # PyTorch names the device unless it is the default device (CPU)
-    if t.device.type != "cpu":
-        suffixes.append(f"device='{t.device}'")
+    # PyTorch names the device unless it is the default one; agrad's default device is the
+    # current backend's (so tests print alike on every backend). Like PyTorch's current CUDA
+    # device, index 0 is the default index.
+    dev = t.device
+    if dev.type != config.current_backend().device_type or dev.index not in (None, 0):
+        suffixes.append(f"device='{dev}'")
 
     shape = tuple(t.shape)
     numel = math.prod(shape)
