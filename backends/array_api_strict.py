@@ -25,12 +25,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from agrad.backends.generic import (
+    IndexingMixin,
+    host_rand,
+    host_randint,
+    host_randn,
+    numpy_fancy_update,
+)
+
 import array_api_strict as xp
 import numpy as np
-
 from agrad.adapter import Backend
-from agrad.backends.generic import (IndexingMixin, host_rand, host_randint, host_randn,
-                                    numpy_fancy_update)
 
 
 class StrictBackend(IndexingMixin, Backend):

@@ -15,6 +15,8 @@ view with ``cupy.may_share_memory``, so agrad writes through views in place.
 - RNG: ``cupy.random.default_rng(seed)`` (cuRAND-based; values differ from NumPy's for the same
   seed, as PyTorch's CUDA generator differs from its CPU one). float16 samples are drawn in
   float32 and cast.
+- `scatter_add` (the gradient of a gather) uses ``cupy.add.at`` (``cupyx.scatter_add`` on older
+  CuPy) rather than the generic one-hot matmul.
 - Fancy assignment with duplicate indices: CuPy does not define which write wins (NumPy's last
   write wins); agrad does not promise either (PyTorch neither, for ``index_put_``).
 """
@@ -24,9 +26,10 @@ from __future__ import annotations
 from typing import Any
 
 import array_api_compat.cupy as xp
+import cupyx
+
 import cupy
 import numpy as np
-
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
 
@@ -77,6 +80,9 @@ class CupyBackend(Backend):
         bd = None if dtype is None else self.dtypes[dtype]
         return xp.asarray(obj, dtype=bd, copy=copy)
 
+    def exclusive(self, array: Any) -> bool:
+        return array.base is None
+
     def aliases(self, view: Any, base: Any) -> bool:
         # Bounds overlap, as for NumPy: a reshape CuPy could not do as a view is a new buffer.
         return bool(cupy.may_share_memory(view, base))
@@ -88,6 +94,18 @@ class CupyBackend(Backend):
 
     def write(self, target: Any, key: Any, value: Any) -> None:
         target[key] = value
+
+    def scatter_add(self, shape, axis, index, values):
+        """zeros(shape) with `values` added at `index` along `axis`, repeats accumulating
+        (atomic adds on the device, not the one-hot matmul of the generic default)."""
+        out = cupy.zeros(shape, dtype=values.dtype)
+        key = (slice(None),) * axis + (index,)
+        add_at = getattr(cupy.add, "at", None)
+        if add_at is not None:  # ufunc.at: CuPy >= 13
+            add_at(out, key, values)
+        else:
+            cupyx.scatter_add(out, key, values)
+        return out
 
     def empty(self, shape, dtype):
         return cupy.empty(shape, dtype=self.dtypes[dtype])

@@ -39,14 +39,14 @@ import os
 from typing import Any
 
 import array_api_compat.dask.array as xp
-import dask
 import dask.array as da
 import dask.utils
-import numpy as np
+from agrad.backends.generic import IndexingMixin
 
+import dask
+import numpy as np
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
-from agrad.backends.generic import IndexingMixin
 
 __all__ = ["DaskBackend", "set_chunk_size", "get_chunk_size"]
 
@@ -62,13 +62,14 @@ def _parse_chunks(spec: Any) -> Any:
     if not s or s.lower() == "auto":
         return "auto"
     if "," in s:
-        return tuple(p.strip() if p.strip() == "auto" else int(p) for p in s.split(",") if p.strip())
+        parts = [p.strip() for p in s.split(",") if p.strip()]
+        return tuple(p if p == "auto" else int(p) for p in parts)
     if s.lstrip("-").isdigit():
         return int(s)
     return s  # a byte size such as "64MiB", which Dask understands
 
 
-_chunks: Any = _parse_chunks(os.environ.get("AGRAD_DASK_CHUNKS", "auto"))
+_chunks: Any = "auto"
 
 
 def set_chunk_size(chunks: Any = "auto") -> None:
@@ -85,6 +86,15 @@ def set_chunk_size(chunks: Any = "auto") -> None:
 
 def get_chunk_size() -> Any:
     return _chunks
+
+
+_env_chunks = os.environ.get("AGRAD_DASK_CHUNKS", "auto")
+try:
+    set_chunk_size(_env_chunks)
+except ValueError as _e:
+    raise ValueError(f"AGRAD_DASK_CHUNKS={_env_chunks!r} is not a chunk spec (use 'auto', an "
+                     f"int, a comma list such as '100,200' or a size such as '64MiB'): {_e}"
+                     ) from None
 
 
 def _chunks_for(shape: tuple[int, ...]) -> Any:
@@ -149,7 +159,7 @@ class DaskBackend(IndexingMixin, Backend):
     # -- indexing (IndexingMixin hooks) ----------------------------------------------------
     def _copy(self, array: Any) -> Any:
         # A new Array object over the same graph: setitem on it rebuilds only its own graph.
-        return da.Array(array.dask, array.name, array.chunks, meta=array._meta)
+        return da.Array(array.dask, array.name, array.chunks, meta=array)
 
     def _shape(self, array: Any) -> tuple[int, ...]:
         return self.shape_of(array)

@@ -25,14 +25,15 @@ need a library-specific `_fancy_update`.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 import operator
 from types import ModuleType
 from typing import Any
 
 import array_api_compat
-import numpy as np
 
+import numpy as np
 from agrad.adapter import Backend
 
 __all__ = ["GenericBackend", "IndexingMixin", "basic_key", "numpy_fancy_update", "host_rand",
@@ -249,6 +250,8 @@ class IndexingMixin:
                 raise ValueError(f"shape mismatch: value array of shape {tuple(value.shape)} "
                                  f"could not be broadcast to indexing result of shape "
                                  f"{(selected,) + rest}")
+        if count == 0:  # an empty value for a mask that selects nothing
+            return self._copy(base)
         pos = xp.cumulative_sum(xp.astype(flat, xp.int64)) - 1
         pos = xp.clip(pos, 0, count - 1)
         gathered = xp.reshape(xp.take(v, pos, axis=0), mshape + rest)
@@ -365,10 +368,9 @@ class GenericBackend(IndexingMixin, Backend):
             except Exception:
                 del self.dtypes[d]
                 continue
-            try:
+            # unhashable dtype objects: dtype_of falls back to equality
+            with contextlib.suppress(TypeError):
                 self.from_backend_dtype.setdefault(actual, d)
-            except TypeError:  # unhashable dtype objects: fall back to equality in dtype_of
-                pass
 
     def dtype_of(self, array: Any):
         dt = array.dtype

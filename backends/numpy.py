@@ -31,6 +31,9 @@ class NumpyBackend(Backend):
         # overlaps the base; bounds overlap is therefore enough to tell, and cheap.
         return np.may_share_memory(view, base)
 
+    def exclusive(self, array: Any) -> bool:
+        return array.base is None and array.flags.writeable
+
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         out = base.copy()
         out[key] = value

@@ -14,6 +14,7 @@ from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_e
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import available_backends, backend, current_backend, get_backend, set_backend
 from .device import device
+from .lazy import compute, from_array, from_dask, persist
 from .dtypes import (
     bool,
     cdouble,
@@ -68,3 +69,6 @@ def numel(input: Tensor) -> int:
 
 def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
+
+
+del annotations  # the __future__ import is not part of the namespace

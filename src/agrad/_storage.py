@@ -26,7 +26,7 @@ class Storage:
     `.data` aliases, which carry their own); `writes` counts every write so that cached view
     arrays that do not alias the base know they are stale."""
 
-    __slots__ = ("array", "backend", "device", "version", "writes")
+    __slots__ = ("array", "backend", "device", "version", "writes", "owned")
 
     def __init__(self, array: Any, backend: Any, device: Any) -> None:
         self.array = array
@@ -34,6 +34,15 @@ class Storage:
         self.device = device
         self.version = 0
         self.writes = 0
+        # whether writing into `array` in place is safe: an op may hand back a view of its
+        # input's buffer, so ownership is checked (and taken by a copy) at the first write
+        self.owned = False
+
+    def own(self) -> None:
+        """Make `array` exclusively this storage's before an in-place write."""
+        if not self.backend.exclusive(self.array):
+            self.array = self.backend.xp.asarray(self.array, copy=True)
+        self.owned = True
 
 
 class VersionCounter:

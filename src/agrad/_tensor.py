@@ -182,8 +182,7 @@ class Tensor:
                                "want to use a computed variable in a subgraph that doesn't require "
                                "differentiation use var_no_grad = var.detach().")
         if value and self._dtype.kind < D.FLOAT:
-            raise RuntimeError("only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -261,10 +260,8 @@ class Tensor:
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
-        from .autograd.engine import backward
-
-        backward((self,), None if gradient is None else (gradient,), retain_graph, create_graph,
-                 inputs=inputs)
+        _engine().backward((self,), None if gradient is None else (gradient,), retain_graph,
+                           create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """A new tensor sharing storage and version counter, outside any graph."""
@@ -326,7 +323,10 @@ class Tensor:
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
-        return self._storage.backend.to_numpy(self._array)
+        st = self._storage
+        if st.backend.views_alias and not st.owned:
+            st.own()  # later in-place writes must land in the buffer handed out here
+        return st.backend.to_numpy(self._array)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         a = self._storage.backend.to_numpy(self._array)
@@ -398,6 +398,12 @@ class Tensor:
             t._grad = self._grad.clone()
         memo[id(self)] = t
         return t
+
+
+def _engine() -> Any:
+    from .autograd import engine
+
+    return engine
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

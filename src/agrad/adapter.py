@@ -72,6 +72,11 @@ class Backend:
         """Whether `view` shares memory with `base` (only asked when `views_alias`)."""
         return False
 
+    def exclusive(self, array: Any) -> bool:
+        """Whether `array` owns its buffer (is no view of another array), so that writing into
+        it in place cannot reach another tensor. Only asked on mutable, aliasing backends."""
+        return False
+
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         """A new array equal to `base` with `base[key] = value`; the functional write-back path."""
         out = self.xp.asarray(base, copy=True)

@@ -12,21 +12,11 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import Node
 from .variable import Variable
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "Variable", "no_grad", "enable_grad",
            "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck", "gradgradcheck",
-           "Node", "InplaceFunction", "once_differentiable", "is_inference_mode_enabled"]
-
-
-def gradcheck(*args, **kwargs):
-    from .gradcheck import gradcheck as _g
-
-    return _g(*args, **kwargs)
-
-
-def gradgradcheck(*args, **kwargs):
-    from .gradcheck import gradgradcheck as _g
-
-    return _g(*args, **kwargs)
+           "Node", "GradcheckError", "InplaceFunction", "once_differentiable",
+           "is_inference_mode_enabled"]

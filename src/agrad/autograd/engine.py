@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
-from .graph import AccumulateGrad, Node
 from .grad_mode import state
+from .graph import Node
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -31,14 +31,12 @@ def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> l
     out = []
     grads = list(grads) if grads is not None else [None] * len(outputs)
     if len(grads) != len(outputs):
-        raise RuntimeError(f"grad can be implicitly created only for scalar outputs" if not grads
-                           else f"Mismatch in number of gradients: expected {len(outputs)}, got "
-                                f"{len(grads)}")
-    for t, g in zip(outputs, grads):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    for i, (t, g) in enumerate(zip(outputs, grads)):
         if g is None:
-            if t._requires_grad and t.numel() != 1:
+            if t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not t._dtype.kind >= D.FLOAT:
+            if t._dtype.kind < D.FLOAT:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
                                    f"but got {t._dtype}")
             g = creation.ones_like(t)
@@ -46,52 +44,57 @@ def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> l
             g = creation.full_like(t, g)
         else:
             if g.shape != t.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[{len(out)}] has a shape of "
-                                   f"{g.shape} and output[{len(out)}] has a shape of {t.shape}.")
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                                   f"{g.shape} and output[{i}] has a shape of {t.shape}.")
             if g._storage.device != t._storage.device:
-                raise RuntimeError(f"Mismatch in device: grad_output[{len(out)}] is on "
-                                   f"{g.device} and output[{len(out)}] is on {t.device}.")
-            if g._dtype.kind >= D.FLOAT and t._dtype.kind < D.FLOAT:
-                raise RuntimeError("For complex Tensors, both grad_output and output are required "
-                                   "to have the same dtype.")
+                raise RuntimeError(f"Mismatch in device: grad_output[{i}] is on {g.device} and "
+                                   f"output[{i}] is on {t.device}.")
         out.append(g)
     return out
 
 
-def _root_edge(t: Tensor) -> tuple:
-    from ..ops._op import edge
-
-    return edge(t)
+def _check_outputs(outputs: tuple) -> None:
+    for i, t in enumerate(outputs):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"element {i} of tensors is not a Tensor but {type(t).__name__}")
+        if not t._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
+                               f"a grad_fn")
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Any = None) -> None:
-    """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad."""
+    """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
+    (or into the .grad of `inputs` only, leaves or not)."""
+    from ..ops._op import edge
+
     tensors = _as_tuple(tensors)
-    if grad_tensors is not None and isinstance(grad_tensors, Tensor):
+    if isinstance(grad_tensors, Tensor):
         grad_tensors = (grad_tensors,)
-    for t in tensors:
-        if not t._requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a "
-                               "grad_fn")
+    elif grad_tensors is not None:
+        grad_tensors = tuple(grad_tensors)
+    inputs_t = _as_tuple(inputs)
+    if inputs is not None and not inputs_t:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    _check_outputs(tensors)
     grads = _make_grads(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
-    inputs_t = _as_tuple(inputs)
-    if inputs is not None and not inputs_t:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
     capture = None
     if inputs_t:
-        from ..ops._op import edge
-
         capture = {}
         for x in inputs_t:
             if not x._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             e = edge(x)
-            capture[(id(e[0]), e[1])] = (x, e)
-    _run([_root_edge(t) for t in tensors], grads, retain_graph, create_graph, capture,
-         accumulate=True)
+            capture[(id(e[0]), e[1])] = x
+    found = _run([edge(t) for t in tensors], grads, retain_graph, create_graph, capture, True)
+    if capture:
+        # non-leaf inputs: their gradient goes to their .grad, as a leaf's would
+        for key, x in capture.items():
+            g = found.get(key)
+            if g is not None and x._grad_fn is not None:
+                _store_grad(x, g, create_graph)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -100,45 +103,49 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad."""
     from ..ops._op import edge
 
+    if is_grads_batched:
+        raise NotImplementedError("is_grads_batched=True needs vmap, which agrad does not have")
     outputs = _as_tuple(outputs)
-    single = isinstance(inputs, Tensor)
     inputs_t = _as_tuple(inputs)
     if not inputs_t:
         raise RuntimeError("grad requires non-empty inputs.")
     if isinstance(grad_outputs, Tensor):
         grad_outputs = (grad_outputs,)
-    for t in outputs:
-        if not t._requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a "
-                               "grad_fn")
+    elif grad_outputs is not None:
+        grad_outputs = tuple(grad_outputs)
     if allow_unused is None:
         allow_unused = materialize_grads
+    elif materialize_grads and not allow_unused:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads="
+                         "True, but got: allow_unused=False.")
+    _check_outputs(outputs)
     grads = _make_grads(outputs, grad_outputs, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
     capture: dict = {}
     order = []
     for x in inputs_t:
+        if not isinstance(x, Tensor):
+            raise TypeError(f"grad(): inputs must be Tensors, not {type(x).__name__}")
         if not x._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         e = edge(x)
         key = (id(e[0]), e[1])
-        capture[key] = (x, e)
+        capture[key] = x
         order.append(key)
-    found = _run([_root_edge(t) for t in outputs], grads, retain_graph, create_graph, capture,
-                 accumulate=False)
+    found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)
     result = []
     for i, (x, key) in enumerate(zip(inputs_t, order)):
         g = found.get(key)
         if g is None:
+            if not allow_unused:
+                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have "
+                                   f"been used in the graph. Set allow_unused=True if this is "
+                                   f"the desired behavior.")
             if materialize_grads:
                 from ..ops import creation
 
                 g = creation.zeros_like(x)
-            elif not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
         result.append(g)
     return tuple(result)
 
@@ -167,15 +174,15 @@ def _collect(roots: list) -> tuple[dict, list]:
 
 
 def _needed(nodes: dict, capture: dict) -> set:
-    """Nodes from which a captured edge is reachable: only they need to run for autograd.grad."""
-    targets = {k[0] for k in capture}
+    """The nodes that must run for the captured gradients: those from which a captured edge is
+    reachable through at least one edge. A captured node itself only collects its gradient."""
     parents: dict[int, list[int]] = {}
     for k, n in nodes.items():
         for e in n.edges:
             if e is not None:
                 parents.setdefault(id(e[0]), []).append(k)
-    need = set()
-    stack = [t for t in targets if t in nodes]
+    need: set = set()
+    stack = [p for t in {k[0] for k in capture} for p in parents.get(t, ())]
     while stack:
         k = stack.pop()
         if k in need:
@@ -187,6 +194,8 @@ def _needed(nodes: dict, capture: dict) -> set:
 
 def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
          capture: dict | None, accumulate: bool) -> dict:
+    """Walk the graph from `roots` (edges) in dependency order, without recursion: a node runs
+    once every gradient flowing into it has been summed. Returns the captured gradients."""
     from ..ops import reduction
 
     deps, nodes = _collect(roots)
@@ -208,29 +217,42 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
             node = ready.pop()
             k = id(node)
             buf = buffers.pop(k, None) or [None]
-            buf = _tensor_hooks(node, buf)
+            # (a custom Function's ctx keeps the user's own `.tensors` apart: see function.py)
+            owners = node.__dict__.get("tensors") if node.user_grads else node.tensors
+            if owners:
+                buf = _tensor_hooks(node, owners, buf)
             if capture is not None:
                 for i, g in enumerate(buf):
-                    hit = capture.get((k, i))
-                    if hit is not None and g is not None:
-                        found[(k, i)] = _call_hooks(hit[0], g) if hit[0]._grad_fn is None else g
-            if isinstance(node, AccumulateGrad):
-                if accumulate and buf[0] is not None and (capture is None or (k, 0) in found):
-                    g = buf[0]
-                    _accumulate(node.variable, g, create_graph,
-                                steal=uses.get(id(g), 2) == 1 and g._view is None)
+                    if g is not None:
+                        x = capture.get((k, i))
+                        if x is not None:
+                            found[(k, i)] = _call_hooks(x, g) if node.is_accumulator else g
+            if node.is_accumulator:
+                g = buf[0]
+                if accumulate and g is not None and (capture is None or (k, 0) in found):
+                    h = found[(k, 0)] if capture is not None else g
+                    _accumulate(node.variable, h, create_graph,
+                                h is g and uses.get(id(g), 2) == 1 and g._view is None,
+                                capture is None)
                 continue
             if need is not None and k not in need:
-                outs: tuple = (None,) * len(node.edges)
+                outs: tuple = (None,) * len(node.edges)  # not needed for captured gradients
+            elif buf[0] is None and node.skip_undefined and all(g is None for g in buf):
+                # no gradient reached this node (every path to it was cut): it passes nothing
+                outs = (None,) * len(node.edges)
+                if not retain_graph:
+                    node.release()
             else:
                 outs = _apply(node, buf, retain_graph, reduction)
+            shared = 2 if node.user_grads else 1  # a user's backward may return its own
             for e, g in zip(node.edges, outs):
                 if e is None:
                     continue
                 m = e[0]
                 mk = id(m)
                 if g is not None:
-                    uses[id(g)] = uses.get(id(g), 0) + 1
+                    gk = id(g)
+                    uses[gk] = uses.get(gk, 0) + shared
                     _add(buffers, m, e[1], g)
                 c = deps[mk] - 1
                 deps[mk] = c
@@ -263,23 +285,26 @@ def _call_hooks(t: Tensor, g: Tensor) -> Tensor:
     return g
 
 
-def _tensor_hooks(node: Node, buf: list) -> list:
+def _tensor_hooks(node: Node, owners: dict, buf: list) -> list:
     """Hooks and retain_grad of the non-leaf tensors this node produced, by output number."""
-    owners = node.__dict__.get("tensors") if hasattr(node, "__dict__") else None
-    if not owners:
-        return buf
-    for nr, ref in owners.items():
+    for nr, ref in list(owners.items()):
         t = ref()
         if t is None or nr >= len(buf) or buf[nr] is None:
             continue
         buf[nr] = g = _call_hooks(t, buf[nr])
         if t._retains_grad:
-            if t._grad is None or state.enabled:
-                t._grad = g.detach().clone() if not state.enabled else \
-                    (g if t._grad is None else t._grad + g)
-            else:
-                t._grad.add_(g)
+            _store_grad(t, g, state.enabled)
     return buf
+
+
+def _store_grad(t: Tensor, g: Tensor, create_graph: bool) -> None:
+    """Accumulate into a non-leaf's .grad (retain_grad, or backward(inputs=[t]))."""
+    if t._grad is None:
+        t._grad = g if create_graph else g.detach().clone()
+    elif create_graph:
+        t._grad = t._grad + g
+    else:
+        t._grad.add_(g)
 
 
 def _apply(node: Node, buf: list, retain_graph: bool, reduction: Any) -> tuple:
@@ -331,8 +356,12 @@ def _validate(node: Node, outs: tuple, reduction: Any) -> tuple:
     return tuple(res)
 
 
-def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, steal: bool) -> None:
-    g = _call_hooks(leaf, g)
+def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, steal: bool,
+                hooks: bool = True) -> None:
+    if hooks and leaf._hooks:
+        h = _call_hooks(leaf, g)
+        if h is not g:
+            steal, g = False, h  # a hook's result may be referenced elsewhere
     if leaf._grad is None:
         if create_graph:
             leaf._grad = g

@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor, _alias
-from .graph import Node, _FREED, modified_message
 from .grad_mode import state
+from .graph import _FREED, Node, modified_message
 
 
 class FunctionCtx:
@@ -26,10 +26,38 @@ class FunctionCtx:
         self._materialize = value
 
 
+class _UserAttribute:
+    """A ctx attribute name the engine also uses on nodes (`tensors`: the outputs with hooks,
+    written straight into the instance dict by Tensor.register_hook/retain_grad): the user's
+    `ctx.tensors = ...` is kept under another key so that neither overwrites the other."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.key = "_user_" + name
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return obj.__dict__[self.key]
+        except KeyError:
+            raise AttributeError(f"'{type(obj).__name__}' object has no attribute "
+                                 f"'{self.name}'") from None
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.key] = value
+
+    def __delete__(self, obj: Any) -> None:
+        obj.__dict__.pop(self.key, None)
+
+
 class BackwardCFunction(Node, FunctionCtx):
     """The graph node of a custom Function: it is also the `ctx` backward receives."""
 
     _cls: Any = None
+    skip_undefined = False  # backward runs (with zeros, if materialize_grads) as in PyTorch
+    user_grads = True
+    tensors = _UserAttribute("tensors")
 
     def __init__(self) -> None:
         Node.__init__(self)
@@ -63,11 +91,14 @@ class BackwardCFunction(Node, FunctionCtx):
     saved_variables = saved_tensors
 
     def apply(self, grads: tuple) -> tuple:
+        meta = self._out_meta
+        if len(grads) < len(meta):  # outputs that received no gradient at all
+            grads = tuple(grads) + (None,) * (len(meta) - len(grads))
         if self._materialize:
             from ..ops.creation import zeros
 
-            grads = tuple(zeros(*m[0], dtype=m[1], device=m[2]) if g is None else g
-                          for g, m in zip(grads, self._out_meta))
+            grads = tuple(zeros(*m[0], dtype=m[1], device=m[2])
+                          if g is None and m is not None else g for g, m in zip(grads, meta))
         r = self._cls.backward(self, *grads)
         if not isinstance(r, tuple):
             r = (r,)
@@ -105,48 +136,75 @@ class Function:
 
     vjp = backward
 
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def _node_class(cls) -> type:
+        """One node class per Function subclass (named `<Function>Backward`), made once."""
+        nc = cls.__dict__.get("_backward_cls")
+        if nc is None:
+            nc = type(cls.__name__ + "Backward", (BackwardCFunction,),
+                      {"_cls": cls, "__module__": cls.__module__})
+            cls._backward_cls = nc
+        return nc
+
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         from ..ops._op import edge
 
-        node_cls = type(cls.__name__ + "Backward", (BackwardCFunction,), {"_cls": cls})
-        ctx = node_cls()
-        tensors = [a for a in args if isinstance(a, Tensor)]
-        requires = state.enabled and any(t._requires_grad for t in tensors)
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad and state.enabled
+        ctx = cls._node_class()()
+        enabled = state.enabled
+        requires = enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad and enabled
                                      for a in args)
-        prev = state.enabled
+        # edges and versions of the inputs before forward runs (mark_dirty rebases them)
+        edges = tuple(edge(a) if requires and isinstance(a, Tensor) and a._requires_grad
+                      else None for a in args)
+        separate = "setup_context" in _overridden(cls)
         state.enabled = False
         try:
-            out = cls.forward(ctx, *args, **kwargs)
+            if separate:
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args, **kwargs)
         finally:
-            state.enabled = prev
-        outs = out if isinstance(out, tuple) else (out,)
+            state.enabled = enabled
         if not requires:
             return out
-        ctx.edges = tuple(edge(a) if isinstance(a, Tensor) and a._requires_grad else None
-                          for a in args)
-        ctx.meta = tuple((tuple(a.shape), a._dtype) if isinstance(a, Tensor) and
-                         a._requires_grad else None for a in args)
+        outs = out if isinstance(out, tuple) else (out,)
+        ctx.edges = edges
+        ctx.meta = tuple((tuple(a.shape), a._dtype) if e is not None else None
+                         for a, e in zip(args, edges))
         ctx._out_meta = tuple((tuple(o.shape), o._dtype, o.device) if isinstance(o, Tensor)
                               else None for o in outs)
         non_diff = {id(t) for t in ctx._non_diff}
         dirty = {id(t) for t in ctx._dirty}
+        for t in ctx._dirty:
+            if t._requires_grad and t._grad_fn is None and t._view is None:
+                raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                                   "in-place operation.")
         result = []
         for i, o in enumerate(outs):
             if not isinstance(o, Tensor):
                 result.append(o)
                 continue
-            if any(o is a for a in args) and id(o) not in dirty:
+            if id(o) not in dirty and any(o is a for a in args):
                 o = _alias(o)  # an input returned as is: a new tensor, as PyTorch's view
             if id(o) in non_diff or o._dtype.kind < D.FLOAT:
                 result.append(o)
                 continue
-            if id(o) in dirty:
-                o._vc.version += 0
-            o._grad_fn = ctx
-            o._output_nr = i
-            o._requires_grad = True
+            if id(o) in dirty and o._view is not None and i == 0 and args and o is args[0]:
+                from ..ops._op import rebase_history
+
+                rebase_history(o, ctx)  # written through a view: the base gets CopySlices
+            else:
+                o._grad_fn = ctx
+                o._output_nr = i
+                o._requires_grad = True
+                o._gf_version = o._vc.version
             result.append(o)
         out_ids = {id(o) for o in result if isinstance(o, Tensor)}
         saved = []
@@ -159,6 +217,15 @@ class Function:
         ctx._saved = saved
         ctx._to_save = ()
         return tuple(result) if isinstance(out, tuple) else result[0]
+
+
+def _overridden(cls: type) -> set:
+    names = set()
+    for k in cls.__mro__:
+        if k is Function:
+            break
+        names.update(k.__dict__)
+    return names
 
 
 class InplaceFunction(Function):

@@ -93,6 +93,12 @@ class set_grad_enabled(_Mode):  # noqa: N801
     def __enter__(self) -> None:
         pass
 
+    def __call__(self, fn: F) -> F:
+        # used as a decorator: construction switched the mode; switch it back, and apply the
+        # mode around each call instead
+        state.enabled, state.inference = self._saved
+        return _Mode.__call__(self, fn)
+
     def clone(self) -> set_grad_enabled:
         return _SetGrad(self.mode)
 

@@ -22,6 +22,13 @@ class Node:
 
     __slots__ = ("edges", "meta", "_pre_hooks", "_hooks", "__weakref__", "__dict__")
 
+    # class-level defaults read by the engine on every node (no per-node allocation):
+    # `tensors` maps output number -> weakref of a non-leaf tensor with hooks / retain_grad
+    tensors: dict | None = None
+    is_accumulator = False
+    skip_undefined = True  # not run when no gradient reached it (custom Functions are)
+    user_grads = False  # its gradients may be tensors the user keeps (never stolen into .grad)
+
     def __init__(self) -> None:
         self._pre_hooks = None
         self._hooks = None
@@ -87,6 +94,7 @@ class AccumulateGrad(Node):
     freed graph leaves nothing behind."""
 
     __slots__ = ("variable",)
+    is_accumulator = True
 
     def __init__(self, variable: Any) -> None:
         Node.__init__(self)
@@ -144,13 +152,23 @@ class OpNode(Node):
 
 
 def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
-    gf = node if node is not None else t._grad_fn
-    which = f", which is output {t._output_nr} of {gf.name()}," if gf is not None else ""
+    """PyTorch's message for a saved tensor modified in place since it was saved. `node` is
+    given for a saved output (named after the node that saved it), else the tensor's current
+    history names it (none for a leaf)."""
+    gf = node if node is not None else t.grad_fn
+    op = _op_name(gf.name()) if gf is not None else None
+    which = f", which is output {t._output_nr} of {op}," if op is not None else ""
     return (f"one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{t.type()} [{', '.join(map(str, t.shape))}]]{which} is at "
             f"version {t._vc.version}; expected version {expected} instead. Hint: enable anomaly "
             f"detection to find the operation that failed to compute its gradient, with "
-            f"torch.autograd.set_detect_anomaly(True).")
+            f"torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def _op_name(node_name: str) -> str:
+    """'AddBackward0' -> 'Add', as PyTorch names the op that produced a tensor."""
+    i = node_name.rfind("Backward")
+    return node_name[:i] if i > 0 else node_name
 
 
 def node_class(name: str, op: Any) -> type[OpNode]:

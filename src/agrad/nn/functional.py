@@ -1,1 +1,726 @@
-"""(being written)"""
+"""agrad.nn.functional: activations and losses, each a row (forward with `xp`, backward with
+agrad ops) or, where PyTorch composes them, the same composition (so grad_fn names match:
+`cross_entropy` is log_softmax + nll_loss and shows NllLossBackward0, `l1_loss` shows
+MeanBackward0).
+
+softmax / log_softmax subtract the row maximum first, so large logits do not overflow.
+Checks on values (class indices in range, probabilities in [0, 1]) run on eager backends; on a
+lazy backend they would force a computation, so there they are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+from .. import dtypes as D
+from .._tensor import Tensor, _wrap_dim, wrap
+from ..ops import elementwise as _E
+from ..ops._op import Op, _type_name, check_inplace, commit_inplace, read
+from ..ops.shape_ops import _apply, _check_tensor, _same_device, take_along
+
+__all__ = ["softmax", "log_softmax", "softmin", "relu", "relu_", "leaky_relu", "leaky_relu_",
+           "gelu", "sigmoid", "tanh", "silu", "softplus", "one_hot", "mse_loss", "l1_loss",
+           "nll_loss", "cross_entropy", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "linear", "dropout", "erf"]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _not_impl(kernel: str, t: Tensor) -> NotImplementedError:
+    return NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t._dtype)}\'')
+
+
+def _reduction(reduction: str, size_average: Any = None, reduce: Any = None) -> str:
+    if size_average is not None or reduce is not None:
+        sa = True if size_average is None else size_average
+        rd = True if reduce is None else reduce
+        reduction = "mean" if sa and rd else "sum" if rd else "none"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _eager(t: Tensor) -> bool:
+    return not t._storage.backend.lazy
+
+
+def _size_repr(shape: Any) -> str:
+    return f"torch.Size({list(shape)})"
+
+
+# -- softmax / log_softmax -----------------------------------------------------------------------
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                  f"include dim=X as an argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _f_softmax(xp, a, dim):
+    if 0 in tuple(a.shape):
+        return xp.asarray(a, copy=True)
+    axis = dim if a.ndim else None
+    m = xp.max(a, axis=axis, keepdims=True)
+    e = xp.exp(a - m)
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def _f_log_softmax(xp, a, dim):
+    if 0 in tuple(a.shape):
+        return xp.asarray(a, copy=True)
+    axis = dim if a.ndim else None
+    m = xp.max(a, axis=axis, keepdims=True)
+    s = a - m
+    return s - xp.log(xp.sum(xp.exp(s), axis=axis, keepdims=True))
+
+
+def _g_softmax(n, g):
+    dim = n.params
+    y = n.result
+    gy = g * y
+    return (gy - y * gy.sum(dim, keepdim=True),) if y.ndim else (gy - y * gy,)
+
+
+def _g_log_softmax(n, g):
+    dim = n.params
+    y = n.result
+    return (g - _E.exp(y) * g.sum(dim, keepdim=True),) if y.ndim else (g - _E.exp(y) * g,)
+
+
+SOFTMAX = Op("softmax", "SoftmaxBackward0", _f_softmax, _g_softmax, saves="", saves_out=True)
+LOG_SOFTMAX = Op("log_softmax", "LogSoftmaxBackward0", _f_log_softmax, _g_log_softmax,
+                 saves="", saves_out=True)
+
+
+def _softmax_like(op: Op, kernel: str, input: Tensor, dim: Any, dtype: Any,
+                  stacklevel: int) -> Tensor:
+    _check_tensor(kernel.split("_kernel")[0].replace("_lastdim", ""), input, "input", 1)
+    if dim is None:
+        dim = _softmax_dim(op.name, input.ndim, stacklevel + 1)
+    d = _wrap_dim(dim, input.ndim)
+    x = input if dtype is None else input.to(D.get(dtype))
+    if x._dtype.kind < D.FLOAT:
+        last = d == input.ndim - 1 or input.ndim == 0
+        raise _not_impl(f"{kernel}_lastdim_kernel_impl" if last else f"{kernel}_kernel_impl", x)
+    return _apply(op, (x,), d)
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+            dtype: Any = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along dim, computed as exp(x - max) / sum(exp(x - max))."""
+    return _softmax_like(SOFTMAX, "softmax", input, dim, dtype, _stacklevel)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+                dtype: Any = None) -> Tensor:
+    """x - logsumexp(x) along dim, stable for large |x|."""
+    return _softmax_like(LOG_SOFTMAX, "log_softmax", input, dim, dtype, _stacklevel)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+            dtype: Any = None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("softmin", input.ndim, _stacklevel)
+    x = input if dtype is None else input.to(D.get(dtype))
+    return softmax(-x, dim)
+
+
+# -- activations -----------------------------------------------------------------------------------
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return input.relu_() if inplace else _E.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return input.relu_()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return _E.sigmoid(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return _E.tanh(input)
+
+
+def _f_leaky(xp, a, slope):
+    return xp.where(a > 0, a, a * slope)
+
+
+def _g_leaky(n, g):
+    (x,) = n.inputs
+    return (_E.where(x > 0, g, g * n.params),)
+
+
+LEAKY_RELU = Op("leaky_relu", "LeakyReluBackward0", _f_leaky, _g_leaky)
+LEAKY_RELU_ = Op("leaky_relu_", "LeakyReluBackward1", _f_leaky, _g_leaky)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    if inplace:
+        return leaky_relu_(input, negative_slope)
+    _check_tensor("leaky_relu", input, "input", 1)
+    return _apply(LEAKY_RELU, (input,), float(negative_slope))
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    check_inplace(input)
+    return commit_inplace(input, _apply(LEAKY_RELU_, (input,), float(negative_slope)),
+                          "leaky_relu_")
+
+
+def _erf_array(xp: Any, x: Any) -> Any:
+    """erf to double precision with standard functions only (the Array API has no erf): a
+    series of positive terms below 2.5, the continued fraction of erfc above."""
+    ax = xp.abs(x)
+    s = xp.minimum(ax, 2.5)
+    s2 = s * s
+    term = s
+    total = s
+    for k in range(1, 64):
+        term = term * (2.0 * s2 / (2 * k + 1))
+        total = total + term
+    small = (2.0 / math.sqrt(math.pi)) * xp.exp(-s2) * total
+    b = xp.maximum(ax, 2.5)
+    f = b
+    for k in range(80, 0, -1):
+        f = b + (k / 2.0) / f
+    large = 1.0 - xp.exp(-b * b) / (math.sqrt(math.pi) * f)
+    r = xp.where(ax < 2.5, small, large)
+    return xp.where(x < 0, -r, r)
+
+
+def _g_erf(n, g):
+    (x,) = n.inputs
+    return (g * (2.0 / math.sqrt(math.pi)) * _E.exp(-(x * x)),)
+
+
+ERF = Op("erf", "ErfBackward0", lambda xp, a: _erf_array(xp, a), _g_erf)
+
+
+def erf(input: Tensor) -> Tensor:
+    """The error function (agrad.special.erf's implementation; differentiable)."""
+    x = input if input._dtype.kind >= D.FLOAT else input.to(D.get_default_dtype())
+    return _apply(ERF, (x,))
+
+
+_SQRT1_2 = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_K = math.sqrt(2.0 / math.pi)
+
+
+def _f_gelu(xp, a, approximate):
+    if approximate == "tanh":
+        return 0.5 * a * (1.0 + xp.tanh(_TANH_K * (a + 0.044715 * a * a * a)))
+    return 0.5 * a * (1.0 + _erf_array(xp, a * _SQRT1_2))
+
+
+def _g_gelu(n, g):
+    (x,) = n.inputs
+    if n.params == "tanh":
+        inner = _TANH_K * (x + 0.044715 * x * x * x)
+        t = _E.tanh(inner)
+        d_inner = _TANH_K * (1.0 + 3 * 0.044715 * x * x)
+        return (g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner),)
+    cdf = 0.5 * (1.0 + erf(x * _SQRT1_2))
+    pdf = _INV_SQRT_2PI * _E.exp(-0.5 * x * x)
+    return (g * (cdf + x * pdf),)
+
+
+GELU = Op("gelu", "GeluBackward0", _f_gelu, _g_gelu)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x) (approximate='tanh': PyTorch's tanh formula)."""
+    _check_tensor("gelu", input, "input", 1)
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"approximate argument must be either none or tanh.")
+    if input._dtype.kind < D.FLOAT:
+        raise _not_impl("GeluKernelImpl", input)
+    return _apply(GELU, (input,), approximate)
+
+
+def _f_silu(xp, a):
+    return a / (1.0 + xp.exp(-a))
+
+
+def _g_silu(n, g):
+    (x,) = n.inputs
+    s = _E.sigmoid(x)
+    return (g * s * (1.0 + x * (1.0 - s)),)
+
+
+SILU = Op("silu", "SiluBackward0", _f_silu, _g_silu)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x)."""
+    if inplace:
+        check_inplace(input)
+        return commit_inplace(input, _apply(SILU, (input,)), "silu_")
+    return _apply(SILU, (input,))
+
+
+def _f_softplus(xp, a, p):
+    beta, threshold = p
+    bx = a * beta
+    soft = (xp.log1p(xp.exp(-xp.abs(bx))) + xp.maximum(bx, xp.zeros((), dtype=a.dtype))) / beta
+    return xp.where(bx > threshold, a, soft)
+
+
+def _g_softplus(n, g):
+    (x,) = n.inputs
+    beta, threshold = n.params
+    bx = x * beta
+    return (_E.where(bx > threshold, g, g * _E.sigmoid(bx)),)
+
+
+SOFTPLUS = Op("softplus", "SoftplusBackward0", _f_softplus, _g_softplus)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta x)) / beta, linear above `threshold` (stable for large x)."""
+    return _apply(SOFTPLUS, (input,), (float(beta), float(threshold)))
+
+
+# -- one_hot -------------------------------------------------------------------------------------
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 tensor with a trailing dim of num_classes (max + 1 when -1)."""
+    _check_tensor("one_hot", tensor, "input", 1)
+    if tensor._dtype is not D.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    st = tensor._storage
+    be = st.backend
+    xp = be.xp
+    a = read(tensor)
+    n = tensor.numel()
+    if num_classes == -1:
+        if n == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        lo, hi = int(xp.min(a)), int(xp.max(a))
+        if lo < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        num_classes = hi + 1
+    elif n and _eager(tensor):
+        lo, hi = int(xp.min(a)), int(xp.max(a))
+        if lo < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if hi >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    elif num_classes <= 0 and n:  # lazy: no value can be below a non-positive num_classes
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    classes = xp.arange(num_classes, dtype=a.dtype)
+    hot = xp.expand_dims(a, axis=-1) == classes
+    return wrap(xp.astype(hot, be.dtypes[D.int64]), st, D.int64)
+
+
+# -- regression losses ------------------------------------------------------------------------------
+
+def _broadcast_pair(input: Tensor, target: Tensor, stacklevel: int = 3) -> tuple[Tensor, Tensor]:
+    if input.shape != target.shape:
+        warnings.warn(f"Using a target size ({_size_repr(target.shape)}) that is different to the "
+                      f"input size ({_size_repr(input.shape)}). This will likely lead to "
+                      f"incorrect results due to broadcasting. Please ensure they have the same "
+                      f"size.", UserWarning, stacklevel=stacklevel + 1)
+        from ..ops._op import broadcast_shapes
+
+        shape = broadcast_shapes(tuple(input.shape), tuple(target.shape))
+        if tuple(input.shape) != shape:
+            input = input.expand(*shape)
+        if tuple(target.shape) != shape:
+            target = target.expand(*shape)
+    return input, target
+
+
+def _reduce_array(xp, loss, reduction):
+    if reduction == "mean":
+        return xp.mean(loss)
+    if reduction == "sum":
+        return xp.sum(loss)
+    return loss
+
+
+def _f_mse(xp, a, b, reduction):
+    d = a - b
+    return _reduce_array(xp, d * d, reduction)
+
+
+def _g_mse(n, g):
+    a, b = n.inputs
+    reduction = n.params
+    k = 2.0 / a.numel() if reduction == "mean" and a.numel() else 2.0
+    gd = (a - b) * (g * k)
+    return (gd if n.edges[0] is not None else None), (-gd if n.edges[1] is not None else None)
+
+
+MSE = Op("mse_loss", "MseLossBackward0", _f_mse, _g_mse)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
+             reduction: str = "mean", weight: Any = None) -> Tensor:
+    """mean/sum/none of (input - target)**2; shapes broadcast with PyTorch's warning."""
+    _check_tensor("mse_loss", input, "input", 1)
+    _check_tensor("mse_loss", target, "target", 2)
+    _same_device("mse_loss", input, target)
+    x, y = _broadcast_pair(input, target)
+    if weight is not None:
+        return _weighted(_E.pow(x - y, 2), input, weight, reduction, size_average, reduce)
+    red = _reduction(reduction, size_average, reduce)
+    dt = D.promote_types(x._dtype, y._dtype)
+    if dt.kind < D.FLOAT:
+        raise _not_impl("mse_cpu", input)
+    x = x if x._dtype is dt else x.to(dt)
+    y = y if y._dtype is dt else y.to(dt)
+    return _apply(MSE, (x, y), red)
+
+
+def _weighted(err: Tensor, input: Tensor, weight: Tensor, reduction: str, size_average: Any,
+              reduce: Any) -> Tensor:
+    """PyTorch's Python path for weighted mse/l1: sum(w * err) / sum(w) for 'mean'."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(reduction, size_average, reduce)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    werr = err * weight
+    if reduction == "none":
+        return werr
+    if reduction == "sum":
+        return werr.sum()
+    if reduction == "mean":
+        return werr.sum() / weight.sum()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', "
+                     f"'sum'.")
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
+            reduction: str = "mean", weight: Any = None) -> Tensor:
+    """|input - target| reduced (PyTorch composes it too: AbsBackward0 / MeanBackward0)."""
+    _check_tensor("l1_loss", input, "input", 1)
+    _check_tensor("l1_loss", target, "target", 2)
+    x, y = _broadcast_pair(input, target)
+    if weight is not None:
+        return _weighted(_E.abs(x - y), input, weight, reduction, size_average, reduce)
+    red = _reduction(reduction, size_average, reduce)
+    loss = _E.abs(x - y)
+    if red == "mean":
+        return loss.mean()
+    if red == "sum":
+        return loss.sum()
+    return loss
+
+
+# -- classification losses --------------------------------------------------------------------------
+
+def _f_nll(xp, x, p):
+    """x: (N, C, *rest) log-probabilities, target (N, *rest); or x (C,) and a 0-d target."""
+    target, weight, ignore_index, reduction = p
+    t = read(target)
+    if x.ndim == 1:
+        out = _f_nll(xp, xp.expand_dims(x, axis=0), (target.reshape(1), weight, ignore_index,
+                                                      reduction))
+        return xp.reshape(out, tuple(target.shape)) if reduction == "none" else out
+    weight = None if weight is None else read(weight)
+    valid = t != ignore_index
+    safe = xp.where(valid, t, xp.zeros((), dtype=t.dtype))
+    picked = xp.squeeze(take_along(xp, x, xp.expand_dims(safe, axis=1), 1), axis=1)
+    if weight is not None:
+        w = xp.take(weight, xp.reshape(safe, (-1,)))
+        w = xp.reshape(w, tuple(safe.shape))
+        w = xp.where(valid, w, xp.zeros((), dtype=x.dtype))
+    else:
+        w = xp.astype(valid, x.dtype)
+    loss = -(picked * w)
+    if reduction == "none":
+        return loss
+    total = xp.sum(loss)
+    if reduction == "sum":
+        return total
+    return total / xp.sum(w)
+
+
+def _g_nll(n, g):
+    from ..ops.creation import arange
+
+    target, weight, ignore_index, reduction = n.params
+    shape, _ = n.meta[0]
+    if len(shape) == 1:  # (C,) input, 0-d target
+        target = target.reshape(1)
+        g = g.reshape(1) if reduction == "none" else g
+        shape = (1,) + tuple(shape)
+        one_d = True
+    else:
+        one_d = False
+    c = shape[1]
+    valid = target != ignore_index
+    safe = _E.where(valid, target, 0)
+    if weight is not None:
+        w = weight.index_select(0, safe.reshape(-1)).reshape(*safe.shape)
+        w = _E.where(valid, w, 0.0)
+    else:
+        w = valid.to(g._dtype)
+    if reduction == "mean":
+        # all ignored: PyTorch's gradient is zero (the loss is nan)
+        coef = _E.where(valid, -w * (g / w.sum()), 0.0)
+    else:
+        coef = -w * g
+    view = [1] * len(shape)
+    view[1] = c
+    hot = safe.unsqueeze(1) == arange(c, device=g.device).reshape(*view)
+    grad = hot * coef.unsqueeze(1)
+    return (grad.reshape(shape[1:]) if one_d else grad,)
+
+
+NLL = Op("nll_loss", "NllLossBackward0", _f_nll, _g_nll, saves="")
+NLL2D = Op("nll_loss2d", "NllLoss2DBackward0", _f_nll, _g_nll, saves="")
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+             size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+             reduction: str = "mean") -> Tensor:
+    """-input[n, target[n]] (weighted, ignoring `ignore_index`), for (C), (N, C) and
+    (N, C, d1, ...) inputs."""
+    _check_tensor("nll_loss", input, "input", 1)
+    _check_tensor("nll_loss", target, "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and target.ndim and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    if target._dtype not in (D.int64, D.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{_type_name(target._dtype)}")
+    if input._dtype.kind < D.FLOAT:
+        raise _not_impl("nll_loss_out_frame", input)
+    _same_device("nll_loss", input, target, *(() if weight is None else (weight,)))
+    c = input.shape[1] if input.ndim > 1 else input.shape[0]
+    if weight is not None and (weight.ndim != 1 or weight.shape[0] != c):
+        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    x, t = input, target
+    if input.ndim == 1:
+        if target.ndim > 1 or target.numel() != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        op = NLL
+    elif input.ndim == 2:
+        if target.ndim != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        op = NLL
+    else:
+        expect = (input.shape[0],) + tuple(input.shape[2:])
+        if tuple(target.shape) != expect:
+            if input.ndim == 4:
+                raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                                   f"{list(target.shape)}")
+            raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
+        op = NLL2D
+    if t._dtype is not D.int64:
+        t = t.to(D.int64)
+    if _eager(t) and t.numel():
+        be = t._storage.backend
+        xp = be.xp
+        a = read(t)
+        bad = xp.logical_and(a != ignore_index, xp.logical_or(a < 0, a >= c))
+        if bool(xp.any(bad)):
+            flat_bad = xp.astype(xp.reshape(bad, (-1,)), xp.int8)
+            first = int(xp.reshape(a, (-1,))[int(xp.argmax(flat_bad))])
+            raise IndexError(f"Target {first} is out of bounds.")
+    w = None if weight is None else (weight if weight._dtype is x._dtype else weight.to(x._dtype))
+    params = (t.detach(), None if w is None else w.detach(), int(ignore_index), red)
+    out = _apply(op, (x,), params)
+    if red == "none" and (input.ndim == 3 or input.ndim > 4):
+        # PyTorch runs these ranks through a 4-D nll_loss2d and views the result back
+        out = out.view(tuple(out.shape))
+    return out
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                  size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """log_softmax over the class dim, then nll_loss (class-index targets) or the soft-label
+    formula (probability targets), with PyTorch's label smoothing."""
+    _check_tensor("cross_entropy", input, "input", 1)
+    _check_tensor("cross_entropy", target, "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    c = input.shape[class_dim]
+    logp = log_softmax(input, class_dim)
+    wview = None
+    if weight is not None:
+        view = [1] * input.ndim
+        view[class_dim] = c
+        wview = weight.reshape(*view)
+    if target._dtype.kind >= D.FLOAT:  # class probabilities
+        if target.shape != input.shape:
+            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
+                               f"{list(target.shape)}")
+        t = target * (1 - label_smoothing) + label_smoothing / c if label_smoothing > 0 \
+            else target
+        prod = logp * t if wview is None else logp * t * wview
+        if red == "mean":
+            return _div_scalar(-prod.sum(), input.numel() // c if c else 0)
+        if red == "sum":
+            return -prod.sum()
+        return -prod.sum(class_dim)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=red)
+    if label_smoothing <= 0.0:
+        return nll
+    ignore = target == ignore_index
+    smooth = -(logp.sum(class_dim) if wview is None else (logp * wview).sum(class_dim))
+    smooth = smooth.masked_fill(ignore.reshape(smooth.shape) if ignore.shape != smooth.shape
+                                else ignore, 0.0)
+    if red == "mean":
+        keep = ~ignore
+        if weight is None:
+            ret = smooth.sum() / keep.sum()
+        else:
+            safe = _E.where(keep, target, 0)
+            wt = weight.index_select(0, safe.reshape(-1)).reshape(*safe.shape)
+            ret = smooth.sum() / _E.where(keep, wt, 0.0).sum()
+    elif red == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return (1 - label_smoothing) * nll + ret * (label_smoothing / c)
+
+
+DIV_SCALAR = Op("div", "DivBackward1", lambda xp, a, s: a / s, lambda n, g: (g / n.params,),
+                saves="")
+
+
+def _div_scalar(t: Tensor, s: Any) -> Tensor:
+    """tensor / Python number as PyTorch records it inside composites (DivBackward1)."""
+    return _apply(DIV_SCALAR, (t,), s)
+
+
+def _f_bce(xp, x, t, w, reduction):
+    lo = -100.0
+    log_x = xp.maximum(xp.log(x), xp.asarray(lo, dtype=x.dtype))
+    log_1mx = xp.maximum(xp.log(1 - x), xp.asarray(lo, dtype=x.dtype))
+    loss = -(t * log_x + (1 - t) * log_1mx)
+    if w is not None:
+        loss = loss * w
+    return _reduce_array(xp, loss, reduction)
+
+
+def _g_bce(n, g):
+    x, t, w = n.inputs
+    reduction = n.params
+    scale = g / x.numel() if reduction == "mean" and x.numel() else g
+    gx = gt = None
+    if n.edges[0] is not None:
+        gx = scale * (x - t) / _E.clamp(x * (1 - x), min=1e-12)
+        if w is not None:
+            gx = gx * w
+    if n.edges[1] is not None:
+        gt = -scale * _E.log(x / (1 - x))
+        if w is not None:
+            gt = gt * w
+    return gx, gt, None
+
+
+BCE = Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _f_bce, _g_bce)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average: Any = None, reduce: Any = None,
+                         reduction: str = "mean") -> Tensor:
+    """-(t log x + (1-t) log(1-x)), logs clamped at -100 as PyTorch does."""
+    _check_tensor("binary_cross_entropy", input, "input", 1)
+    _check_tensor("binary_cross_entropy", target, "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({_size_repr(target.shape)}) that is different to "
+                         f"the input size ({_size_repr(input.shape)}) is deprecated. Please "
+                         f"ensure they have the same size.")
+    _same_device("binary_cross_entropy", input, target)
+    if _eager(input) and input.numel():
+        be = input._storage.backend
+        xp = be.xp
+        a = read(input)
+        if bool(xp.any(xp.logical_or(a < 0, a > 1))):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        b = read(target)
+        if bool(xp.any(xp.logical_or(b < 0, b > 1))):
+            raise RuntimeError("all elements of target should be between 0 and 1")
+    w = None
+    if weight is not None:
+        from ..ops._op import broadcast_shapes
+
+        shape = broadcast_shapes(tuple(target.shape), tuple(weight.shape))
+        w = weight.expand(*shape) if tuple(weight.shape) != shape else weight
+    t = target if target._dtype is input._dtype else target.to(input._dtype)
+    if w is not None and w._dtype is not input._dtype:
+        w = w.to(input._dtype)
+    return _apply(BCE, (input, t, w), red)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None, size_average: Any = None,
+                                     reduce: Any = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """Stable BCE on logits: (1 - t) x + (1 + (pw - 1) t) * softplus(-x), composed."""
+    red = _reduction(reduction, size_average, reduce)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({_size_repr(target.shape)}) must be the same as input "
+                         f"size ({_size_repr(input.shape)})")
+    sp = _E.log1p(_E.exp(-_E.abs(input))) + _E.maximum(-input, input * 0)
+    if pos_weight is not None:
+        loss = (1 - target) * input + (1 + (pos_weight - 1) * target) * sp
+    else:
+        loss = (1 - target) * input + sp
+    if weight is not None:
+        loss = loss * weight
+    if red == "mean":
+        return loss.mean()
+    if red == "sum":
+        return loss.sum()
+    return loss
+
+
+# -- linear, dropout ----------------------------------------------------------------------------------
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """input @ weight.T + bias, recorded as PyTorch records it (addmm for 2-D input; a flat
+    addmm and a view for other ranks; matmul without bias)."""
+    from ..ops.linalg import addmm, matmul
+
+    _check_tensor("linear", input, "input", 1)
+    _check_tensor("linear", weight, "weight", 2)
+    if bias is None:
+        return matmul(input, weight.t())
+    if input.ndim == 2:
+        return addmm(bias, input, weight.t())
+    lead = tuple(input.shape[:-1])
+    flat = input.reshape(-1, input.shape[-1]) if input.ndim else input.reshape(1, 1)
+    out = addmm(bias, flat, weight.t())
+    return out.view(*lead, out.shape[-1]) if weight.ndim == 2 else out.view(*lead)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1/(1-p), drawing from the
+    backend's random generator (`agrad.manual_seed` seeds it)."""
+    _check_tensor("dropout", input, "input", 1)
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    st = input._storage
+    be = st.backend
+    dt = input._dtype if input._dtype.kind >= D.FLOAT else D.get_default_dtype()
+    if p == 1.0:
+        mask = wrap(be.xp.zeros(tuple(input.shape), dtype=be.dtypes[dt]), st, dt)
+    else:
+        u = be.rand(tuple(input.shape), dt)
+        keep = be.xp.astype(u < (1.0 - p), be.dtypes[dt])
+        mask = wrap(keep * (1.0 / (1.0 - p)), st, dt)
+    if inplace:
+        return input.mul_(mask)
+    return input * mask

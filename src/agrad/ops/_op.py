@@ -15,7 +15,9 @@ from typing import Any
 from .. import _storage as S
 from .. import dtypes as D
 from .._tensor import Tensor, _alias, wrap
-from ..autograd.graph import node_class
+import weakref
+
+from ..autograd.graph import AccumulateGrad, node_class
 from ..autograd.grad_mode import state as _grad
 
 _new = object.__new__
@@ -33,11 +35,17 @@ class Op:
     """
 
     __slots__ = ("name", "grad_fn", "forward", "backward", "dtype_rule", "saves", "saves_out",
-                 "node_cls", "differentiable", "inplace_name")
+                 "node_cls", "differentiable", "iforward", "bool_forward")
 
     def __init__(self, name: str, grad_fn: str | None, forward: Callable,
                  backward: Callable | None = None, dtype_rule: str = "same",
-                 saves: Any = "all", saves_out: bool = False) -> None:
+                 saves: Any = "all", saves_out: bool = False, iforward: Callable | None = None,
+                 bool_forward: Callable | None = None) -> None:
+        # iforward(a, b): the in-place form (the Array API's `a -= b`), used when no graph is
+        # recorded and the storage's buffer can be written directly; bool_forward: the forward
+        # for bool operands where PyTorch's meaning differs (`+` on bools is `or`)
+        self.iforward = iforward
+        self.bool_forward = bool_forward
         self.name = name
         self.grad_fn = grad_fn
         self.forward = forward
@@ -63,6 +71,11 @@ def _priority(t: Tensor) -> int:
     return 2 if t.ndim else 1
 
 
+def _shape(x: Tensor) -> tuple:
+    v = x._view
+    return v.shape if v is not None else x._storage.array.shape
+
+
 def record(op: Op, out: Tensor, inputs: tuple, params: Any = None) -> None:
     """Attach a node of `op` to `out` if any input requires grad (grad mode already checked)."""
     node = op.node_cls()
@@ -71,12 +84,12 @@ def record(op: Op, out: Tensor, inputs: tuple, params: Any = None) -> None:
     for x in inputs:
         if isinstance(x, Tensor) and x._requires_grad:
             edges.append(edge(x))
-            meta.append(x)
+            meta.append((_shape(x), x._dtype))
         else:
             edges.append(None)
             meta.append(None)
     node.edges = tuple(edges)
-    node.meta = tuple(None if x is None else (x.shape, x._dtype) for x in meta)
+    node.meta = tuple(meta)
     node.params = params
     saves = op.saves
     if saves:
@@ -101,13 +114,9 @@ def edge(x: Tensor) -> tuple:
 
 
 def accumulator(x: Tensor) -> Any:
-    from ..autograd.graph import AccumulateGrad
-
     ref = x._accumulator
     acc = ref() if ref is not None else None
     if acc is None:
-        import weakref
-
         acc = AccumulateGrad(x)
         x._accumulator = weakref.ref(acc)
     return acc
@@ -144,6 +153,39 @@ def unary(op: Op, a: Tensor, params: Any = None) -> Tensor:
     return out
 
 
+def apply_n(op: Op, inputs: tuple, promote: tuple = (), params: Any = None) -> Tensor:
+    """The general call: any number of inputs (Tensors or numbers); the ones at `promote`
+    positions take their common PyTorch dtype (numbers become arrays of it)."""
+    tensors = [x for x in inputs if isinstance(x, Tensor)]
+    st = tensors[0]._storage
+    for t in tensors[1:]:
+        if t._storage.device is not st.device and t._storage.device != st.device:
+            raise _device_error(tensors[0], t, op.name)
+    be = st.backend
+    xp = be.xp
+    dt = D.result_type(*(inputs[i] for i in promote)) if promote else tensors[0]._dtype
+    if op.dtype_rule == "float" and dt.kind < D.FLOAT:
+        dt = D.get_default_dtype()
+    arrays = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor):
+            a = read(x)
+            if i in promote and x._dtype is not dt:
+                a = xp.astype(a, be.dtypes[dt])
+        elif i in promote:
+            a = xp.asarray(x, dtype=be.dtypes[dt])
+        else:
+            a = x
+        arrays.append(a)
+    y = op.forward(xp, *arrays) if params is None else op.forward(xp, *arrays, params)
+    rule = op.dtype_rule
+    odt = D.bool if rule == "bool" else (be.dtype_of(y) if rule == "keep" else dt)
+    out = wrap(y, st, odt)
+    if _grad.enabled and op.differentiable and any(t._requires_grad for t in tensors):
+        record(op, out, inputs, params)
+    return out
+
+
 def promote2(a: Any, b: Any) -> D.dtype:
     """Result dtype of a binary op between a Tensor and a Tensor-or-number."""
     ta = a._dtype if isinstance(a, Tensor) else None
@@ -160,7 +202,7 @@ def binary(op: Op, a: Any, b: Any, params: Any = None) -> Tensor:
     if isinstance(a, Tensor):
         st = a._storage
         if isinstance(b, Tensor):
-            if b._storage.device != st.device:
+            if b._storage.device is not st.device and b._storage.device != st.device:
                 raise _device_error(a, b, op.name)
             ta, tb = a._dtype, b._dtype
             dt = ta if ta is tb else promote2(a, b)
@@ -187,7 +229,13 @@ def binary(op: Op, a: Any, b: Any, params: Any = None) -> Tensor:
         x = float(a)
     if tb is None and cdt.kind >= D.FLOAT and isinstance(b, int):
         y = float(b)
-    z = op.forward(be.xp, x, y) if params is None else op.forward(be.xp, x, y, params)
+    fwd = op.bool_forward if cdt is D.bool and op.bool_forward is not None else op.forward
+    try:
+        z = fwd(be.xp, x, y) if params is None else fwd(be.xp, x, y, params)
+    except ValueError:
+        if ta is not None and tb is not None:
+            broadcast_shapes(_shape(a), _shape(b))  # raises PyTorch's RuntimeError if that was it
+        raise
     odt = D.bool if rule == "bool" else cdt
     out = wrap(z, st, odt)
     if _grad.enabled and op.differentiable and (
@@ -199,6 +247,9 @@ def binary(op: Op, a: Any, b: Any, params: Any = None) -> Tensor:
 def inplace(op: Op, self: Tensor, *others: Any, params: Any = None) -> Tensor:
     """`self.op_(other)`: compute out of place, check the cast, write into self's storage, and
     rebase self's history onto the op's node (CopySlices when self is a view)."""
+    if op.iforward is not None and len(others) == 1 and params is None and \
+            _inplace_fast(op, self, others[0]):
+        return self
     check_inplace(self)
     if op.dtype_rule in ("same", "float", "bool"):
         if others:
@@ -215,7 +266,43 @@ def inplace(op: Op, self: Tensor, *others: Any, params: Any = None) -> Tensor:
 
 
 def _apply_detached(op: Op, self: Tensor, others: tuple, params: Any) -> Tensor:
-    raise NotImplementedError
+    raise TypeError(f"{op.name}_() takes one other operand")
+
+
+def _inplace_fast(op: Op, self: Tensor, other: Any) -> bool:
+    """`w -= lr * g` straight into the buffer, as NumPy would, when nothing else is needed: no
+    graph to record, a base tensor on a backend whose buffers are written in place, an operand
+    of self's dtype and shape (or a number of no higher kind). Anything else takes the general
+    path, which also produces the errors."""
+    if self._view is not None:
+        return False
+    st = self._storage
+    be = st.backend
+    if not (be.views_alias and be.mutable) or be.lazy:
+        return False
+    dt = self._dtype
+    if isinstance(other, Tensor):
+        if other._dtype is not dt or other._storage.device is not st.device or \
+                _shape(other) != st.array.shape:
+            return False
+        if _grad.enabled and (self._requires_grad or other._requires_grad):
+            return False
+        y = read(other)
+    elif isinstance(other, (int, float)) and not isinstance(other, bool):
+        if D.scalar_dtype(other).kind > dt.kind or dt.kind == D.BOOL or (
+                _grad.enabled and self._requires_grad):
+            return False
+        y = other
+    else:
+        return False
+    if op.dtype_rule == "float" and dt.kind < D.FLOAT:
+        return False
+    if not st.owned:
+        st.own()
+    op.iforward(st.array, y)
+    st.writes += 1
+    self._vc.version += 1
+    return True
 
 
 def check_inplace(self: Tensor) -> None:
@@ -295,8 +382,14 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype) -> None:
     if not isinstance(value, _scalar_types) and value_dtype is not self._dtype:
         value = be.xp.astype(value, be.dtypes[self._dtype])
     whole = key is None
+    # In place only where the backend's views verifiably alias (so `.numpy()` and views keep
+    # seeing the storage); elsewhere an op's result may share a buffer or a lazy array object
+    # with another storage, so the write replaces the array instead.
+    in_place = be.mutable and be.views_alias and not be.lazy
+    if in_place and not st.owned:
+        st.own()
     if v is None:
-        if be.mutable:
+        if in_place:
             be.write(st.array, ... if whole else key, value)
         else:
             st.array = _full_value(be, st.array, value) if whole else \
@@ -308,10 +401,14 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype) -> None:
         else:
             new_view = _full_value(be, cur, value) if whole else be.index_update(cur, key, value)
             new_base = S.scatter(be, st.array, v.steps, new_view)
-            if be.mutable:
+            if in_place:
                 be.write(st.array, ..., new_base)
             else:
                 st.array = new_base
+    if be.lazy:
+        # state written in place (parameters, accumulators) is computed now, so a training loop
+        # keeps a bounded graph instead of chaining every step's graph onto the next
+        (st.array,) = be.persist(st.array)
     st.writes += 1
     self._vc.version += 1
 

@@ -106,6 +106,10 @@ def cuda(self: Tensor, device: Any = None, non_blocking: bool = False) -> Tensor
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     """Copy src's values (broadcast, cast, moved across devices) into self, in place."""
     check_inplace(self)
+    if isinstance(src, (bool, int, float, complex)):  # PyTorch takes a number, like fill_
+        from .creation import tensor
+
+        src = tensor(src, device=self.device)
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
@@ -130,7 +134,13 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
 def _g_copy(n, g):
     src_dtype = n.meta[1][1] if n.meta[1] is not None else None
     gs = g if src_dtype is None or g._dtype is src_dtype else g.to(src_dtype)
-    return None, gs
+    # the overwritten values get a zero gradient, as in PyTorch (not an absent one)
+    gself = None
+    if n.edges[0] is not None:
+        from .creation import zeros_like
+
+        gself = zeros_like(g)
+    return gself, gs
 
 
 COPY = Op("copy_", "CopyBackwards", None, _g_copy, saves="")

@@ -70,6 +70,9 @@ def _size(size: tuple) -> tuple[int, ...]:
 
 
 def _finish(arr: Any, b: Any, dev: Device, dtype: D.dtype, requires_grad: bool) -> Tensor:
+    if requires_grad and dtype.kind < D.FLOAT:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                           "gradients")
     t = make(arr, b, dev, dtype)
     if requires_grad:
         t.requires_grad = True
@@ -133,7 +136,11 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
             arr = b.xp.astype(arr, b.dtypes[dt])
         return _finish(arr, b, dev, dt, requires_grad)
     dt = D.get(dtype) if dtype is not None else _infer_dtype(data)
-    arr = b.asarray(_plain(data), dt)
+    try:
+        arr = b.asarray(_plain(data), dt)
+    except OverflowError:
+        raise RuntimeError(f"value cannot be converted to type {dt.name} without "
+                           f"overflow") from None
     return _finish(arr, b, dev, dt, requires_grad)
 
 
@@ -164,7 +171,9 @@ def from_numpy(ndarray: Any) -> Tensor:
         raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype}. The only "
                         f"supported types are: float64, float32, float16, complex64, complex128, "
                         f"int64, int32, int16, int8, uint8, and bool.") from None
-    return make(b.from_numpy(ndarray), b, _default_device(b), dt)
+    t = make(b.from_numpy(ndarray), b, _default_device(b), dt)
+    t._storage.owned = True  # shared with the caller on purpose: writes go to their buffer
+    return t
 
 
 def from_dlpack(ext: Any) -> Tensor:
@@ -202,7 +211,9 @@ def _into(out: Tensor, t: Tensor) -> Tensor:
 def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: Any = None,
          layout: Any = None, device: Any = None, requires_grad: bool = False,
          pin_memory: bool = False) -> Tensor:
-    shape = _size((size,) if not isinstance(size, int) else (size,))
+    if isinstance(size, int):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not int")
+    shape = _size((size,))
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.scalar_dtype(
         fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
@@ -226,8 +237,8 @@ def _random(kind: str):
         b, dev = resolve_device(device)
         dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
         if dt.kind < D.FLOAT:
-            raise RuntimeError(f"\"{'uniform' if kind == 'rand' else 'normal'}_kernel\" not "
-                               f"implemented for '{_legacy_name(dt)}'")
+            kernel = "check_uniform_bounds" if kind == "rand" else "normal_kernel_cpu"
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_legacy_name(dt)}'")
         arr = getattr(b, kind)(shape, dt)
         t = _finish(arr, b, dev, dt, requires_grad)
         return t if out is None else _into(out, t)
@@ -331,7 +342,13 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: Any =
         raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
-    arr = b.xp.eye(n, m if m is not None else n, dtype=b.dtypes[dt])
+    m = n if m is None else m
+    if m == n:
+        arr = b.xp.eye(n, m, dtype=b.dtypes[dt])
+    else:  # Dask's eye(n, M=m) builds a broken graph for some shapes: compare aranges instead
+        xp = b.xp
+        arr = xp.astype(xp.reshape(xp.arange(n), (n, 1)) == xp.reshape(xp.arange(m), (1, m)),
+                        b.dtypes[dt])
     t = _finish(arr, b, dev, dt, requires_grad)
     return t if out is None else _into(out, t)
 

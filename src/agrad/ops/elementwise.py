@@ -8,6 +8,7 @@ in-place variants, reflected operators and `out=` come from `_op`, never from a 
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from .. import dtypes as D
@@ -157,17 +158,56 @@ def _fn2(name):
     return fwd
 
 
-ADD = Op("add", "AddBackward0", lambda xp, a, b: a + b, _add_bwd, saves="")
-SUB = Op("sub", "SubBackward0", _sub_fwd, _sub_bwd, saves="")
+def _bool_aware(arith, logical, call=False):
+    """`+`/`*` (and maximum/minimum) on bool operands are `or`/`and` in PyTorch; the Array API
+    refuses bool arithmetic, so bool inputs go to the logical function. `call`: `arith` is a
+    forward taking `xp` first."""
+    def fwd(xp, a, b):
+        arr = a if hasattr(a, "dtype") else b
+        if xp.isdtype(arr.dtype, "bool"):
+            a, b = _arrays(xp, a, b)
+            return getattr(xp, logical)(a, b)
+        return arith(xp, a, b) if call else arith(a, b)
+    return fwd
+
+
+ADD = Op("add", "AddBackward0", lambda xp, a, b: a + b, _add_bwd, saves="",
+         iforward=operator.iadd, bool_forward=_fn2("logical_or"))
+SUB = Op("sub", "SubBackward0", _sub_fwd, _sub_bwd, saves="", iforward=operator.isub)
 RSUB = Op("rsub", "RsubBackward1", _sub_fwd, _sub_bwd, saves="")
-MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd)
-DIV = Op("div", "DivBackward0", lambda xp, a, b: a / b, _div_bwd, dtype_rule="float")
+MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd, iforward=operator.imul,
+         bool_forward=_fn2("logical_and"))
+DIV = Op("div", "DivBackward0", lambda xp, a, b: a / b, _div_bwd, dtype_rule="float",
+         iforward=operator.itruediv)
 FLOORDIV = Op("floor_divide", None, _floordiv)
 REMAINDER = Op("remainder", "RemainderBackward0", _remainder, _remainder_bwd)
 FMOD = Op("fmod", "FmodBackward0", _fmod, _fmod_bwd)
+def _pow_fwd(xp, a, b):
+    """`a ** b`; integer exponents below zero give PyTorch's integer answers (1 for a base of 1,
+    +-1 for -1, else 0) where NumPy raises."""
+    arr = b if hasattr(b, "dtype") else a
+    if not xp.isdtype(arr.dtype, "signed integer"):
+        return a ** b
+    a, b = _arrays(xp, a, b)
+    neg = b < 0
+    zero = xp.zeros((), dtype=b.dtype)
+    r = a ** xp.where(neg, zero, b)
+    one = xp.ones((), dtype=r.dtype)
+    odd = (b % 2) != 0
+    small = xp.where(a == 1, one, xp.where(a == -1, xp.where(odd, -one, one), zero))
+    return xp.where(neg, xp.astype(small, r.dtype), r)
+
+
+def _truncdiv(xp, a, b):
+    a, b = _arrays(xp, a, b)
+    q = a // b
+    return xp.where((a % b != 0) & ((a < 0) != (b < 0)), q + 1, q)
+
+
+TRUNCDIV = Op("div", None, _truncdiv)  # integer division rounding toward zero
 POW0 = Op("pow", "PowBackward0", lambda xp, a, b: a ** b, _pow_bwd)  # tensor ** number
-POW1 = Op("pow", "PowBackward1", lambda xp, a, b: a ** b, _pow_bwd)  # tensor ** tensor
-POW2 = Op("pow", "PowBackward2", lambda xp, a, b: a ** b, _pow_bwd)  # number ** tensor
+POW1 = Op("pow", "PowBackward1", _pow_fwd, _pow_bwd)  # tensor ** tensor
+POW2 = Op("pow", "PowBackward2", _pow_fwd, _pow_bwd)  # number ** tensor
 MAXIMUM = Op("maximum", "MaximumBackward0", _fn2("maximum"), _maximum_bwd)
 MINIMUM = Op("minimum", "MinimumBackward0", _fn2("minimum"), _minimum_bwd)
 ATAN2 = Op("atan2", "Atan2Backward0", _fn2("atan2"), _atan2_bwd, dtype_rule="float")
@@ -179,12 +219,40 @@ XLOGY = Op("xlogy", "XlogyBackward0",
                                      * xp.log(_arrays(xp, a, b)[1])), _xlogy_bwd,
            dtype_rule="float")
 
+def _is_bool(xp, a, b) -> bool:
+    arr = a if hasattr(a, "dtype") else b
+    return xp.isdtype(arr.dtype, "bool")
+
+
+def _order(fn):
+    """An ordering comparison; bools (which the Array API does not order) compare as 0/1."""
+    def fwd(xp, a, b):
+        if _is_bool(xp, a, b):
+            a, b = _arrays(xp, a, b)
+            a, b = xp.astype(a, xp.int8), xp.astype(b, xp.int8)
+        return fn(a, b)
+    return fwd
+
+
+def _logical_fn(name):
+    """logical_and/or/xor on any dtype: nonzero is True (the Array API wants bools)."""
+    def fwd(xp, a, b):
+        a, b = _arrays(xp, a, b)
+        if not xp.isdtype(a.dtype, "bool"):
+            a, b = a != 0, b != 0
+        return getattr(xp, name)(a, b)
+    return fwd
+
+
+MAXIMUM.forward = _bool_aware(MAXIMUM.forward, "logical_or", call=True)
+MINIMUM.forward = _bool_aware(MINIMUM.forward, "logical_and", call=True)
+
 _CMP = {name: Op(name, None, fwd, dtype_rule="bool") for name, fwd in {
     "eq": lambda xp, a, b: a == b, "ne": lambda xp, a, b: a != b,
-    "lt": lambda xp, a, b: a < b, "le": lambda xp, a, b: a <= b,
-    "gt": lambda xp, a, b: a > b, "ge": lambda xp, a, b: a >= b,
+    "lt": _order(lambda a, b: a < b), "le": _order(lambda a, b: a <= b),
+    "gt": _order(lambda a, b: a > b), "ge": _order(lambda a, b: a >= b),
 }.items()}
-_LOGICAL = {name: Op(name, None, _fn2(name), dtype_rule="bool") for name in
+_LOGICAL = {name: Op(name, None, _logical_fn(name), dtype_rule="bool") for name in
             ("logical_and", "logical_or", "logical_xor")}
 _BITWISE = {
     "bitwise_and": Op("bitwise_and", None, lambda xp, a, b: a & b),
@@ -197,20 +265,40 @@ def _conj(x):
     return x.conj() if isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX else x
 
 
-def _scaled(other: Any, alpha: Any) -> Any:
-    return other if alpha == 1 else other * alpha
+def _scaled(input: Any, other: Any, alpha: Any) -> Any:
+    """`other * alpha` for add/sub, kept in the result dtype of `input` and `other`."""
+    if alpha == 1 and not isinstance(alpha, bool):
+        return other
+    dt = D.result_type(input, other)
+    if isinstance(alpha, bool) and dt is not D.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and dt.kind <= D.INT:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    r = other * alpha
+    return r.to(dt) if isinstance(r, Tensor) and r._dtype is not dt else r
 
 
 def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(ADD, input, _scaled(other, alpha)), out, "add")
+    return with_out(binary(ADD, input, _scaled(input, other, alpha)), out, "add")
+
+
+def _check_sub(a: Any, b: Any) -> None:
+    """PyTorch refuses `-` when either operand is bool (a bool tensor or a Python bool)."""
+    ba = a._dtype is D.bool if isinstance(a, Tensor) else isinstance(a, bool)
+    bb = b._dtype is D.bool if isinstance(b, Tensor) else isinstance(b, bool)
+    if ba and bb:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if ba or bb:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
-    if isinstance(input, Tensor) and input._dtype is D.bool and isinstance(other, Tensor) \
-            and other._dtype is D.bool:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
-    return with_out(binary(SUB, input, _scaled(other, alpha)), out, "sub")
+    _check_sub(input, other)
+    return with_out(binary(SUB, input, _scaled(input, other, alpha)), out, "sub")
 
 
 subtract = sub
@@ -228,8 +316,12 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None,
     if rounding_mode is None:
         r = binary(DIV, input, other)
     elif rounding_mode == "trunc":
-        r = trunc(binary(DIV, input, other))
-        r = r.to(D.result_type(input, other)) if r._dtype is not D.result_type(input, other) else r
+        dt = D.result_type(input, other)
+        _refuse("div_trunc", dt)
+        if dt.kind <= D.INT:  # exact, in the result dtype (operands are cast to it first)
+            r = binary(TRUNCDIV, input, other)
+        else:
+            r = trunc(binary(DIV, input, other))
     elif rounding_mode == "floor":
         r = floor_divide(input, other)
     else:
@@ -260,6 +352,10 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
         op = POW1
     else:
         op = POW0
+        if isinstance(exponent, bool) and input._dtype is D.bool:  # x ** True is x, ** False 1
+            from .creation import ones_like
+
+            return with_out(input.clone() if exponent else ones_like(input), out, "pow")
         if isinstance(exponent, int) and exponent < 0 and input._dtype.kind <= D.INT:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
     return with_out(binary(op, input, exponent), out, "pow")
@@ -271,11 +367,29 @@ def float_power(input: Any, exponent: Any) -> Tensor:
     return pow(x, e)
 
 
+def _real_only(name: str, *xs: Any) -> None:
+    if any(isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX for x in xs):
+        raise RuntimeError(f"{name} not implemented for complex tensors.")
+
+
+def _ordered(name: str, a: Any, b: Any) -> None:
+    """PyTorch has no ordering of complex numbers: lt/le/gt/ge refuse them."""
+    if isinstance(b, (Tensor, int, float, complex)) and isinstance(a, (Tensor, int, float,
+                                                                       complex)):
+        dt = D.result_type(a, b)
+        if dt.kind == D.COMPLEX:
+            from ._op import _type_name
+
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_type_name(dt)}\'')
+
+
 def maximum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    _real_only("maximum", input, other)
     return with_out(binary(MAXIMUM, input, other), out, "maximum")
 
 
 def minimum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    _real_only("minimum", input, other)
     return with_out(binary(MINIMUM, input, other), out, "minimum")
 
 
@@ -299,6 +413,8 @@ def _cmp(name):
     op = _CMP[name]
 
     def f(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+        if name in ("lt", "le", "gt", "ge"):
+            _ordered(name, input, other)
         return with_out(binary(op, input, other), out, name)
     f.__name__ = name
     return f
@@ -376,12 +492,12 @@ UNARY: dict[str, Op] = {op.name: op for op in [
     _u("atanh", "AtanhBackward0", lambda xp, a: xp.atanh(a), lambda n, g: g / (1 - _x(n) ** 2)),
     _u("sigmoid", "SigmoidBackward0", lambda xp, a: 1 / (1 + xp.exp(-a)),
        lambda n, g: g * n.result * (1 - n.result), saves="", saves_out=True),
-    _u("relu", "ReluBackward0", lambda xp, a: xp.where(a > 0, a, xp.zeros((), dtype=a.dtype)),
+    _u("relu", "ReluBackward0", lambda xp, a: xp.where(a < 0, xp.zeros((), dtype=a.dtype), a),
        lambda n, g: g * (n.result > 0), rule="same", saves="", saves_out=True),
     _u("reciprocal", "ReciprocalBackward0", lambda xp, a: 1 / a,
        lambda n, g: -g * n.result ** 2, saves="", saves_out=True),
-    _u("sign", "SignBackward0", lambda xp, a: xp.sign(a), _zero_grad, rule="same", saves=""),
-    _u("sgn", "SgnBackward0", lambda xp, a: xp.sign(a), _zero_grad, rule="same", saves=""),
+    _u("sign", "SignBackward0", lambda xp, a: _sign(xp, a), _zero_grad, rule="same", saves=""),
+    _u("sgn", "SgnBackward0", lambda xp, a: _sign(xp, a), _zero_grad, rule="same", saves=""),
     _u("floor", "FloorBackward0", lambda xp, a: xp.floor(a), _zero_grad, rule="same", saves=""),
     _u("ceil", "CeilBackward0", lambda xp, a: xp.ceil(a), _zero_grad, rule="same", saves=""),
     _u("round", "RoundBackward0", lambda xp, a: xp.round(a), _zero_grad, rule="same", saves=""),
@@ -391,28 +507,68 @@ UNARY: dict[str, Op] = {op.name: op for op in [
     _u("isnan", None, lambda xp, a: xp.isnan(a), rule="bool"),
     _u("isinf", None, lambda xp, a: xp.isinf(a), rule="bool"),
     _u("isfinite", None, lambda xp, a: xp.isfinite(a), rule="bool"),
-    _u("signbit", None, lambda xp, a: xp.signbit(a), rule="bool"),
+    _u("signbit", None, lambda xp, a: _signbit(xp, a), rule="bool"),
     _u("logical_not", None, lambda xp, a: xp.logical_not(xp.astype(a, xp.bool)), rule="bool"),
     _u("bitwise_not", None, lambda xp, a: ~a, rule="same"),
     _u("conj", "ConjBackward0", lambda xp, a: xp.conj(a), lambda n, g: _conj(g), rule="same",
        saves=""),
-    _u("real", "RealBackward0", lambda xp, a: xp.real(a), lambda n, g: g, rule="keep",
+    _u("real", "RealBackward0", lambda xp, a: xp.asarray(xp.real(a), copy=True), lambda n, g: g, rule="keep",
        saves=""),
-    _u("imag", "ImagBackward0", lambda xp, a: xp.imag(a), lambda n, g: g * 1j, rule="keep",
+    _u("imag", "ImagBackward0", lambda xp, a: xp.asarray(xp.imag(a), copy=True), lambda n, g: g * 1j, rule="keep",
        saves=""),
     _u("angle", "AngleBackward0", lambda xp, a: xp.atan2(xp.imag(a), xp.real(a))
-       if xp.isdtype(a.dtype, "complex floating") else xp.where(a < 0, math.pi, 0.0) * (a == a)
-       + xp.where(a != a, a, 0.0), _zero_grad, rule="float", saves=""),
+       if xp.isdtype(a.dtype, "complex floating") else _angle_real(xp, a), _zero_grad,
+       rule="float", saves=""),
 ]}
 # PyTorch names it "round" etc. for isnan/isinf on integers: integer inputs stay exact
 for _name in ("floor", "ceil", "round", "trunc", "sign", "sgn", "abs", "neg"):
     pass
 
 
+# abs and angle of a complex tensor are real: their own rows, dtype read from the result
+_REAL_OF_COMPLEX = {
+    "abs": _u("abs", "AbsBackward0", lambda xp, a: xp.abs(a), lambda n, g: g * sgn(_x(n)),
+              rule="keep"),
+    "angle": _u("angle", "AngleBackward0", lambda xp, a: xp.atan2(xp.imag(a), xp.real(a)),
+                _zero_grad, rule="keep", saves=""),
+}
+
+
+def _signbit(xp, a):
+    if xp.isdtype(a.dtype, "real floating"):
+        return xp.signbit(a)
+    if xp.isdtype(a.dtype, "signed integer"):
+        return a < 0
+    return xp.zeros(a.shape, dtype=xp.bool)  # bool and unsigned: never negative
+
+
+def _angle_real(xp, a):
+    """angle of a real (floating) array: pi below zero, 0 elsewhere, nan kept."""
+    r = xp.where(a < 0, xp.full(a.shape, math.pi, dtype=a.dtype), xp.zeros(a.shape, dtype=a.dtype))
+    return xp.where(xp.isnan(a), a, r)
+
+
+def _sign(xp, a):
+    """PyTorch's sign: bool stays bool, sign(nan) is 0."""
+    if xp.isdtype(a.dtype, "bool"):
+        return xp.asarray(a, copy=True)
+    s = xp.sign(a)
+    if xp.isdtype(a.dtype, "real floating"):
+        s = xp.where(xp.isnan(a), xp.zeros((), dtype=a.dtype), s)
+    return s
+
+
 def _unary_fn(name: str):
     op = UNARY[name]
 
     def f(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+        _refuse(name, input._dtype)
+        if name in ("real", "conj") and input._dtype.kind != D.COMPLEX:
+            return with_out(input, out, name)  # PyTorch returns the tensor itself
+        if name in _REAL_OF_COMPLEX and input._dtype.kind == D.COMPLEX:
+            return with_out(unary(_REAL_OF_COMPLEX[name], input), out, name)
+        if name == "square" and input._dtype is D.bool:
+            input = input.long()  # PyTorch: square is pow(x, 2), and bool ** 2 is int64
         if op.dtype_rule == "same" and name in ("floor", "ceil", "round", "trunc", "frac") \
                 and input._dtype.kind <= D.INT:
             return with_out(input.clone() if name != "frac" else input * 0, out, name)
@@ -481,6 +637,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *,  # noqa: A002
           out: Tensor | None = None) -> Tensor:
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if input._dtype.kind == D.COMPLEX:
+        raise NotImplementedError("clamp is not supported for complex types")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         r = input
         if min is not None:
@@ -542,6 +700,7 @@ LERP = Op("lerp", "LerpBackward1", lambda xp, a, b, w: a + w * (b - a), _lerp_bw
 def lerp(input: Tensor, end: Tensor, weight: Any, *, out: Tensor | None = None) -> Tensor:
     from ._op import apply_n
 
+    _refuse("lerp", D.result_type(input, end))
     return with_out(apply_n(LERP, (input, end, weight), promote=(0, 1, 2)), out, "lerp")
 
 
@@ -549,9 +708,18 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
             equal_nan: bool = False) -> Tensor:
     from ..autograd.grad_mode import no_grad
 
+    if input._dtype is not other._dtype:
+        from ._op import _type_name
+
+        raise RuntimeError(f"{_type_name(input._dtype)} did not match "
+                           f"{_type_name(other._dtype)}")
     with no_grad():
-        diff = abs(input - other)
-        close = (diff <= atol + rtol * abs(other)) | (input == other)
+        if input._dtype is D.bool:
+            return input == other
+        a, b = (input, other) if input._dtype.kind >= D.FLOAT else (input.double(),
+                                                                    other.double())
+        diff = abs(a - b)
+        close = (diff <= atol + rtol * abs(b)) | (input == other)
         if equal_nan:
             close = close | (isnan(input) & isnan(other))
     return close
@@ -562,7 +730,119 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
     return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
 
 
+# -- dtypes PyTorch has no kernel for ---------------------------------------------------------------
+# (checked on the dtype an op computes in, so `x.op_()`, operators and `out=` refuse alike)
+
+_INTS = (D.uint8, D.int8, D.int16, D.int32, D.int64)
+_FLOATS = (D.float16, D.float32, D.float64)
+_COMPLEX = (D.complex64, D.complex128)
+
+
+def _kernel(kernel: str) -> Any:
+    def msg(dt: D.dtype) -> tuple:
+        from ._op import _type_name
+
+        return NotImplementedError, f'"{kernel}" not implemented for \'{_type_name(dt)}\''
+    return msg
+
+
+def _fixed(exc: type, text: str) -> Any:
+    return lambda dt: (exc, text)
+
+
+_REFUSED: dict[str, tuple[tuple, Any]] = {
+    "floor_divide": ((D.bool,) + _COMPLEX, _kernel("div_floor_cpu")),
+    "div_trunc": ((D.bool,) + _COMPLEX, _kernel("div_trunc_cpu")),
+    "remainder": ((D.bool,) + _COMPLEX, _kernel("remainder_cpu")),
+    "fmod": ((D.bool,) + _COMPLEX, _kernel("fmod_cpu")),
+    "pow": ((D.bool,), _kernel("pow")),
+    "hypot": ((D.bool,) + _INTS + _COMPLEX, _kernel("hypot_cpu")),
+    "logaddexp": ((D.bool,) + _INTS, _kernel("logaddexp_cpu")),
+    "atan2": (_COMPLEX, _kernel("atan2_cpu")),
+    "xlogy": (_COMPLEX, _kernel("xlogy_cpu")),
+    "lerp": ((D.bool,) + _INTS, _kernel("lerp_kernel_scalar")),
+    "bitwise_and": (_FLOATS + _COMPLEX, _kernel("bitwise_and_cpu")),
+    "bitwise_or": (_FLOATS + _COMPLEX, _kernel("bitwise_or_cpu")),
+    "bitwise_xor": (_FLOATS + _COMPLEX, _kernel("bitwise_xor_cpu")),
+    "bitwise_not": (_FLOATS + _COMPLEX, _kernel("bitwise_not_cpu")),
+    "abs": ((D.bool,), _kernel("abs_cpu")),
+    "frac": ((D.bool,) + _INTS + _COMPLEX, _kernel("frac_cpu")),
+    "round": ((D.bool,) + _COMPLEX, _kernel("round_vml_cpu")),
+    "neg": ((D.bool,), _fixed(RuntimeError, "Negation, the `-` operator, on a bool tensor is not "
+                                            "supported. If you are trying to invert a mask, use "
+                                            "the `~` or `logical_not()` operator instead.")),
+    "imag": ((D.bool,) + _INTS + _FLOATS, _fixed(RuntimeError, "imag is not implemented for "
+                                                 "tensors with non-complex dtypes.")),
+    "signbit": (_COMPLEX, _fixed(NotImplementedError, "signbit is not implemented for complex "
+                                                      "tensors.")),
+    "sign": (_COMPLEX, _fixed(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
+                                                   "support complex numbers. Please use "
+                                                   "torch.sgn instead.")),
+}
+for _n in ("floor", "ceil", "trunc"):
+    _REFUSED[_n] = ((D.bool,), _kernel(f"{_n}_vml_cpu"))
+    _REFUSED[_n + "_complex"] = (_COMPLEX, _fixed(NotImplementedError,
+                                                  f"{_n} is not supported for complex inputs"))
+_REFUSED["relu"] = ((D.bool,), _fixed(RuntimeError, "Boolean inputs not supported for relu"))
+_REFUSED["relu_complex"] = (_COMPLEX, _fixed(NotImplementedError,
+                                             "clamp is not supported for complex types"))
+
+
+def _refuse(name: str, dt: D.dtype) -> None:
+    """Raise PyTorch's error when op `name` has no kernel for dtype `dt`."""
+    for key in (name, name + "_complex"):
+        entry = _REFUSED.get(key)
+        if entry is not None and dt in entry[0]:
+            exc, text = entry[1](dt)
+            raise exc(text)
+
+
+def _guard(op: Op, name: str) -> None:
+    """Make `op`'s forward refuse the dtypes PyTorch refuses (read from its array operand)."""
+    fwd = op.forward
+    refused = tuple(d for key in (name, name + "_complex") if key in _REFUSED
+                    for d in _REFUSED[key][0])
+
+    names = {d.name: d for d in refused}
+
+    def guarded(xp, *args):
+        arr = next((a for a in args if hasattr(a, "dtype")), None)
+        if arr is not None:
+            # the dtype's name, whatever the library's dtype object (not every namespace has
+            # every dtype as an attribute: array-api-compat's Dask lacks float16)
+            dn = getattr(arr.dtype, "name", None) or str(arr.dtype).rsplit(".", 1)[-1]
+            if dn in names:
+                _refuse(name, names[dn])
+        return fwd(xp, *args)
+    op.forward = guarded
+
+
+for _op, _name in ((FLOORDIV, "floor_divide"), (REMAINDER, "remainder"), (FMOD, "fmod"),
+                   (POW1, "pow"), (POW2, "pow"), (HYPOT, "hypot"),
+                   (LOGADDEXP, "logaddexp"), (ATAN2, "atan2"), (XLOGY, "xlogy"), (LERP, "lerp"),
+                   *((o, k) for k, o in _BITWISE.items())):
+    _guard(_op, _name)
+for _name in ("bitwise_not", "abs", "frac", "round", "neg", "imag", "signbit", "sign", "floor",
+              "ceil", "trunc", "relu"):
+    _guard(UNARY[_name], _name)
+
+
 # -- Tensor methods and operators ------------------------------------------------------------------
+
+def _inplace(op: Op, self: Tensor, *others: Any, params: Any = None) -> Tensor:
+    """`_op.inplace`, refusing an uncastable result before the forward runs (so a dtype with no
+    kernel still reports PyTorch's cast error first, as PyTorch does)."""
+    if len(others) == 1 and isinstance(others[0], (Tensor, int, float, complex)):
+        dt = D.result_type(self, others[0])
+        if op.dtype_rule == "float" and dt.kind < D.FLOAT:
+            dt = D.get_default_dtype()
+        if op.dtype_rule != "bool" and not D.can_cast(dt, self._dtype):
+            from ._op import _type_name
+
+            raise RuntimeError(f"result type {_type_name(dt)} can't be cast to the desired "
+                               f"output type {_type_name(self._dtype)}")
+    return inplace(op, self, *others, params=params)
+
 
 def _install() -> None:
     T = Tensor
@@ -575,7 +855,7 @@ def _install() -> None:
             return binary(op, other, self)
 
         def i(self, other):
-            return inplace(op, self, other)
+            return _inplace(op, self, other)
         return m, r, i
 
     for dunder, op in (("add", ADD), ("mul", MUL), ("truediv", DIV), ("floordiv", FLOORDIV),
@@ -590,22 +870,44 @@ def _install() -> None:
         return sub(self, other)
 
     def _rsub(self, other):
+        _check_sub(other, self)
         return binary(RSUB, other, self)
 
     def _isub(self, other):
-        return inplace(SUB, self, other)
+        _check_sub(self, other)
+        return _inplace(SUB, self, other)
 
     T.__sub__, T.__rsub__, T.__isub__ = _sub, _rsub, _isub
     T.__pow__ = lambda self, e: pow(self, e)
     T.__rpow__ = lambda self, b: binary(POW2, b, self)
-    T.__ipow__ = lambda self, e: inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
+    T.__ipow__ = lambda self, e: _inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
     T.__neg__ = lambda self: unary(UNARY["neg"], self)
-    T.__pos__ = lambda self: self
+    def pos(self):
+        if self._dtype is D.bool:
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+    T.__pos__ = pos
     T.__abs__ = lambda self: abs(self)
-    T.__invert__ = lambda self: logical_not(self) if self._dtype is D.bool else bitwise_not(self)
+    def invert(self):
+        if self._dtype is D.bool:
+            return logical_not(self)
+        if self._dtype.kind >= D.FLOAT:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                            "tensors")
+        return bitwise_not(self)
+    T.__invert__ = invert
+    def cmp_method(name, op):
+        if name in ("eq", "ne"):
+            return lambda self, other: binary(op, self, other)
+
+        def m(self, other):
+            _ordered(name, self, other)
+            return binary(op, self, other)
+        return m
+
     for name, op in _CMP.items():
-        setattr(T, f"__{name}__", (lambda op: lambda self, other: binary(op, self, other))(op))
-        setattr(T, name, (lambda op: lambda self, other: binary(op, self, other))(op))
+        setattr(T, f"__{name}__", cmp_method(name, op))
+        setattr(T, name, cmp_method(name, op))
     T.greater, T.less, T.greater_equal, T.less_equal = T.gt, T.lt, T.ge, T.le
     T.not_equal = T.ne
 
@@ -620,6 +922,8 @@ def _install() -> None:
             setattr(T, fname, fn)
     T.absolute = T.abs
     T.negative = T.neg
+    T.real = property(real)  # attributes in PyTorch, not methods
+    T.imag = property(imag)
     T.where = lambda self, condition, other: where(condition, self, other)
 
     def inplace_of(name, op_of):
@@ -630,17 +934,18 @@ def _install() -> None:
 
     for name, op in UNARY.items():
         if op.dtype_rule in ("same", "float"):
-            setattr(T, name + "_", (lambda op: lambda self: inplace(op, self))(op))
+            setattr(T, name + "_", (lambda op: lambda self: _inplace(op, self))(op))
 
     def add_(self, other, *, alpha=1):
-        return inplace(ADD, self, _scaled(other, alpha))
+        return _inplace(ADD, self, _scaled(self, other, alpha))
 
     def sub_(self, other, *, alpha=1):
-        return inplace(SUB, self, _scaled(other, alpha))
+        _check_sub(self, other)
+        return _inplace(SUB, self, _scaled(self, other, alpha))
 
     def div_(self, other, *, rounding_mode=None):
         if rounding_mode is None:
-            return inplace(DIV, self, other)
+            return _inplace(DIV, self, other)
         from ._op import check_inplace, commit_inplace
 
         check_inplace(self)
@@ -648,13 +953,13 @@ def _install() -> None:
 
     T.add_, T.sub_, T.subtract_, T.div_, T.divide_, T.true_divide_ = (
         add_, sub_, sub_, div_, div_, div_)
-    T.mul_ = T.multiply_ = lambda self, other: inplace(MUL, self, other)
-    T.pow_ = lambda self, e: inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
-    T.floor_divide_ = lambda self, other: inplace(FLOORDIV, self, other)
-    T.remainder_ = lambda self, other: inplace(REMAINDER, self, other)
-    T.fmod_ = lambda self, other: inplace(FMOD, self, other)
-    T.maximum_ = lambda self, other: inplace(MAXIMUM, self, other)
-    T.minimum_ = lambda self, other: inplace(MINIMUM, self, other)
+    T.mul_ = T.multiply_ = lambda self, other: _inplace(MUL, self, other)
+    T.pow_ = lambda self, e: _inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
+    T.floor_divide_ = lambda self, other: _inplace(FLOORDIV, self, other)
+    T.remainder_ = lambda self, other: _inplace(REMAINDER, self, other)
+    T.fmod_ = lambda self, other: _inplace(FMOD, self, other)
+    T.maximum_ = lambda self, other: _inplace(MAXIMUM, self, other)
+    T.minimum_ = lambda self, other: _inplace(MINIMUM, self, other)
 
     def clamp_(self, min=None, max=None):  # noqa: A002
         from ._op import check_inplace, commit_inplace

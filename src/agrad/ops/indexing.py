@@ -25,10 +25,12 @@ _BASIC = (int, slice, type(None), type(Ellipsis))
 def _to_index(k: Any, like: Tensor) -> Any:
     """Lists, tuples-in-keys, NumPy arrays and 0-d integer tensors become what they mean."""
     if isinstance(k, Tensor):
+        if k._dtype.kind > D.INT or k._dtype in (D.int8, D.int16):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if k._dtype is D.uint8:  # a byte tensor is a mask (deprecated in PyTorch, still works)
+            return k.bool()
         if k._dtype.kind == D.INT and k.ndim == 0:
             return int(k.item())
-        if k._dtype.kind > D.INT:
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return k
     if isinstance(k, bool):
         from .creation import tensor
@@ -42,7 +44,7 @@ def _to_index(k: Any, like: Tensor) -> Any:
         t = tensor(k if not hasattr(k, "tolist") else k.tolist(), device=like.device)
         if t._dtype.kind > D.INT:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return t
+        return t if t._dtype is not D.uint8 else t.bool()
     if hasattr(k, "__index__"):
         return k.__index__()
     raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
@@ -64,15 +66,19 @@ def getitem(self: Tensor, key: Any) -> Tensor:
     return _advanced(self, k)
 
 
-def _plan(x: Tensor, key: tuple) -> tuple[Tensor, list[tuple[int, Tensor]]]:
+def _plan(x: Tensor, key: tuple, masks_to_indices: bool = True, check_bounds: bool = True
+          ) -> tuple[Tensor, list[tuple[int, Tensor]]]:
     """Apply the basic part of `key` as a view; return it with (dim, index tensor) pairs for the
-    advanced part, boolean masks already turned into integer indices."""
+    advanced part, boolean masks turned into integer indices (or, without `masks_to_indices`,
+    left as masks: no data-dependent shapes). Checks masks' shapes and indices' bounds with
+    PyTorch's messages; negative indices come back wrapped."""
     consumed = sum(p.ndim if isinstance(p, Tensor) and p._dtype is D.bool else
                    (0 if p is None or p is Ellipsis else 1) for p in key)
     if consumed > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     basic: list[Any] = []
     adv: list[tuple[int, Tensor]] = []
+    masks: list[tuple[int, Tensor]] = []
     dim = 0  # position in the viewed result
     for p in key:
         if p is Ellipsis:
@@ -82,16 +88,15 @@ def _plan(x: Tensor, key: tuple) -> tuple[Tensor, list[tuple[int, Tensor]]]:
         elif p is None:
             basic.append(None)
             dim += 1
+        elif isinstance(p, Tensor) and p._dtype is D.bool and p.ndim == 0:
+            # a scalar mask adds a unit dim and keeps it (True) or empties it (False)
+            basic.append(None)
+            masks.append((dim, p.reshape(1)))
+            dim += 1
         elif isinstance(p, Tensor):
             nd = p.ndim if p._dtype is D.bool else 1
             if p._dtype is D.bool:
-                src = x.shape[len([b for b in basic if b is not None]):][:nd]
-                if tuple(p.shape) != tuple(src):
-                    raise IndexError(f"The shape of the mask {list(p.shape)} at index 0 does not "
-                                     f"match the shape of the indexed tensor {list(src)} at "
-                                     f"index 0")
-                for j, idx in enumerate(nonzero(p, as_tuple=True)):
-                    adv.append((dim + j, idx))
+                masks.append((dim, p))
             else:
                 adv.append((dim, p))
             basic.extend([slice(None)] * nd)
@@ -102,7 +107,28 @@ def _plan(x: Tensor, key: tuple) -> tuple[Tensor, list[tuple[int, Tensor]]]:
             basic.append(p)
             dim += 1
     y = basic_index(x, tuple(basic), None)
+    ys = tuple(y.shape)
+    for d, m in masks:
+        ms = tuple(m.shape)
+        for j, s in enumerate(ms):
+            if d + j >= len(ys) or ys[d + j] != s:
+                raise IndexError(f"The shape of the mask {list(ms)} at index {j} does not match "
+                                 f"the shape of the indexed tensor {list(ys)} at index {d + j}")
+    # bounds, numbered as PyTorch numbers them: by the index's place among the advanced ones
+    if check_bounds:
+        adv = _check_adv_bounds(adv, ys)
+    for d, m in masks:
+        if masks_to_indices:
+            adv.extend((d + j, idx) for j, idx in enumerate(nonzero(m, as_tuple=True)))
+        else:
+            adv.append((d, m))
+    adv.sort(key=lambda e: e[0])
     return y, adv
+
+
+def _check_adv_bounds(adv: list, ys: tuple) -> list:
+    return [(d, _bounds(idx.long() if idx._dtype is not D.int64 else idx, ys[d], j))
+            for j, (d, idx) in enumerate(adv)]
 
 
 def _bounds(idx: Tensor, size: int, dim: int) -> Tensor:
@@ -120,6 +146,17 @@ def _bounds(idx: Tensor, size: int, dim: int) -> Tensor:
     return idx
 
 
+def _index_shape(shapes: list) -> tuple:
+    """The broadcast shape of the index tensors, with PyTorch's error."""
+    from ._op import broadcast_shapes
+
+    try:
+        return broadcast_shapes(*shapes) if shapes else ()
+    except RuntimeError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
+                         "shapes " + ", ".join(str(list(s)) for s in shapes)) from None
+
+
 def _merge(y: Tensor, adv: list[tuple[int, Tensor]]) -> tuple[Tensor, Tensor, int, tuple, bool]:
     """Move the advanced dims together, merge them into one; return (y', flat index, axis,
     broadcast shape of the indices, whether the result's index dims go first)."""
@@ -127,7 +164,7 @@ def _merge(y: Tensor, adv: list[tuple[int, Tensor]]) -> tuple[Tensor, Tensor, in
 
     dims = [d for d, _ in adv]
     shapes = [tuple(i.shape) for _, i in adv]
-    bshape = broadcast_shapes(*shapes) if shapes else ()
+    bshape = _index_shape(shapes)
     consecutive = dims == list(range(dims[0], dims[0] + len(dims)))
     if not consecutive:
         rest = [d for d in range(y.ndim) if d not in dims]
@@ -138,7 +175,6 @@ def _merge(y: Tensor, adv: list[tuple[int, Tensor]]) -> tuple[Tensor, Tensor, in
     lin = None
     stride = 1
     for (d, idx), size in zip(reversed(list(zip(dims, [i for _, i in adv]))), reversed(sizes)):
-        idx = _bounds(idx.long() if idx._dtype is not D.int64 else idx, size, d)
         term = idx * stride if stride != 1 else idx
         lin = term if lin is None else lin + term
         stride *= size
@@ -155,28 +191,33 @@ def _advanced(x: Tensor, key: tuple) -> Tensor:
         return y.clone()
     y, lin, axis, bshape, _ = _merge(y, adv)
     flat = lin.reshape(-1)
-    out = take_along(y, flat, axis)
     shape = tuple(y.shape)
-    return out.reshape(shape[:axis] + bshape + shape[axis + 1:])
+    # one node (IndexBackward0, as PyTorch names it) gathers and shapes the result
+    return take_along(y, flat, axis, shape[:axis] + bshape + shape[axis + 1:])
 
 
-# -- take along one axis, and its gradient (scatter-add) --------------------------------------------
+# -- take along one axis, and its gradient (scatter-add) -------------------------------------------
 
 def _f_take(xp, a, p):
-    idx, axis = p
-    return xp.take(a, read(idx), axis=axis)
+    idx, axis, out_shape = p
+    r = xp.take(a, read(idx), axis=axis)
+    return r if out_shape is None else xp.reshape(r, out_shape)
 
 
 def _g_take(n, g):
-    idx, axis = n.params
-    return (index_add_zeros(g, n.meta[0][0], idx, axis),)
+    idx, axis, out_shape = n.params
+    shape = n.meta[0][0]
+    if out_shape is not None:
+        g = g.reshape(tuple(shape[:axis]) + (idx.numel(),) + tuple(shape[axis + 1:]))
+    return (index_add_zeros(g, shape, idx, axis),)
 
 
 TAKE = Op("index", "IndexBackward0", _f_take, _g_take, saves="")
 
 
-def take_along(y: Tensor, idx: Tensor, axis: int) -> Tensor:
-    return unary(TAKE, y, (idx, axis))
+def take_along(y: Tensor, idx: Tensor, axis: int, out_shape: tuple | None = None) -> Tensor:
+    """y's slices at the 1-d indices idx along axis; reshaped to out_shape when given."""
+    return unary(TAKE, y, (idx, axis, out_shape))
 
 
 def _f_index_add(xp, g, p):
@@ -220,6 +261,14 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     if all(isinstance(p, _BASIC) for p in k):
         target = basic_index(self, k, None)
         if isinstance(value, Tensor):
+            # PyTorch drops the value's leading unit dims, then expands it to the target
+            vs = tuple(value.shape)
+            while len(vs) > target.ndim and vs[0] == 1:
+                vs = vs[1:]
+            if vs != tuple(value.shape):
+                value = value.reshape(vs)
+            if vs != tuple(target.shape):
+                value = value.expand(tuple(target.shape))
             target.copy_(value)
         else:
             if not isinstance(value, (int, float, bool, complex)):
@@ -239,11 +288,12 @@ def _f_mask_fill(xp, g, p):
 
 
 def _g_index_put(n, g):
-    key, be, vshape = n.params
+    key, be, tkey = n.params
     gx = unary(_ZERO_AT, g, (key, be)) if n.edges[0] is not None else None
     gv = None
     if n.edges[1] is not None:
-        gv = _gather_key(g, key)
+        # agrad's advanced indexing: differentiable (double backward) and on every backend
+        gv = _gather_key(g, key) if tkey is None else getitem(g, tkey)
     return gx, gv
 
 
@@ -285,7 +335,10 @@ def _index_put(self: Tensor, k: tuple, value: Any) -> None:
         if value._storage.device != self._storage.device:
             raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
                                f"least two devices, {self.device} and {value.device}!")
-        if not D.can_cast(value._dtype, self._dtype) and value._dtype.kind > self._dtype.kind:
+        # PyTorch: a 0-d value under a lone mask is a masked fill (any dtype); otherwise
+        # index_put wants the destination's dtype exactly
+        lone_mask = len(k) == 1 and isinstance(k[0], Tensor) and k[0]._dtype is D.bool
+        if value._dtype is not self._dtype and not (lone_mask and value.ndim == 0):
             raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                                f"{_dname(self._dtype)} for the destination and "
                                f"{_dname(value._dtype)} for the source.")
@@ -293,34 +346,58 @@ def _index_put(self: Tensor, k: tuple, value: Any) -> None:
         vdt = value._dtype
     else:
         v, vdt = value, self._dtype
-    # validate by a dry run on the current values: shape errors surface before any write
-    try:
-        probe = be.xp.asarray(read(self)[key]) if not be.lazy else None
-    except IndexError as e:
-        raise IndexError(str(e)) from None
-    if probe is not None and isinstance(value, Tensor):
+    # validate before any write, in PyTorch's order: masks, the value's shape, index bounds
+    # (a mask's selected count, a value even on a lazy backend, is needed for a tensor value)
+    y, adv = _plan(self, k, masks_to_indices=False, check_bounds=False)
+    rshape = _result_shape(y, adv) if isinstance(value, Tensor) else None
+    if rshape is not None and isinstance(value, Tensor):
         from ._op import broadcast_shapes
 
+        vs = tuple(v.shape)
+        while len(vs) > len(rshape) and vs[0] == 1:
+            vs = vs[1:]
         try:
-            if broadcast_shapes(tuple(v.shape), tuple(probe.shape)) != tuple(probe.shape):
+            if broadcast_shapes(vs, rshape) != rshape:
                 raise RuntimeError
         except RuntimeError:
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be "
-                               f"broadcast to indexing result of shape {list(probe.shape)}") \
+                               f"broadcast to indexing result of shape {list(rshape)}") \
                 from None
+    _check_adv_bounds([(d, i) for d, i in adv if i._dtype is not D.bool], tuple(y.shape))
     needs_graph = _grad.enabled and (self._requires_grad or (
         isinstance(value, Tensor) and value._requires_grad))
     node = None
     if needs_graph:
         out = wrap(read(self), self._storage, self._dtype)
         val = value if isinstance(value, Tensor) else None
-        record(INDEX_PUT, out, (self, val), (key, be, None))
+        record(INDEX_PUT, out, (self, val), (key, be, k))
         node = out._grad_fn
     if vdt is not self._dtype and not isinstance(v, (int, float, bool, complex)):
         v = be.xp.astype(v, be.dtypes[self._dtype])
     write(self, key, v, self._dtype)
     if node is not None:
         rebase_history(self, node)
+
+
+def _result_shape(y: Tensor, adv: list) -> tuple:
+    """The shape `x[key]` would have (`adv` holds masks as masks)."""
+    shape = tuple(y.shape)
+    parts = []  # (first dim, n dims consumed, index shape)
+    for d, idx in adv:
+        if idx._dtype is D.bool:
+            parts.append((d, idx.ndim, (int(idx.sum().item()),)))
+        else:
+            parts.append((d, 1, tuple(idx.shape)))
+    if not parts:
+        return shape
+    bshape = _index_shape([p[2] for p in parts])
+    covered = [d + j for d, n, _ in parts for j in range(n)]
+    consecutive = covered == list(range(covered[0], covered[0] + len(covered)))
+    rest = [s for i, s in enumerate(shape) if i not in covered]
+    if consecutive:
+        first = covered[0]
+        return shape[:first] + bshape + shape[covered[-1] + 1:]
+    return bshape + tuple(rest)
 
 
 def _dname(d: D.dtype) -> str:

@@ -37,7 +37,7 @@ def _axes(dims: tuple[int, ...] | None, ndim: int) -> tuple[int, ...] | None:
 
 def _unreduce(g: Tensor, shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
     """Bring a reduced gradient back to broadcastable form (keepdim) and expand it."""
-    if not keepdim and shape:
+    if not keepdim and shape and dims is not None:  # (a full reduction's 0-d g expands as is)
         kept = list(g.shape)
         for d in sorted(range(len(shape)) if dims is None else dims):
             kept.insert(d, 1)
@@ -61,6 +61,9 @@ SUM1 = Op("sum", "SumBackward1", _f_sum, _g_sum, saves="")
 
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A001
         dtype: Any = None, out: Tensor | None = None) -> Tensor:
+    if dim is None and dtype is None and out is None and input._dtype.kind >= D.FLOAT:
+        be = input._storage.backend  # the common case, without the argument work below
+        return unary(SUM0, input, (None, keepdim, be.dtypes[input._dtype]))
     dims = _dims(dim, input.ndim)
     dt = D.get(dtype) if dtype is not None else (
         D.int64 if input._dtype.kind <= D.INT else input._dtype)
@@ -84,13 +87,13 @@ def sum_to_size(g: Tensor, *size: Any) -> Tensor:
         return g
     lead = len(gs) - len(shape)
     if lead < 0:
-        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(gs)}")
+        raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size {{{list(gs)}}}.")
     dims = list(range(lead))
     for i, s in enumerate(shape):
         if s == 1 and gs[lead + i] != 1:
             dims.append(lead + i)
         elif s != gs[lead + i]:
-            raise RuntimeError(f"size {list(shape)} is not expandable to size {list(gs)}")
+            raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size {{{list(gs)}}}.")
     r = sum(g, tuple(dims), keepdim=True) if dims else g
     return r.reshape(shape) if tuple(r.shape) != shape else r
 
@@ -192,6 +195,8 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
 def _f_extreme(fn: str):
     def f(xp, a, p):
         dims, keepdim = p
+        if xp.isdtype(a.dtype, "bool"):  # the Array API does not order bools: max is any
+            return (xp.any if fn == "max" else xp.all)(a, axis=dims, keepdims=keepdim)
         return getattr(xp, fn)(a, axis=dims, keepdims=keepdim)
     return f
 
@@ -219,33 +224,54 @@ MIN_ALL = Op("min", "MinBackward1", _f_extreme("min"), _g_extreme, saves_out=Tru
 
 
 def _nonempty(name: str, t: Tensor, dims: tuple | None) -> None:
+    """PyTorch's refusals of max/min-like reductions over nothing."""
     shape = t.shape
-    if t.numel() == 0 and (dims is None or _builtin_all(shape[d] == 0 for d in dims)):
-        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == "
-                         f"0. Specify the reduction dim with the 'dim' argument.")
+    if t.numel() == 0:
+        if dims is None:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                               f"== 0. Specify the reduction dim with the 'dim' argument.")
+        for d in dims:
+            if shape[d] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _no_complex(name: str, t: Tensor, whole: str | None = None) -> None:
+    """max/min/argmax/argmin have no complex ordering: `whole` names the full-reduction kernel
+    (a NotImplementedError), else the dim form's RuntimeError."""
+    if t._dtype.kind == D.COMPLEX:
+        if whole is not None:
+            from ._op import _type_name
+
+            raise NotImplementedError(f'"{whole}" not implemented for '
+                                      f"'{_type_name(t._dtype)}'")
+        raise RuntimeError(f"{name}(): does not support complex input")
 
 
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    _no_complex("amax", input, "max_values_cpu")
     dims = _dims(dim, input.ndim)
     _nonempty("amax", input, dims)
     return unary(AMAX, input, (_axes(dims, input.ndim), keepdim))
 
 
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    _no_complex("amin", input, "min_values_cpu")
     dims = _dims(dim, input.ndim)
     _nonempty("amin", input, dims)
     return unary(AMIN, input, (_axes(dims, input.ndim), keepdim))
 
 
 class _ValuesIndices(tuple):
-    """torch.return_types.max: a (values, indices) tuple with names."""
+    """torch.return_types.max (min, median ...): a (values, indices) tuple with names."""
 
     __slots__ = ()
     _name = "max"
+    _fields = ("values", "indices")
 
     def __new__(cls, values: Tensor, indices: Tensor, name: str = "max"):
-        r = tuple.__new__(cls, (values, indices))
-        return r
+        if name != cls._name:
+            cls = _named(name)
+        return tuple.__new__(cls, (values, indices))
 
     @property
     def values(self) -> Tensor:
@@ -256,7 +282,30 @@ class _ValuesIndices(tuple):
         return self[1]
 
     def __repr__(self) -> str:
-        return f"torch.return_types.max(\nvalues={self[0]!r},\nindices={self[1]!r})"
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"torch.return_types.{self._name}(\n{body})"
+
+
+_NAMED: dict[str, type] = {"max": _ValuesIndices}
+
+
+def _named(name: str) -> type:
+    cls = _NAMED.get(name)
+    if cls is None:
+        cls = type(name, (_ValuesIndices,), {"__slots__": (), "_name": name})
+        _NAMED[name] = cls
+    return cls
+
+
+class _MinMax(tuple):
+    """torch.return_types.aminmax: (min, max)."""
+
+    __slots__ = ()
+    _name = "aminmax"
+    _fields = ("min", "max")
+    min = property(lambda self: self[0])
+    max = property(lambda self: self[1])
+    __repr__ = _ValuesIndices.__repr__
 
 
 def _g_select_extreme(n, g):
@@ -282,9 +331,11 @@ def _extreme(name: str, input: Tensor, dim: Any, keepdim: bool, other: Any,
     if isinstance(dim, Tensor):
         return (maximum if name == "max" else minimum)(input, dim)
     if dim is None:
+        _no_complex(name, input, f"{name}_all")
         _nonempty(name, input, None)
         return with_out(unary(MAX_ALL if name == "max" else MIN_ALL, input, (None, False)), out,
                         name)
+    _no_complex(name, input)
     n = input.ndim
     d = _wrap_dim(dim, n)
     if input.shape and input.shape[d] == 0:
@@ -293,13 +344,17 @@ def _extreme(name: str, input: Tensor, dim: Any, keepdim: bool, other: Any,
     be = st.backend
     x = read(input)
     axis = d if n else None
+    if input._dtype is D.bool:  # ordered as 0/1 (the Array API does not order bools)
+        x = be.xp.astype(x, be.dtypes[D.int8])
     idx = _arg("argmax" if name == "max" else "argmin", be.xp, x, axis, keepdim)
     vals = getattr(be.xp, name)(x, axis=axis, keepdims=keepdim)
+    if input._dtype is D.bool:
+        vals = be.xp.astype(vals, be.dtypes[D.bool])
     values = wrap(vals, st, input._dtype)
     indices = wrap(be.xp.astype(idx, be.dtypes[D.int64]), st, D.int64)
     if _grad.enabled and input._requires_grad:
         record(MAX_DIM if name == "max" else MIN_DIM, values, (input,), (axis, keepdim, indices))
-    return _ValuesIndices(values, indices)
+    return _ValuesIndices(values, indices, name)
 
 
 def max(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A001
@@ -313,18 +368,24 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A001
 
 
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> tuple:
-    return amin(input, () if dim is None else dim, keepdim), \
-        amax(input, () if dim is None else dim, keepdim)
+    return _MinMax((amin(input, () if dim is None else dim, keepdim),
+                    amax(input, () if dim is None else dim, keepdim)))
 
 
 def _argext(fn: str, input: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    _no_complex(fn, input)
+    if input._dtype is D.bool:
+        raise RuntimeError(f"{fn}(): does not support bool input")
     st = input._storage
     be = st.backend
     x = read(input)
+    if dim is not None and input.ndim and input.shape[_wrap_dim(dim, input.ndim)] == 0:
+        raise IndexError(f"{fn}(): Expected reduction dim {_wrap_dim(dim, input.ndim)} to have "
+                         f"non-zero size.")
     if dim is None:
         if input.numel() == 0:
-            raise RuntimeError(f"{fn}(): Expected reduction dim to be specified for "
-                               f"input.numel() == 0.")
+            raise IndexError(f"{fn}(): Expected reduction dim to be specified for "
+                             f"input.numel() == 0.")
         r = getattr(be.xp, fn)(be.xp.reshape(x, (-1,)))
         if keepdim:
             r = be.xp.reshape(r, (1,) * input.ndim)
@@ -374,7 +435,8 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         correction: Any = None) -> Tensor:
     if isinstance(unbiased, bool) is False and unbiased is not None and dim is None:
         dim, unbiased = unbiased, None
-    _float_check("var", input, None)
+    if input._dtype.kind < D.FLOAT:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = _dims(dim, input.ndim)
     return unary(VAR, input, (_axes(dims, input.ndim), keepdim, _correction(unbiased, correction)))
 
@@ -401,8 +463,15 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     """torch.norm: the vector p-norm over `dim` (all elements by default); 'fro' is p=2."""
     from .elementwise import abs as _abs
 
-    _float_check("linalg.vector_norm", input, dtype)
+    if input._dtype.kind < D.FLOAT:
+        from ._op import _type_name
+
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_type_name(input._dtype)}")
     x = input if dtype is None else input.to(D.get(dtype))
+    if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           f"{' '.join(str(d) for d in dim)}")
     if p == "fro" or p is None:
         p = 2
     if p == "nuc":
@@ -485,6 +554,8 @@ def _boolred(fn: str):
         if input._dtype is not D.bool:
             a = a != 0
         r = getattr(be.xp, fn)(a, axis=_axes(dims, input.ndim), keepdims=keepdim)
+        if input._dtype is D.uint8:  # PyTorch keeps uint8 for uint8 inputs (legacy masks)
+            return with_out(wrap(be.xp.astype(r, be.dtypes[D.uint8]), st, D.uint8), out, fn)
         return with_out(wrap(r, st, D.bool), out, fn)
     f.__name__ = fn
     return f
@@ -499,6 +570,17 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
 
 
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    if input._dtype is D.bool or input._dtype.kind == D.COMPLEX:
+        from ._op import _type_name
+
+        raise NotImplementedError(f"\"median_cpu\" not implemented for "
+                                  f"'{_type_name(input._dtype)}'")
+    if dim is not None and input.ndim == 0:
+        _wrap_dim(dim, 0)
+        from .creation import zeros
+
+        return _ValuesIndices(input.clone(), zeros((), dtype=D.int64, device=input.device),
+                              "median")
     if dim is None:
         flat = input.reshape(-1)
         s = flat.sort().values
@@ -509,7 +591,7 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     idx = i.select(dim, k)
     if keepdim:
         v, idx = v.unsqueeze(dim), idx.unsqueeze(dim)
-    return _ValuesIndices(v, idx)
+    return _ValuesIndices(v, idx, "median")
 
 
 # -- scans --------------------------------------------------------------------------------------

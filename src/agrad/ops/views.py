@@ -15,7 +15,8 @@ from .._storage import EXPAND, INDEX, PERMUTE, RESHAPE, View
 from .._tensor import Tensor, _wrap_dim, wrap
 from ..autograd.graph import Node
 from ..autograd.grad_mode import state as _grad
-from ._op import Op, edge, read, record, unary
+from ._op import Op, binary, edge, read, record, unary
+from .reduction import sum_to_size
 
 __all__ = ["reshape", "permute", "transpose", "swapaxes", "swapdims", "t", "squeeze", "unsqueeze",
            "flatten", "unflatten", "narrow", "select", "split", "chunk", "unbind", "movedim",
@@ -62,8 +63,6 @@ def _g_permute(n, g):
 
 
 def _g_expand(n, g):
-    from .reduction import sum_to_size
-
     return (sum_to_size(g, n.meta[0][0]),)
 
 
@@ -126,7 +125,8 @@ def _infer_size(shape: tuple, numel: int) -> tuple[int, ...]:
         raise RuntimeError("only one dimension can be inferred")
     for s in shape:
         if s < -1:
-            raise RuntimeError(f"invalid shape dimension {s}")
+            raise RuntimeError(f"invalid shape dimension {s} at index {shape.index(s)} of shape "
+                               f"{list(shape)}")
     known = 1
     for s in shape:
         if s != -1:
@@ -369,14 +369,21 @@ def basic_index(x: Tensor, key: tuple, name: str | None) -> Tensor:
     shape, strides, offset = _layout(x)
     full, _, _, _ = normalize_basic_key(shape, key)
     arr_key = []
-    out_shape, out_strides = [], []
+    # PyTorch applies the key item by item: cur_* is the layout after the items seen so far
+    # (dims at and after `pos` are still the input's), so a None gets unsqueeze's stride
+    cur_shape, cur_strides = list(shape), list(strides)
+    out_none = []  # per output dim: whether a None made it
     unsq = False
     last = "alias"
     d = 0
+    pos = 0
     for k in full:
         if k is None:
-            out_shape.append(1)
-            out_strides.append(out_strides[-1] * out_shape[-2] if False else 1)
+            cur_strides.insert(pos, cur_shape[pos] * cur_strides[pos] if pos < len(cur_shape)
+                               else 1)
+            cur_shape.insert(pos, 1)
+            out_none.insert(pos, True)
+            pos += 1
             unsq = True
             last = "unsqueeze"
             continue
@@ -387,10 +394,12 @@ def basic_index(x: Tensor, key: tuple, name: str | None) -> Tensor:
                 raise ValueError("step must be greater than zero")
             s0, s1, s2 = k.indices(size)
             length = max(0, (s1 - s0 + s2 - 1) // s2)
-            arr_key.append(slice(s0, s0 + length * s2 if length else s0, s2))
-            out_shape.append(length)
-            out_strides.append(st * s2)
-            offset += s0 * st if length else 0
+            # stop kept within [0, size]: the Array API leaves out-of-bounds stops unspecified
+            arr_key.append(slice(s0, s0 + (length - 1) * s2 + 1 if length else s0, s2))
+            cur_shape[pos], cur_strides[pos] = length, st * s2
+            out_none.insert(pos, False)
+            pos += 1
+            offset += s0 * st  # PyTorch moves the offset even for an empty slice
             if (s0, length, s2) != (0, size, 1):
                 last = "slice"
         else:
@@ -399,31 +408,29 @@ def basic_index(x: Tensor, key: tuple, name: str | None) -> Tensor:
                 raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
             i %= size
             arr_key.append(i)
+            del cur_shape[pos], cur_strides[pos]
             offset += i * st
             last = "select"
         d += 1
+    out_shape, out_strides = cur_shape, cur_strides
     # None dims: stride as PyTorch's unsqueeze gives (size*stride of the next dim, or 1)
     op = {"select": SELECT, "slice": SLICE, "alias": ALIAS, "unsqueeze": UNSQUEEZE}[last]
     if name == "split":
         op = SPLIT
     elif name == "unbind":
         op = UNBIND
+    if not any(isinstance(k, slice) for k in arr_key):
+        # ints only (or nothing, on a 0-d input): a trailing Ellipsis keeps the result an array
+        # (NumPy returns a scalar, which is no view and cannot be indexed into, otherwise)
+        arr_key.append(Ellipsis)
     arr_key_t = tuple(arr_key)
-    sliced_shape = tuple(s for s, k in zip(out_shape, [k for k in full]) if k is not None)
     if not unsq:
         return make_view(x, (INDEX, arr_key_t), tuple(out_shape), tuple(out_strides), offset, op,
                          arr_key_t)
     # a None adds a unit dimension: index, then reshape; one node, named after the last step
-    fixed_strides = []
-    real = [(s, st) for s, st, k in zip(out_shape, out_strides, full) if k is not None]
-    j = 0
-    for k, s in zip(full, out_shape):
-        if k is None:
-            nxt = real[j] if j < len(real) else None
-            fixed_strides.append(nxt[0] * nxt[1] if nxt else 1)
-        else:
-            fixed_strides.append(real[j][1])
-            j += 1
+    real = [(sz, st) for sz, st, none in zip(out_shape, out_strides, out_none) if not none]
+    sliced_shape = tuple(sz for sz, _ in real)
+    fixed_strides = out_strides
     if _grad.enabled and x._requires_grad:
         mid = _index_then(x, arr_key_t, sliced_shape, tuple(st for _, st in real), offset)
         return _reshape_view(mid, tuple(out_shape), tuple(fixed_strides), op)
@@ -522,7 +529,7 @@ def view_as_real(input: Tensor) -> Tensor:
 # -- in-place through views: CopySlices and regenerated view grad_fns -----------------------------
 
 def _f_chain_view(xp, a, steps):
-    return S.apply_steps(xp, a, steps)
+    return xp.asarray(S.apply_steps(xp, a, steps), copy=True)  # a result owns its buffer
 
 
 def _g_chain_view(n, g):
@@ -572,8 +579,6 @@ def chain_view(t: Tensor, steps: tuple) -> Tensor:
 
 def chain_scatter(base: Tensor, steps: tuple, value: Tensor) -> Tensor:
     """`base` with the region selected by `steps` replaced by `value` (differentiable)."""
-    from ._op import binary
-
     if value.shape != tuple(_chain_shape(base, steps)):
         value = expand(value, _chain_shape(base, steps))
     return binary(CHAIN_SCATTER, base, value, (steps, base._storage.backend))
@@ -598,7 +603,10 @@ class CopySlices(Node):
 
         g = grads[0]
         region = chain_view(g, self.steps)
-        res = _validate(self.fn, self.fn.apply((region,)) if True else (), reduction)
+        res = self.fn.apply((region,))
+        if not isinstance(res, tuple):  # a unary op's backward returns its gradient alone
+            res = (res,)
+        res = _validate(self.fn, res, reduction)
         g0 = res[0]
         if g0 is None:
             from .creation import zeros_like
@@ -641,39 +649,52 @@ def _install() -> None:
     T.narrow, T.select, T.split, T.chunk, T.unbind = narrow, select, split, chunk, unbind
     T.movedim = T.moveaxis = movedim
     T.clone, T.contiguous = clone, contiguous
-    T.T = property(lambda self: permute(self, *range(self.ndim)[::-1]) if self.ndim != 2
-                   else t(self))
+    T.T = property(lambda self: permute(self, *range(self.ndim)[::-1]))
     T.mT = property(lambda self: transpose(self, -2, -1))
     T.H = property(lambda self: t(self).conj())
 
     def squeeze_(self, dim=None):
-        return _set_layout(self, squeeze(self.detach(), dim))
+        return _set_layout(self, squeeze(self.detach(), dim), lambda s: squeeze(s, dim))
 
     def unsqueeze_(self, dim):
-        return _set_layout(self, unsqueeze(self.detach(), dim))
+        return _set_layout(self, unsqueeze(self.detach(), dim), lambda s: unsqueeze(s, dim))
 
     def t_(self):
-        return _set_layout(self, t(self.detach()))
+        return _set_layout(self, t(self.detach()), t)
 
     def transpose_(self, d0, d1):
-        return _set_layout(self, transpose(self.detach(), d0, d1))
+        return _set_layout(self, transpose(self.detach(), d0, d1),
+                           lambda s: transpose(s, d0, d1))
 
     T.squeeze_, T.unsqueeze_, T.t_, T.transpose_ = squeeze_, unsqueeze_, t_, transpose_
 
 
-def _set_layout(self: Tensor, v: Tensor) -> Tensor:
-    """In-place metadata ops (squeeze_, t_ ...): self takes the view's layout, same storage."""
+def _set_layout(self: Tensor, v: Tensor, redo: Any = None) -> Tensor:
+    """In-place metadata ops (squeeze_, t_ ...): self takes the view's layout, same storage.
+
+    In a graph, self's history gains the view op's node (`redo` applies the op to self,
+    recording it), and an anonymous base made for a non-view self carries self's old history,
+    so later writes through self and regenerated view grad_fns reach it."""
     if self._requires_grad and _grad.enabled and self._grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
+    node = redo(self)._grad_fn if redo is not None and self._requires_grad and _grad.enabled \
+        else None
     if self._view is None and v._view is not None:
         # self becomes a view of a fresh anonymous base that owns the same array
         base = wrap(self._storage.array, self._storage, self._dtype)
         base._storage = self._storage
         base._vc = self._vc
+        if self._requires_grad:
+            base._requires_grad = True
+            base._grad_fn = self._grad_fn
+            base._output_nr = self._output_nr
         v._view.base = base
     self._view = v._view
+    if node is not None:
+        self._grad_fn = node
+        self._output_nr = 0
+        self._gf_version = self._vc.version
     return self
-
 
 _install()

@@ -1,0 +1,70 @@
+"""Explicit control of lazy backends: compute or persist several tensors in one pass, and move
+arrays of a backend's own kind in and out without a copy (`from_dask`, `Tensor.dask()`).
+
+On eager backends these are cheap identities, so code written for Dask runs anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import config
+from ._tensor import Tensor, make
+from .ops._op import read
+
+__all__ = ["compute", "persist", "from_dask", "from_array"]
+
+
+def _group(tensors: tuple[Tensor, ...]) -> dict[int, list[int]]:
+    by_backend: dict[int, list[int]] = {}
+    for i, t in enumerate(tensors):
+        by_backend.setdefault(id(t._storage.backend), []).append(i)
+    return by_backend
+
+
+def compute(*tensors: Tensor) -> tuple[Any, ...]:
+    """Host (NumPy) values of all `tensors`, computed together: shared work is done once."""
+    out: list[Any] = [None] * len(tensors)
+    for idxs in _group(tensors).values():
+        b = tensors[idxs[0]]._storage.backend
+        vals = b.materialize(*(read(tensors[i]) for i in idxs))
+        for i, v in zip(idxs, vals):
+            out[i] = b.to_numpy(v)
+    return tuple(out)
+
+
+def persist(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """Compute lazy tensors together and keep them in the backend, cutting their graphs. The
+    tensors themselves are updated (their storage now holds the persisted arrays)."""
+    for idxs in _group(tensors).values():
+        b = tensors[idxs[0]]._storage.backend
+        if not b.lazy:
+            continue
+        bases = [tensors[i] for i in idxs if tensors[i]._view is None]
+        arrays = b.persist(*(t._storage.array for t in bases))
+        for t, a in zip(bases, arrays):
+            t._storage.array = a
+            t._storage.writes += 1
+    return tensors
+
+
+def from_array(array: Any, backend: str | None = None) -> Tensor:
+    """Wrap an array of a backend's own kind as a tensor without copying."""
+    b = config.get_backend(backend) if backend else config.current_backend()
+    from .ops.creation import _default_device
+
+    return make(array, b, _default_device(b), b.dtype_of(array))
+
+
+def from_dask(array: Any) -> Tensor:
+    """A tensor on the 'dask' device wrapping this dask array (no compute, no copy)."""
+    return from_array(array, "dask")
+
+
+def _dask(self: Tensor) -> Any:
+    """The tensor as a dask array (its own array on the 'dask' device, else a chunked copy)."""
+    if self._storage.device.type == "dask":
+        return read(self)
+    return read(self.to("dask"))
+
+
+Tensor.dask = _dask
