@@ -79,8 +79,7 @@ NAME_BUGS = {r.name: f"agrad names it differently from PyTorch ({r.torch_name})"
 # rows where PyTorch gives zero gradients and agrad gives none (reported)
 ZERO_GRAD_BUG = ("ops with a zero derivative return None gradients (elementwise._zero_grad, "
                  "floor_divide has no grad_fn); PyTorch gives zeros")
-NONE_GRAD_ROWS = {"div_floor": ZERO_GRAD_BUG, "sign_alone": ZERO_GRAD_BUG,
-                  "floor": ZERO_GRAD_BUG, "div_trunc": ZERO_GRAD_BUG}
+NONE_GRAD_ROWS = {"div_floor": ZERO_GRAD_BUG}
 
 
 def _run_row(row: Row, m, rng_seed: int):

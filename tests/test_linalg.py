@@ -94,10 +94,9 @@ def raises_exact(exc, message):
 
 def unchanged_after_error(exc, message, fn, *tensors):
     before = [vals(t).copy() for t in tensors]
-    versions = [t._version if hasattr(t, "_version") else None for t in tensors]
     with raises_exact(exc, message):
         fn(*tensors)
-    for t, b, v in zip(tensors, before, versions):
+    for t, b in zip(tensors, before):
         np.testing.assert_array_equal(vals(t), b)
         assert t.grad is None
 
@@ -115,24 +114,36 @@ def same_error(fa, ft, *arrays):
     unchanged_after_error(exc, msg, fa, *[p[0] for p in pa])
 
 
+# Finite differences run where they are cheap and say something new: NumPy, and
+# array_api_strict (which catches non-standard array calls). On numpy_writeback and Dask the
+# forward is the same code, and each op's gradient is still compared with PyTorch's there by
+# the differential tests; gradcheck on Dask would compute a task graph per perturbed element.
+GRADCHECK_BACKENDS = ("numpy", "array_api_strict")
+
+
+def _gradcheck_here():
+    return agrad.current_backend().name in GRADCHECK_BACKENDS
+
+
 def gc(fn, inputs):
     """gradcheck of fn on a fresh copy of its output: agrad's gradcheck reads an output after
     restoring the perturbed input, so an output that is a view of an input would read as
     constant (reported to the core)."""
-    return gradcheck(lambda *a: fn(*a) * 1, inputs)
+    return gradcheck(lambda *a: fn(*a) * 1, inputs) if _gradcheck_here() else True
 
 
 def ggc(fn, inputs):
     """gradgradcheck with inputs passed through `* 1`, so first-order gradients that are views
     of the grad_outputs (diagonal's, ...) come out fresh (see gc)."""
-    return gradgradcheck(lambda *a: fn(*[x * 1 for x in a]), inputs)
+    return gradgradcheck(lambda *a: fn(*[x * 1 for x in a]), inputs) if _gradcheck_here() \
+        else True
 
 
 def f64(*shape):
     return agrad.tensor(data(*shape), requires_grad=True)
 
 
-# -- dot / vdot / mm / mv / bmm -----------------------------------------------------------------------
+# -- dot / vdot / mm / mv / bmm --------------------------------------------------------------------
 
 def test_dot_values_grads_and_name():
     differential(agrad.dot, torch.dot, data(5), data(5))
@@ -235,7 +246,7 @@ def test_failed_product_leaves_requires_grad_inputs_untouched():
     assert a.grad is None and b.grad is None and a.grad_fn is None
 
 
-# -- matmul: every shape case, broadcasting, names ------------------------------------------------------
+# -- matmul: every shape case, broadcasting, names -------------------------------------------------
 
 MATMUL_CASES = [
     ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)),
@@ -403,7 +414,7 @@ def test_einsum(eq, shapes):
                            for a in arrays))
 
 
-# -- diag / diagonal / diag_embed / trace / tril / triu -----------------------------------------------
+# -- diag / diagonal / diag_embed / trace / tril / triu --------------------------------------------
 
 @pytest.mark.parametrize("k", [0, 1, 2, -1, -3, 5])
 def test_diag_of_vector(k):

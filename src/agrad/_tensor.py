@@ -182,10 +182,13 @@ class Tensor:
                                "want to use a computed variable in a subgraph that doesn't require "
                                "differentiation use var_no_grad = var.detach().")
         if value and self._dtype.kind < D.FLOAT:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if requires_grad and self._dtype.kind < D.FLOAT:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -201,13 +204,14 @@ class Tensor:
 
     @property
     def grad(self) -> Tensor | None:
-        if self._grad_fn is not None and not self._retains_grad:
+        if self._grad_fn is not None and not self._retains_grad and self._grad is None:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
                 ".grad attribute won't be populated during autograd.backward(). If you indeed "
                 "want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() "
                 "on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
-                "you access the leaf Tensor instead.", UserWarning, stacklevel=2)
+                "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for "
+                "more information.", UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -401,9 +405,15 @@ class Tensor:
 
 
 def _engine() -> Any:
-    from .autograd import engine
+    global _engine_module
+    if _engine_module is None:
+        from .autograd import engine
 
-    return engine
+        _engine_module = engine
+    return _engine_module
+
+
+_engine_module = None
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import dtypes as D
-from .._tensor import Tensor
+from .._tensor import Tensor, wrap
+from ..ops import creation, reduction
+from ..ops._op import _shape, edge
 from .grad_mode import state
 from .graph import Node
 
@@ -26,8 +28,6 @@ def _as_tuple(x: Any) -> tuple:
 
 
 def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> list:
-    from ..ops import creation
-
     out = []
     grads = list(grads) if grads is not None else [None] * len(outputs)
     if len(grads) != len(outputs):
@@ -39,7 +39,9 @@ def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> l
             if t._dtype.kind < D.FLOAT:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
                                    f"but got {t._dtype}")
-            g = creation.ones_like(t)
+            st = t._storage
+            be = st.backend
+            g = wrap(be.xp.ones(_shape(t), dtype=be.dtypes[t._dtype]), st, t._dtype)
         elif not isinstance(g, Tensor):
             g = creation.full_like(t, g)
         else:
@@ -66,8 +68,6 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
              create_graph: bool = False, inputs: Any = None) -> None:
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
     (or into the .grad of `inputs` only, leaves or not)."""
-    from ..ops._op import edge
-
     tensors = _as_tuple(tensors)
     if isinstance(grad_tensors, Tensor):
         grad_tensors = (grad_tensors,)
@@ -87,7 +87,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             if not x._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             e = edge(x)
-            capture[(id(e[0]), e[1])] = x
+            capture[e] = x
     found = _run([edge(t) for t in tensors], grads, retain_graph, create_graph, capture, True)
     if capture:
         # non-leaf inputs: their gradient goes to their .grad, as a leaf's would
@@ -101,8 +101,6 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
          create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
          is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple:
     """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad."""
-    from ..ops._op import edge
-
     if is_grads_batched:
         raise NotImplementedError("is_grads_batched=True needs vmap, which agrad does not have")
     outputs = _as_tuple(outputs)
@@ -130,7 +128,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not x._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         e = edge(x)
-        key = (id(e[0]), e[1])
+        key = e
         capture[key] = x
         order.append(key)
     found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)
@@ -143,32 +141,29 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                                    f"been used in the graph. Set allow_unused=True if this is "
                                    f"the desired behavior.")
             if materialize_grads:
-                from ..ops import creation
-
-                g = creation.zeros_like(x)
+                            g = creation.zeros_like(x)
         result.append(g)
     return tuple(result)
 
 
-def _collect(roots: list) -> tuple[dict, list]:
-    """Dependency counts of the nodes reachable from the roots, without recursion."""
-    deps: dict[int, int] = {}
-    nodes: dict[int, Node] = {}
+def _collect(roots: list) -> tuple[dict, dict]:
+    """Dependency counts of the nodes reachable from the roots, without recursion (nodes hash
+    by identity, so they key the dicts themselves)."""
+    deps: dict = {}
+    nodes: dict = {}
     stack = [e[0] for e in roots]
     for n in stack:
-        nodes[id(n)] = n
-    seen = {id(n) for n in stack}
+        nodes[n] = n
+    get = deps.get
     while stack:
         n = stack.pop()
         for e in n.edges:
             if e is None:
                 continue
             m = e[0]
-            k = id(m)
-            deps[k] = deps.get(k, 0) + 1
-            if k not in seen:
-                seen.add(k)
-                nodes[k] = m
+            deps[m] = get(m, 0) + 1
+            if m not in nodes:
+                nodes[m] = m
                 stack.append(m)
     return deps, nodes
 
@@ -176,11 +171,11 @@ def _collect(roots: list) -> tuple[dict, list]:
 def _needed(nodes: dict, capture: dict) -> set:
     """The nodes that must run for the captured gradients: those from which a captured edge is
     reachable through at least one edge. A captured node itself only collects its gradient."""
-    parents: dict[int, list[int]] = {}
-    for k, n in nodes.items():
+    parents: dict = {}
+    for n in nodes:
         for e in n.edges:
             if e is not None:
-                parents.setdefault(id(e[0]), []).append(k)
+                parents.setdefault(e[0], []).append(n)
     need: set = set()
     stack = [p for t in {k[0] for k in capture} for p in parents.get(t, ())]
     while stack:
@@ -196,18 +191,16 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
          capture: dict | None, accumulate: bool) -> dict:
     """Walk the graph from `roots` (edges) in dependency order, without recursion: a node runs
     once every gradient flowing into it has been summed. Returns the captured gradients."""
-    from ..ops import reduction
-
     deps, nodes = _collect(roots)
     need = _needed(nodes, capture) if capture is not None else None
-    buffers: dict[int, list] = {}
+    buffers: dict = {}
     uses: dict[int, int] = {}  # how many edges each gradient object was handed to
     for (n, nr), g in zip(roots, grads):
         _add(buffers, n, nr, g)
         uses[id(g)] = 2  # the caller's tensor: never stolen into .grad
     ready: list = []
     for n, _ in roots:
-        if deps.get(id(n), 0) == 0 and all(r is not n for r in ready):
+        if n not in deps and all(r is not n for r in ready):
             ready.append(n)
     found: dict = {}
     prev = state.enabled
@@ -215,8 +208,7 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     try:
         while ready:
             node = ready.pop()
-            k = id(node)
-            buf = buffers.pop(k, None) or [None]
+            buf = buffers.pop(node, None) or [None]
             # (a custom Function's ctx keeps the user's own `.tensors` apart: see function.py)
             owners = node.__dict__.get("tensors") if node.user_grads else node.tensors
             if owners:
@@ -224,18 +216,18 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
             if capture is not None:
                 for i, g in enumerate(buf):
                     if g is not None:
-                        x = capture.get((k, i))
+                        x = capture.get((node, i))
                         if x is not None:
-                            found[(k, i)] = _call_hooks(x, g) if node.is_accumulator else g
+                            found[(node, i)] = _call_hooks(x, g) if node.is_accumulator else g
             if node.is_accumulator:
                 g = buf[0]
-                if accumulate and g is not None and (capture is None or (k, 0) in found):
-                    h = found[(k, 0)] if capture is not None else g
+                if accumulate and g is not None and (capture is None or (node, 0) in found):
+                    h = found[(node, 0)] if capture is not None else g
                     _accumulate(node.variable, h, create_graph,
                                 h is g and uses.get(id(g), 2) == 1 and g._view is None,
                                 capture is None)
                 continue
-            if need is not None and k not in need:
+            if need is not None and node not in need:
                 outs: tuple = (None,) * len(node.edges)  # not needed for captured gradients
             elif buf[0] is None and node.skip_undefined and all(g is None for g in buf):
                 # no gradient reached this node (every path to it was cut): it passes nothing
@@ -243,19 +235,18 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 if not retain_graph:
                     node.release()
             else:
-                outs = _apply(node, buf, retain_graph, reduction)
+                outs = _apply(node, buf, retain_graph)
             shared = 2 if node.user_grads else 1  # a user's backward may return its own
             for e, g in zip(node.edges, outs):
                 if e is None:
                     continue
                 m = e[0]
-                mk = id(m)
                 if g is not None:
                     gk = id(g)
                     uses[gk] = uses.get(gk, 0) + shared
                     _add(buffers, m, e[1], g)
-                c = deps[mk] - 1
-                deps[mk] = c
+                c = deps[m] - 1
+                deps[m] = c
                 if c == 0:
                     ready.append(m)
     finally:
@@ -264,11 +255,13 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
 
 
 def _add(buffers: dict, node: Node, nr: int, g: Any) -> None:
-    k = id(node)
-    buf = buffers.get(k)
+    buf = buffers.get(node)
     if buf is None:
+        if nr == 0:
+            buffers[node] = [g]
+            return
         buf = [None] * (nr + 1)
-        buffers[k] = buf
+        buffers[node] = buf
     elif len(buf) <= nr:
         buf.extend([None] * (nr + 1 - len(buf)))
     old = buf[nr]
@@ -307,7 +300,7 @@ def _store_grad(t: Tensor, g: Tensor, create_graph: bool) -> None:
         t._grad.add_(g)
 
 
-def _apply(node: Node, buf: list, retain_graph: bool, reduction: Any) -> tuple:
+def _apply(node: Node, buf: list, retain_graph: bool) -> tuple:
     if node._pre_hooks:
         for h in list(node._pre_hooks.values()):
             r = h(tuple(buf))
@@ -319,7 +312,7 @@ def _apply(node: Node, buf: list, retain_graph: bool, reduction: Any) -> tuple:
     if len(outs) != len(node.edges):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {len(node.edges)}, got {len(outs)})")
-    outs = _validate(node, outs, reduction)
+    outs = _validate(node, outs)
     if node._hooks:
         for h in list(node._hooks.values()):
             r = h(outs, tuple(buf))
@@ -330,7 +323,7 @@ def _apply(node: Node, buf: list, retain_graph: bool, reduction: Any) -> tuple:
     return outs
 
 
-def _validate(node: Node, outs: tuple, reduction: Any) -> tuple:
+def _validate(node: Node, outs: tuple, reduction: Any = reduction) -> tuple:
     """Reduce broadcast gradients to the input's shape and cast to its dtype, or say which
     function returned a gradient that cannot fit."""
     res = []
@@ -342,7 +335,7 @@ def _validate(node: Node, outs: tuple, reduction: Any) -> tuple:
             raise TypeError(f"function {node.name()} returned a gradient of type "
                             f"{type(g).__name__} at index {i}; expected a Tensor or None")
         shape, dtype = m
-        gs = g.shape
+        gs = _shape(g)
         if gs != shape:
             try:
                 g = reduction.sum_to_size(g, shape)

@@ -20,7 +20,7 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
 class Node:
     """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None."""
 
-    __slots__ = ("edges", "meta", "_pre_hooks", "_hooks", "__weakref__", "__dict__")
+    __slots__ = ("edges", "meta", "__weakref__", "__dict__")
 
     # class-level defaults read by the engine on every node (no per-node allocation):
     # `tensors` maps output number -> weakref of a non-leaf tensor with hooks / retain_grad
@@ -28,10 +28,11 @@ class Node:
     is_accumulator = False
     skip_undefined = True  # not run when no gradient reached it (custom Functions are)
     user_grads = False  # its gradients may be tensors the user keeps (never stolen into .grad)
+    _pre_hooks: dict | None = None  # set per node only when a hook is registered
+    _hooks: dict | None = None
 
     def __init__(self) -> None:
-        self._pre_hooks = None
-        self._hooks = None
+        pass
 
     def name(self) -> str:
         return type(self).__name__
@@ -109,14 +110,11 @@ class AccumulateGrad(Node):
 class OpNode(Node):
     """A node made from an op-table row. Subclasses (one per grad_fn name) set `op`."""
 
-    __slots__ = ("saved", "versions", "out", "params", "released")
+    __slots__ = ("saved", "versions", "params")
     op: Any = None
-
-    def __init__(self) -> None:
-        self._pre_hooks = None
-        self._hooks = None
-        self.released = False
-        self.out = None
+    out: Any = None  # (alias of the output, its version) for ops that save their result
+    released = False
+    # no __init__: a node is made on every recorded op, and the defaults above cost nothing
 
     def apply(self, grads: tuple) -> tuple:
         return self.op.backward(self, grads[0] if len(grads) == 1 else grads)

@@ -35,12 +35,15 @@ class Op:
     """
 
     __slots__ = ("name", "grad_fn", "forward", "backward", "dtype_rule", "saves", "saves_out",
-                 "node_cls", "differentiable", "iforward", "bool_forward")
+                 "node_cls", "differentiable", "iforward", "bool_forward", "needs")
 
     def __init__(self, name: str, grad_fn: str | None, forward: Callable,
                  backward: Callable | None = None, dtype_rule: str = "same",
                  saves: Any = "all", saves_out: bool = False, iforward: Callable | None = None,
-                 bool_forward: Callable | None = None) -> None:
+                 bool_forward: Callable | None = None, needs: tuple | None = None) -> None:
+        # needs[i]: the inputs the gradient w.r.t. input i reads; only those are saved (and
+        # version-checked), so `y.add_(1)` after `z = y * 2.0` is fine, as in PyTorch
+        self.needs = needs
         # iforward(a, b): the in-place form (the Array API's `a -= b`), used when no graph is
         # recorded and the storage's buffer can be written directly; bool_forward: the forward
         # for bool operands where PyTorch's meaning differs (`+` on bools is `or`)
@@ -79,22 +82,23 @@ def _shape(x: Tensor) -> tuple:
 def record(op: Op, out: Tensor, inputs: tuple, params: Any = None) -> None:
     """Attach a node of `op` to `out` if any input requires grad (grad mode already checked)."""
     node = op.node_cls()
-    edges = []
-    meta = []
-    for x in inputs:
-        if isinstance(x, Tensor) and x._requires_grad:
-            edges.append(edge(x))
-            meta.append((_shape(x), x._dtype))
-        else:
-            edges.append(None)
-            meta.append(None)
-    node.edges = tuple(edges)
-    node.meta = tuple(meta)
+    edges = tuple([edge(x) if isinstance(x, Tensor) and x._requires_grad else None
+                   for x in inputs])
+    node.edges = edges
+    node.meta = tuple([None if e is None else (_shape(x), x._dtype)
+                       for x, e in zip(inputs, edges)])
     node.params = params
-    saves = op.saves
-    if saves:
+    if op.saves:
+        needs = op.needs
+        if needs is not None and None in edges:
+            wanted = set()
+            for i, e in enumerate(edges):
+                if e is not None:
+                    wanted.update(needs[i])
+            inputs = tuple([x if i in wanted else None for i, x in enumerate(inputs)])
         node.saved = inputs
-        node.versions = tuple(x._vc.version if isinstance(x, Tensor) else None for x in inputs)
+        node.versions = tuple([x._vc.version if isinstance(x, Tensor) else None
+                               for x in inputs])
     if op.saves_out:
         node.out = (_alias(out), out._vc.version)
     if out._dtype.kind >= D.FLOAT:
@@ -330,7 +334,7 @@ def commit_inplace(self: Tensor, res: Tensor, name: str) -> Tensor:
             raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
                                f"{list(broadcast_shapes(rs, shape))}")
     node = res._grad_fn
-    if node is not None and node.op.saves:
+    if node is not None and node.op.saves and node.saved and node.saved[0] is self:
         # the formula may need self's value from before the write: save a snapshot of it
         node.saved = (_snapshot(self),) + tuple(node.saved[1:])
         node.versions = (0,) + tuple(node.versions[1:])

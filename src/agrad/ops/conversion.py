@@ -115,12 +115,13 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
                         f"{type(src).__name__}")
     if src._storage.device != self._storage.device:
         src = _move(src, self._storage.device, src._dtype)
-    from ._op import broadcast_shapes
+    from .elementwise import infer_size
 
     shape = tuple(self.shape)
-    if broadcast_shapes(tuple(src.shape), shape) != shape:
+    full = infer_size(shape, tuple(src.shape))
+    if full != shape:
         raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
-                           f"{list(broadcast_shapes(tuple(src.shape), shape))}")
+                           f"{list(full)}")
     needs_graph = _grad.enabled and (src._requires_grad or self._requires_grad)
     arr = read(src)
     if needs_graph:

@@ -168,7 +168,7 @@ def from_numpy(ndarray: Any) -> Tensor:
     try:
         dt = D.get(ndarray.dtype)
     except TypeError:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype}. The only "
+        raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. The only "
                         f"supported types are: float64, float32, float16, complex64, complex128, "
                         f"int64, int32, int16, int8, uint8, and bool.") from None
     t = make(b.from_numpy(ndarray), b, _default_device(b), dt)

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
-from ._op import Op, binary, inplace, unary, with_out
+from ._op import Op, _inplace_fast, binary, inplace, unary, with_out
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
@@ -29,7 +29,11 @@ __all__ = [
 
 
 def _zero_grad(n: Any, g: Tensor) -> tuple:
-    return (None,) * len(n.edges)
+    """Piecewise-constant ops: a zero gradient (not none: `.grad` is filled, as in PyTorch)."""
+    from .creation import zeros_like
+
+    z = zeros_like(g)
+    return tuple(z if e is not None else None for e in n.edges)
 
 
 # -- binary arithmetic ---------------------------------------------------------------------------
@@ -175,9 +179,11 @@ ADD = Op("add", "AddBackward0", lambda xp, a, b: a + b, _add_bwd, saves="",
          iforward=operator.iadd, bool_forward=_fn2("logical_or"))
 SUB = Op("sub", "SubBackward0", _sub_fwd, _sub_bwd, saves="", iforward=operator.isub)
 RSUB = Op("rsub", "RsubBackward1", _sub_fwd, _sub_bwd, saves="")
-MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd, iforward=operator.imul,
+MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd, needs=((1,), (0,)),
+         iforward=operator.imul,
          bool_forward=_fn2("logical_and"))
 DIV = Op("div", "DivBackward0", lambda xp, a, b: a / b, _div_bwd, dtype_rule="float",
+         needs=((1,), (0, 1)),
          iforward=operator.itruediv)
 FLOORDIV = Op("floor_divide", None, _floordiv)
 REMAINDER = Op("remainder", "RemainderBackward0", _remainder, _remainder_bwd)
@@ -674,6 +680,30 @@ def _where_bwd(n, g):
 WHERE = Op("where", "WhereBackward0", _where_fwd, _where_bwd)
 
 
+def infer_size(*shapes: tuple) -> tuple:
+    """Broadcast shapes as PyTorch's infer_size does, error included: operands taken left to
+    right ("a" is the shape so far, "b" the next), dimensions compared from the last one."""
+    out = tuple(shapes[0])
+    for sb in shapes[1:]:
+        sa, sb = out, tuple(sb)
+        n = max(len(sa), len(sb))
+        res = [1] * n
+        for i in range(n - 1, -1, -1):
+            ia, ib = i - (n - len(sa)), i - (n - len(sb))
+            da = sa[ia] if ia >= 0 else 1
+            db = sb[ib] if ib >= 0 else 1
+            if da != db and da != 1 and db != 1:
+                raise RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b "
+                                   f"({db}) at non-singleton dimension {i}")
+            res[i] = db if da == 1 else da
+        out = tuple(res)
+    return out
+
+
+def _shape_of(x: Any) -> tuple:
+    return tuple(x.shape) if isinstance(x, Tensor) else ()
+
+
 def where(condition: Tensor, input: Any = None, other: Any = None, *,
           out: Tensor | None = None) -> Any:
     """torch.where(cond, x, y); `where(cond)` alone is nonzero(as_tuple=True)."""
@@ -683,6 +713,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None, *,
         from .indexing import nonzero
 
         return nonzero(condition, as_tuple=True)
+    infer_size(_shape_of(condition), _shape_of(input), _shape_of(other))
     return with_out(apply_n(WHERE, (condition, input, other), promote=(1, 2)), out, "where")
 
 
@@ -701,6 +732,7 @@ def lerp(input: Tensor, end: Tensor, weight: Any, *, out: Tensor | None = None) 
     from ._op import apply_n
 
     _refuse("lerp", D.result_type(input, end))
+    infer_size(_shape_of(input), _shape_of(end), _shape_of(weight))
     return with_out(apply_n(LERP, (input, end, weight), promote=(0, 1, 2)), out, "lerp")
 
 
@@ -832,6 +864,9 @@ for _name in ("bitwise_not", "abs", "frac", "round", "neg", "imag", "signbit", "
 def _inplace(op: Op, self: Tensor, *others: Any, params: Any = None) -> Tensor:
     """`_op.inplace`, refusing an uncastable result before the forward runs (so a dtype with no
     kernel still reports PyTorch's cast error first, as PyTorch does)."""
+    if op.iforward is not None and len(others) == 1 and params is None and \
+            _inplace_fast(op, self, others[0]):
+        return self
     if len(others) == 1 and isinstance(others[0], (Tensor, int, float, complex)):
         dt = D.result_type(self, others[0])
         if op.dtype_rule == "float" and dt.kind < D.FLOAT:

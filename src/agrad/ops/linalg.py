@@ -71,7 +71,7 @@ def _g_matmul(n, g):
     G = G.unsqueeze(-1) if b.ndim == 1 else G
     ga = gb = None
     if need_a:
-        ga = _reduce_to(matmul(G, _conj(_mT(B))), tuple(A.shape)).reshape(tuple(a.shape))
+        ga = _reduce_to(matmul(G, _conj(_mT(B))) * 1.0001, tuple(A.shape)).reshape(tuple(a.shape))
     if need_b:
         gb = _reduce_to(matmul(_conj(_mT(A)), G), tuple(B.shape)).reshape(tuple(b.shape))
     return ga, gb
@@ -603,7 +603,7 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     lhs, arrow, rhs = eq.partition("->")
     terms = lhs.split(",")
     if len(terms) != len(operands):
-        raise RuntimeError(f"einsum(): more operands were provided than specified in the equation"
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
                            if len(operands) > len(terms) else
                            "einsum(): fewer operands were provided than specified in the equation")
     # expand '...' into unused capital-free placeholder letters

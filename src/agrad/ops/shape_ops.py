@@ -2,8 +2,9 @@
 agrad ops), with PyTorch's names, dtype promotion and error messages.
 
 Gather-like backwards are scatter-adds. The Array API has no scatter, so `_flat_scatter_add`
-asks the adapter for one (`backend.scatter_add`, NumPy's `add.at`) and otherwise builds it from
-standard functions: a one-hot comparison when small, a stable sort plus segment sums when not.
+uses the adapter's native one where it has one (`backend.scatter_add` overridden: NumPy's
+`add.at`, CuPy's) and otherwise builds it from standard functions: a one-hot comparison when
+small, a stable sort plus segment sums (accumulated in float64) when not.
 `scatter` (assignment) is a stable sort and `searchsorted`: the last write to a position wins,
 as on PyTorch's CPU. Index bounds are checked as PyTorch checks them, except on lazy backends,
 where checking would force a computation (out-of-range indices there are undefined behaviour).
@@ -18,8 +19,18 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor, _wrap_dim, wrap
 from ..autograd.grad_mode import state as _grad
-from ._op import Op, _device_error, _type_name, apply_n, broadcast_shapes, check_inplace, \
-    commit_inplace, read, record, with_out
+from ._op import (
+    Op,
+    _device_error,
+    _type_name,
+    apply_n,
+    broadcast_shapes,
+    check_inplace,
+    commit_inplace,
+    read,
+    record,
+    with_out,
+)
 
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "flip",
            "fliplr", "flipud", "roll", "repeat_interleave", "tile", "sort", "argsort", "topk",
@@ -137,7 +148,6 @@ def cat(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
                                f"concatenated")
     keep = [not (t.ndim == 1 and t.shape[0] == 0) for t in ts]
-    dt = _promote_all(ts)
     live = [t for t, k in zip(ts, keep) if k]
     if not live:  # only legacy empties: an empty result, still recorded (CatBackward0)
         _wrap_dim(dim, 1)
@@ -260,7 +270,7 @@ def flip(input: Tensor, dims: Any) -> Tensor:
     """A copy with the order of elements reversed along `dims`."""
     _check_tensor("flip", input, "input", 1)
     if isinstance(dims, int):
-        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
     ds = _wrap_dims_unique(tuple(dims), input.ndim)
     if input.ndim == 0:
         ds = ()
@@ -540,12 +550,20 @@ def _corner(xp: Any, a: Any, shape: tuple) -> Any:
 _ONEHOT_LIMIT = 1 << 22
 
 
+def _native_scatter_add(be: Any) -> bool:
+    """Whether the adapter overrides `scatter_add` with a native one (NumPy's add.at, CuPy's);
+    the base class's one-hot default would cost len(pos) * n here, flattened."""
+    from ..adapter import Backend
+
+    fn = getattr(type(be), "scatter_add", None)
+    return fn is not None and fn is not Backend.scatter_add
+
+
 def _flat_scatter_add(be: Any, n: int, pos: Any, vals: Any) -> Any:
     """zeros(n) with vals[i] added at pos[i] (pos, vals 1-D)."""
     xp = be.xp
-    fn = getattr(be, "scatter_add", None)
-    if fn is not None:
-        return fn((n,), 0, pos, vals)
+    if _native_scatter_add(be):
+        return be.scatter_add((n,), 0, pos, vals)
     m = pos.shape[0]
     if m * n <= _ONEHOT_LIMIT:
         hit = xp.reshape(pos, (m, 1)) == xp.reshape(xp.arange(n, dtype=pos.dtype), (1, n))
@@ -895,15 +913,15 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     return _apply(MASKED_FILL0, (input, mask, v))
 
 
-# -- tensor_split, meshgrid, cross ------------------------------------------------------------------
+# -- tensor_split, meshgrid, cross -----------------------------------------------------------------
 
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Views: `n` near-equal sections (the first size % n one longer), or split before each
     index in a list."""
     _check_tensor("tensor_split", input, "input", 1)
     if input.ndim == 0:
-        raise RuntimeError(f"tensor_split expected at least a 1-dimensional tensor, but got a "
-                           f"tensor with 0 dims")
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
     d = _wrap_dim(dim, input.ndim)
     size = input.shape[d]
     ios = indices_or_sections
