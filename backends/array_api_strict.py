@@ -70,12 +70,6 @@ class StrictBackend(IndexingMixin, Backend):
     def from_numpy(self, array: Any) -> Any:
         return xp.asarray(array)
 
-    def from_dlpack(self, obj: Any) -> Any:
-        return xp.from_dlpack(obj)
-
-    def tolist(self, array: Any) -> Any:
-        return self.to_numpy(array).tolist()
-
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:
         self._rng = np.random.default_rng(seed)

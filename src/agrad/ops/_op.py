@@ -427,11 +427,15 @@ def _full_value(be: Any, cur: Any, value: Any) -> Any:
 
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """The broadcast shape; the first mismatch from the right is reported, as PyTorch does."""
     n = max(len(s) for s in shapes)
     out = [1] * n
-    for s in shapes:
-        for i, d in enumerate(s, n - len(s)):
-            o = out[i]
+    for i in range(n - 1, -1, -1):
+        for s in shapes:
+            j = i - (n - len(s))
+            if j < 0:
+                continue
+            d, o = s[j], out[i]
             if o == 1:
                 out[i] = d
             elif d != 1 and d != o:

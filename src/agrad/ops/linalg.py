@@ -61,19 +61,23 @@ def _f_matmul(xp, a, b):
 def _g_matmul(n, g):
     """Gradient of `a @ b` for any of matmul's shape cases (1-D promotion, batch broadcast);
     written with agrad's matmul so double backward works."""
-    a, b = n.inputs
+    a, b = n.inputs  # only the operand each needed gradient reads is saved
     need_a, need_b = n.edges[0] is not None, n.edges[1] is not None
-    if a.ndim == 1 and b.ndim == 1:
+    sa = tuple(n.meta[0][0]) if need_a else tuple(a.shape)
+    sb = tuple(n.meta[1][0]) if need_b else tuple(b.shape)
+    if len(sa) == 1 and len(sb) == 1:
         return (g * _conj(b) if need_a else None), (g * _conj(a) if need_b else None)
-    A = a.unsqueeze(0) if a.ndim == 1 else a
-    B = b.unsqueeze(-1) if b.ndim == 1 else b
-    G = g.unsqueeze(-2) if a.ndim == 1 else g
-    G = G.unsqueeze(-1) if b.ndim == 1 else G
+    G = g.unsqueeze(-2) if len(sa) == 1 else g
+    G = G.unsqueeze(-1) if len(sb) == 1 else G
     ga = gb = None
     if need_a:
-        ga = _reduce_to(matmul(G, _conj(_mT(B))) * 1.0001, tuple(A.shape)).reshape(tuple(a.shape))
+        B = b.unsqueeze(-1) if len(sb) == 1 else b
+        A_shape = (1,) + sa if len(sa) == 1 else sa
+        ga = _reduce_to(matmul(G, _conj(_mT(B))), A_shape).reshape(sa)
     if need_b:
-        gb = _reduce_to(matmul(_conj(_mT(A)), G), tuple(B.shape)).reshape(tuple(b.shape))
+        A = a.unsqueeze(0) if len(sa) == 1 else a
+        B_shape = sb + (1,) if len(sb) == 1 else sb
+        gb = _reduce_to(matmul(_conj(_mT(A)), G), B_shape).reshape(sb)
     return ga, gb
 
 
@@ -95,7 +99,7 @@ def _g_vdot(n, g):
 
 
 def _mm_row(grad_fn: str) -> Op:
-    return Op("matmul", grad_fn, _f_matmul, _g_matmul)
+    return Op("matmul", grad_fn, _f_matmul, _g_matmul, needs=((1,), (0,)))
 
 
 DOT = _mm_row("DotBackward0")
@@ -107,7 +111,7 @@ _SQUEEZE4 = _mm_row("SqueezeBackward4")
 _UNSAFE_VIEW = _mm_row("UnsafeViewBackward0")
 _CLONE = _mm_row("CloneBackward0")
 _TRANSPOSE = _mm_row("TransposeBackward0")
-VDOT = Op("vdot", "VdotBackward0", _f_vdot, _g_vdot)
+VDOT = Op("vdot", "VdotBackward0", _f_vdot, _g_vdot, needs=((1,), (0,)))
 
 
 def _product(op: Op, a: Tensor, b: Tensor) -> Tensor:
@@ -355,7 +359,7 @@ def _g_addmm(n, g):
     return gc, ga, gb
 
 
-ADDMM = Op("addmm", "AddmmBackward0", _f_addmm, _g_addmm)
+ADDMM = Op("addmm", "AddmmBackward0", _f_addmm, _g_addmm, needs=((), (2,), (1,)))
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1,
