@@ -13,7 +13,15 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import pytest  # noqa: E402
 
+from hypothesis import settings  # noqa: E402
+
 import agrad  # noqa: E402
+
+# CI draws the same examples every run (a red build must be reproducible, never luck); a local
+# run keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 pytest_plugins = ["conformance.plugin"]
 

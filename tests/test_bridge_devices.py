@@ -100,8 +100,9 @@ def test_seed_bridge_prints():
         np.add(a2, 1, out=a2)
         print(a2)
         print(b2)
-    assert out.getvalue() == ("tensor([2., 2., 2., 2., 2.])\n[2. 2. 2. 2. 2.]\n"
-                              "[2. 2. 2. 2. 2.]\ntensor([2., 2., 2., 2., 2.], dtype=torch.float64)\n")
+    assert out.getvalue() == (
+        "tensor([2., 2., 2., 2., 2.])\n[2. 2. 2. 2. 2.]\n"
+        "[2. 2. 2. 2. 2.]\ntensor([2., 2., 2., 2., 2.], dtype=torch.float64)\n")
 
 
 def test_numpy_values_on_every_backend():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch", reason="PyTorch is the differential oracle; "
@@ -41,10 +42,7 @@ def operand(kind, dtype, lib, values=(1, 2, 3)):
     """A tensor of `dtype` ("tensor": 1-D, "0d": 0-d) or a Python scalar (`dtype` is the value)."""
     if kind == "scalar":
         return dtype
-    if dtype == "bool":
-        vals = [v % 2 == 1 for v in values]
-    else:
-        vals = list(values)
+    vals = [v % 2 == 1 for v in values] if dtype == "bool" else list(values)
     if kind == "0d":
         vals = vals[0]
     return lib.tensor(vals, dtype=getattr(lib, dtype))
@@ -122,28 +120,30 @@ def _apply(name, x, y, lib):
 
 
 def _values_close(ra, rt):
-    va, vt = ra.tolist(), rt.tolist()
-    if not isinstance(va, list):
-        va, vt = [va], [vt]
-    assert len(va) == len(vt)
-    for p, q in zip(va, vt):
-        if isinstance(q, complex) or isinstance(p, complex):
-            assert abs(complex(p) - complex(q)) <= 1e-3 * max(1.0, abs(complex(q)))
-        elif isinstance(q, float):
-            assert abs(p - q) <= 1e-3 * max(1.0, abs(q)), (va, vt)
-        else:
-            assert p == q, (va, vt)
+    va, vt = np.asarray(ra.tolist()), np.asarray(rt.tolist())
+    assert va.shape == vt.shape
+    if vt.dtype.kind in "fc" or va.dtype.kind in "fc":
+        np.testing.assert_allclose(va.astype(complex), vt.astype(complex), rtol=1e-3, atol=1e-3,
+                                   equal_nan=True)
+    else:
+        assert va.tolist() == vt.tolist()
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=80)  # cheap examples over a large discrete space
 @given(pair=st.sampled_from(PAIRS), op=st.sampled_from(sorted(OPS)),
        values=st.lists(st.integers(1, 5), min_size=3, max_size=3))
 def test_op_result_dtype_and_values(backend, pair, op, values):
     (ka, da), (kb, db) = pair
     if any(k != "scalar" and not _has(backend, d) for k, d in ((ka, da), (kb, db))):
         return
+    if backend.name == "array_api_strict" and any(
+            k == "scalar" and isinstance(d, bool) for k, d in ((ka, da), (kb, db))) and \
+            not all(d == "bool" for k, d in ((ka, da), (kb, db)) if k != "scalar"):
+        return  # see test_elementwise.py::test_bool_scalar_with_numeric_tensor (xfail)
     xa, ya = operand(ka, da, agrad, values), operand(kb, db, agrad, values[::-1])
     xt, yt = operand(ka, da, torch, values), operand(kb, db, torch, values[::-1])
+    if torch.result_type(xt, yt) == torch.complex32:
+        return  # float16 with a complex 0-d/scalar: agrad has no complex32 (ComplexHalf)
     try:
         rt = _apply(op, xt, yt, torch)
     except (RuntimeError, TypeError) as e:

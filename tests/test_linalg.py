@@ -126,17 +126,13 @@ def _gradcheck_here():
 
 
 def gc(fn, inputs):
-    """gradcheck of fn on a fresh copy of its output: agrad's gradcheck reads an output after
-    restoring the perturbed input, so an output that is a view of an input would read as
-    constant (reported to the core)."""
-    return gradcheck(lambda *a: fn(*a) * 1, inputs) if _gradcheck_here() else True
+    """Finite-difference gradcheck (float64) on the backends above."""
+    return gradcheck(fn, inputs) if _gradcheck_here() else True
 
 
 def ggc(fn, inputs):
-    """gradgradcheck with inputs passed through `* 1`, so first-order gradients that are views
-    of the grad_outputs (diagonal's, ...) come out fresh (see gc)."""
-    return gradgradcheck(lambda *a: fn(*[x * 1 for x in a]), inputs) if _gradcheck_here() \
-        else True
+    """gradgradcheck: the backward itself differentiated (double backward)."""
+    return gradgradcheck(fn, inputs) if _gradcheck_here() else True
 
 
 def f64(*shape):

@@ -130,17 +130,13 @@ def _gradcheck_here():
 
 
 def gc(fn, inputs):
-    """gradcheck of fn on a fresh copy of its output: agrad's gradcheck reads an output after
-    restoring the perturbed input, so an output that is a view of an input would read as
-    constant (reported to the core)."""
-    return gradcheck(lambda *a: fn(*a) * 1, inputs) if _gradcheck_here() else True
+    """Finite-difference gradcheck (float64) on the backends above."""
+    return gradcheck(fn, inputs) if _gradcheck_here() else True
 
 
 def ggc(fn, inputs):
-    """gradgradcheck with inputs passed through `* 1`, so first-order gradients that are views
-    of the grad_outputs (diagonal's, ...) come out fresh (see gc)."""
-    return gradgradcheck(lambda *a: fn(*[x * 1 for x in a]), inputs) if _gradcheck_here() \
-        else True
+    """gradgradcheck: the backward itself differentiated (double backward)."""
+    return gradgradcheck(fn, inputs) if _gradcheck_here() else True
 
 
 def f64(*shape):
@@ -810,3 +806,47 @@ def test_cross_default_dim_and_errors():
                data(2, 4), data(2, 4))
     same_error(lambda a, b: agrad.cross(a, b, dim=-1), lambda a, b: torch.cross(a, b, dim=-1),
                data(2, 3), data(3))
+
+
+# -- saved tensors: only what the gradient reads, so later in-place writes behave as in PyTorch ----
+
+@pytest.mark.parametrize("case", ["gather", "index_select", "masked_fill", "scatter",
+                                  "take_along_dim"])
+def test_inplace_write_to_input_after_the_op(case):
+    """index_select / masked_fill / scatter do not save their input (a later write is fine);
+    gather does, in PyTorch and here (a later write is an error)."""
+    idx = np.array([[0, 2], [1, 1]])
+    mask = np.array([[True, False, True], [False, False, True]])
+    ops = {
+        "gather": lambda x, i, m: x.gather(1, i),
+        "index_select": lambda x, i, m: x.index_select(1, i[0]),
+        "masked_fill": lambda x, i, m: x.masked_fill(m, 0.5),
+        "scatter": lambda x, i, m: x.scatter(1, i[:, :1], 7.0),
+        "take_along_dim": lambda x, i, m: x.take_along_dim(i, 1),
+    }
+    results = []
+    arr = data(2, 3)
+    for T in (torch, agrad):
+        leaf = T.tensor(arr, requires_grad=True)
+        x = leaf * 1
+        out = ops[case](x, T.tensor(idx), T.tensor(mask))
+        x.add_(1.0)  # the op's input changes after the fact
+        if case in ("gather", "take_along_dim"):
+            with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+                out.sum().backward()
+            continue
+        out.sum().backward()
+        results.append(leaf.grad)
+    if results:
+        np.testing.assert_allclose(vals(results[1]), vals(results[0]))
+
+
+def test_needed_operand_modified_raises_like_torch():
+    for lib in (agrad, torch):
+        a = lib.tensor(data(2, 3), requires_grad=True)
+        b = lib.tensor(data(3, 2), requires_grad=True)
+        bb = b * 1
+        y = a @ bb
+        bb.add_(1.0)  # needed for a's gradient
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()

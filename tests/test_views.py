@@ -388,7 +388,7 @@ def test_expanded_write_is_refused():
         x += 1
     for f in (lambda x: x.add_(1), lambda x: x.mul_(2), setitem, iadd,
               lambda x: x.copy_(x.new_ones(2, 3))):
-        raises_like(lambda: f(ea), lambda: f(et))
+        raises_like(lambda f=f: f(ea), lambda f=f: f(et))
     same(a, t)
     same(ea, et)
 

@@ -168,7 +168,8 @@ def from_numpy(ndarray: Any) -> Tensor:
     try:
         dt = D.get(ndarray.dtype)
     except TypeError:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. The only "
+        raise TypeError(f"can't convert np.ndarray of type "
+                        f"numpy.{ndarray.dtype.type.__name__}. The only "
                         f"supported types are: float64, float32, float16, complex64, complex128, "
                         f"int64, int32, int16, int8, uint8, and bool.") from None
     t = make(b.from_numpy(ndarray), b, _default_device(b), dt)
@@ -212,7 +213,7 @@ def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: Any = 
          layout: Any = None, device: Any = None, requires_grad: bool = False,
          pin_memory: bool = False) -> Tensor:
     if isinstance(size, int):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not int")
+        raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not int")
     shape = _size((size,))
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.scalar_dtype(

@@ -762,7 +762,7 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
     return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
 
 
-# -- dtypes PyTorch has no kernel for ---------------------------------------------------------------
+# -- dtypes PyTorch has no kernel for --------------------------------------------------------------
 # (checked on the dtype an op computes in, so `x.op_()`, operators and `out=` refuse alike)
 
 _INTS = (D.uint8, D.int8, D.int16, D.int32, D.int64)

@@ -160,8 +160,6 @@ def _index_shape(shapes: list) -> tuple:
 def _merge(y: Tensor, adv: list[tuple[int, Tensor]]) -> tuple[Tensor, Tensor, int, tuple, bool]:
     """Move the advanced dims together, merge them into one; return (y', flat index, axis,
     broadcast shape of the indices, whether the result's index dims go first)."""
-    from ._op import broadcast_shapes
-
     dims = [d for d, _ in adv]
     shapes = [tuple(i.shape) for _, i in adv]
     bshape = _index_shape(shapes)
@@ -174,7 +172,7 @@ def _merge(y: Tensor, adv: list[tuple[int, Tensor]]) -> tuple[Tensor, Tensor, in
     sizes = [y.shape[d] for d in dims]
     lin = None
     stride = 1
-    for (d, idx), size in zip(reversed(list(zip(dims, [i for _, i in adv]))), reversed(sizes)):
+    for (_, idx), size in zip(reversed(list(zip(dims, [i for _, i in adv]))), reversed(sizes)):
         term = idx * stride if stride != 1 else idx
         lin = term if lin is None else lin + term
         stride *= size

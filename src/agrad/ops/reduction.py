@@ -228,8 +228,9 @@ def _nonempty(name: str, t: Tensor, dims: tuple | None) -> None:
     shape = t.shape
     if t.numel() == 0:
         if dims is None:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
-                               f"== 0. Specify the reduction dim with the 'dim' argument.")
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               f"input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               f"argument.")
         for d in dims:
             if shape[d] == 0:
                 raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")

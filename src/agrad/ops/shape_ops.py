@@ -37,7 +37,7 @@ __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"
            "gather", "scatter", "scatter_add", "index_select", "masked_fill", "take_along_dim",
            "tensor_split", "meshgrid", "cross", "atleast_1d", "atleast_2d", "msort"]
 
-_bmax, _bmin, _bsum = max, min, sum
+_bmax, _bmin = max, min
 
 # C++ type names some PyTorch messages print ("... but got mask with dtype long int")
 CPP_NAMES = {D.float32: "float", D.float64: "double", D.float16: "c10::Half", D.int64: "long int",
@@ -80,14 +80,6 @@ def _tensor_list(fn: str, tensors: Any) -> list[Tensor]:
     if out:
         _same_device(fn, *out)
     return out
-
-
-def _promote_all(ts: Sequence[Tensor]) -> D.dtype:
-    dt = ts[0]._dtype
-    for t in ts[1:]:
-        if t._dtype is not dt:
-            dt = D.promote_types(dt, t._dtype)
-    return dt
 
 
 def take_along(xp: Any, a: Any, idx: Any, axis: int) -> Any:
@@ -614,11 +606,11 @@ def _f_scatter_add(xp, a, idx, src, p):
 
 def _g_scatter_add(n, g):
     dim, _ = n.params
-    _, index, src = n.inputs
+    _, index, _ = n.inputs  # only the index is saved
     ga = g if n.edges[0] is not None else None
     gs = None
     if n.edges[2] is not None:
-        gs = _pad_to(gather(g, dim, index), tuple(src.shape))
+        gs = _pad_to(gather(g, dim, index), tuple(n.meta[2][0]))
     return ga, None, gs
 
 
@@ -638,21 +630,20 @@ def _f_scatter(xp, a, idx, src, p):
 
 def _g_scatter(n, g):
     dim, _ = n.params
-    _, index, src = n.inputs
-    from .creation import zeros_like
-
+    _, index, _ = n.inputs  # only the index is saved
     ga = gs = None
     if n.edges[0] is not None:
         ga = scatter(g, dim, index, 0.0)
-    if isinstance(src, Tensor) and n.edges[2] is not None:
-        gs = _pad_to(gather(g, dim, index), tuple(src.shape))
-    del zeros_like
+    if n.edges[2] is not None:  # a tensor src
+        gs = _pad_to(gather(g, dim, index), tuple(n.meta[2][0]))
     return ga, None, gs
 
 
-SCATTER_ADD = Op("scatter_add", "ScatterAddBackward0", _f_scatter_add, _g_scatter_add)
-SCATTER0 = Op("scatter", "ScatterBackward0", _f_scatter, _g_scatter)
-SCATTER1 = Op("scatter", "ScatterBackward1", _f_scatter, _g_scatter)
+_INDEX_ONLY = ((1,), (), (1,))
+SCATTER_ADD = Op("scatter_add", "ScatterAddBackward0", _f_scatter_add, _g_scatter_add,
+                 needs=_INDEX_ONLY)
+SCATTER0 = Op("scatter", "ScatterBackward0", _f_scatter, _g_scatter, needs=_INDEX_ONLY)
+SCATTER1 = Op("scatter", "ScatterBackward1", _f_scatter, _g_scatter, needs=_INDEX_ONLY)
 
 
 def _pad_to(t: Tensor, shape: tuple) -> Tensor:
@@ -763,7 +754,8 @@ def _g_gather(n, g):
     return scatter_add(z, dim, index, g), None
 
 
-GATHER = Op("gather", "GatherBackward0", _f_gather, _g_gather)
+# PyTorch saves gather's input too (an in-place write to it after the gather is an error there)
+GATHER = Op("gather", "GatherBackward0", _f_gather, _g_gather, needs=((0, 1), ()))
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False,
@@ -839,7 +831,8 @@ def _f_index_select(xp, a, idx, dim):
     return xp.take(a, xp.reshape(xp.astype(idx, xp.int64), (-1,)), axis=dim)
 
 
-INDEX_SELECT = Op("index_select", "IndexSelectBackward0", _f_index_select, _g_index_select)
+INDEX_SELECT = Op("index_select", "IndexSelectBackward0", _f_index_select, _g_index_select,
+                  needs=((1,), ()))
 
 
 def index_select(input: Tensor, dim: int, index: Tensor, *, out: Tensor | None = None) -> Tensor:
@@ -876,16 +869,16 @@ def _f_masked_fill(xp, a, mask, value):
 def _g_masked_fill(n, g):
     from .elementwise import where
 
-    _, mask, value = n.inputs
+    _, mask, _ = n.inputs  # only the mask is saved
     gi = where(mask, 0.0, g) if n.edges[0] is not None else None
-    gv = None
-    if isinstance(value, Tensor) and n.edges[2] is not None:
-        gv = where(mask, g, 0.0).sum()
+    gv = where(mask, g, 0.0).sum() if n.edges[2] is not None else None  # a tensor value
     return gi, None, gv
 
 
-MASKED_FILL0 = Op("masked_fill", "MaskedFillBackward0", _f_masked_fill, _g_masked_fill)
-MASKED_FILL1 = Op("masked_fill", "MaskedFillBackward1", _f_masked_fill, _g_masked_fill)
+MASKED_FILL0 = Op("masked_fill", "MaskedFillBackward0", _f_masked_fill, _g_masked_fill,
+                  needs=((1,), (), (1,)))
+MASKED_FILL1 = Op("masked_fill", "MaskedFillBackward1", _f_masked_fill, _g_masked_fill,
+                  needs=((1,), (), (1,)))
 
 
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -995,7 +988,7 @@ def _g_cross(n, g):
     return ga, gb
 
 
-CROSS = Op("cross", "LinalgCrossBackward0", _f_cross, _g_cross)
+CROSS = Op("cross", "LinalgCrossBackward0", _f_cross, _g_cross, needs=((1,), (0,)))
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None, *,
