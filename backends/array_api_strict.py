@@ -25,6 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import array_api_strict as xp
+import numpy as np
+
+from agrad.adapter import Backend
 from agrad.backends.generic import (
     IndexingMixin,
     host_rand,
@@ -32,10 +36,6 @@ from agrad.backends.generic import (
     host_randn,
     numpy_fancy_update,
 )
-
-import array_api_strict as xp
-import numpy as np
-from agrad.adapter import Backend
 
 
 class StrictBackend(IndexingMixin, Backend):

@@ -26,10 +26,10 @@ from __future__ import annotations
 from typing import Any
 
 import array_api_compat.cupy as xp
-import cupyx
-
 import cupy
+import cupyx
 import numpy as np
+
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
 

@@ -39,14 +39,14 @@ import os
 from typing import Any
 
 import array_api_compat.dask.array as xp
+import dask
 import dask.array as da
 import dask.utils
-from agrad.backends.generic import IndexingMixin
-
-import dask
 import numpy as np
+
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
+from agrad.backends.generic import IndexingMixin
 
 __all__ = ["DaskBackend", "set_chunk_size", "get_chunk_size"]
 

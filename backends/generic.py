@@ -32,8 +32,8 @@ from types import ModuleType
 from typing import Any
 
 import array_api_compat
-
 import numpy as np
+
 from agrad.adapter import Backend
 
 __all__ = ["GenericBackend", "IndexingMixin", "basic_key", "numpy_fancy_update", "host_rand",

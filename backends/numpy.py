@@ -28,8 +28,9 @@ class NumpyBackend(Backend):
 
     def aliases(self, view: Any, base: Any) -> bool:
         # A reshape NumPy could not do as a view comes back as a fresh buffer, which never
-        # overlaps the base; bounds overlap is therefore enough to tell, and cheap.
-        return np.may_share_memory(view, base)
+        # overlaps the base; bounds overlap is therefore enough to tell, and cheap. A broadcast
+        # (expanded) view is read-only: writes through it take the write-back path.
+        return view.flags.writeable and np.may_share_memory(view, base)
 
     def exclusive(self, array: Any) -> bool:
         return array.base is None and array.flags.writeable

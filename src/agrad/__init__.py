@@ -8,13 +8,13 @@ CuPy by configuration (`AGRAD_BACKEND`, `agrad.set_backend`, `with agrad.backend
 from __future__ import annotations
 
 from . import autograd, cuda, dtypes, nn, ops  # noqa: F401
+from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import available_backends, backend, current_backend, get_backend, set_backend
 from .device import device
-from .lazy import compute, from_array, from_dask, persist
 from .dtypes import (
     bool,
     cdouble,
@@ -42,6 +42,7 @@ from .dtypes import (
     uint8,
 )
 from .dtypes import can_cast as _can_cast
+from .lazy import compute, from_array, from_dask, persist
 from .ops.conversion import *  # noqa: F403
 from .ops.creation import *  # noqa: F403
 from .ops.elementwise import *  # noqa: F403
@@ -50,7 +51,6 @@ from .ops.linalg import *  # noqa: F403
 from .ops.reduction import *  # noqa: F403
 from .ops.shape_ops import *  # noqa: F403
 from .ops.views import *  # noqa: F403
-from ._printing import set_printoptions
 
 __version__ = "0.1.0"
 

@@ -13,7 +13,6 @@ from typing import Any
 from . import _storage as S
 from . import dtypes as D
 from ._size import Size
-from .autograd.grad_mode import state as _grad
 from .device import device as Device
 
 _new = object.__new__
@@ -354,7 +353,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
     def __float__(self) -> float:

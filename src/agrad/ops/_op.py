@@ -9,16 +9,15 @@ gradients over broadcast dimensions, in-place variants and `out=`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
 from .._tensor import Tensor, _alias, wrap
-import weakref
-
-from ..autograd.graph import AccumulateGrad, node_class
 from ..autograd.grad_mode import state as _grad
+from ..autograd.graph import AccumulateGrad, node_class
 
 _new = object.__new__
 _result_type_key = D.result_type_key

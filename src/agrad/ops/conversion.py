@@ -10,7 +10,7 @@ from .. import dtypes as D
 from .._tensor import Tensor, make, wrap
 from ..autograd.grad_mode import state as _grad
 from ..device import device as Device
-from ._op import Op, check_inplace, read, record, rebase_history, write
+from ._op import Op, check_inplace, read, rebase_history, record, write
 
 __all__ = ["copy", "zero_"]
 

@@ -462,7 +462,6 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
          dtype: Any = None) -> Tensor:
     """torch.norm: the vector p-norm over `dim` (all elements by default); 'fro' is p=2."""
-    from .elementwise import abs as _abs
 
     if input._dtype.kind < D.FLOAT:
         from ._op import _type_name

@@ -13,8 +13,8 @@ from typing import Any
 from .. import _storage as S
 from .._storage import EXPAND, INDEX, PERMUTE, RESHAPE, View
 from .._tensor import Tensor, _wrap_dim, wrap
-from ..autograd.graph import Node
 from ..autograd.grad_mode import state as _grad
+from ..autograd.graph import Node
 from ._op import Op, binary, edge, read, record, unary
 from .reduction import sum_to_size
 
@@ -389,7 +389,7 @@ def basic_index(x: Tensor, key: tuple, name: str | None) -> Tensor:
             continue
         size, st = shape[d], strides[d]
         if isinstance(k, slice):
-            start, stop, step = k.start, k.stop, k.step
+            step = k.step
             if step is not None and step <= 0:
                 raise ValueError("step must be greater than zero")
             s0, s1, s2 = k.indices(size)
