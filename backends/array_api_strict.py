@@ -46,8 +46,6 @@ class StrictBackend(IndexingMixin, Backend):
     views_alias = False
     lazy = False
     data_dependent_shapes = True
-    has_linalg = True
-    has_fft = True
 
     def __init__(self) -> None:
         self.xp = xp

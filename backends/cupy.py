@@ -44,8 +44,6 @@ class CupyBackend(Backend):
     views_alias = True
     lazy = False
     data_dependent_shapes = True
-    has_linalg = True
-    has_fft = True
 
     def __init__(self) -> None:
         self.xp = xp

@@ -113,8 +113,6 @@ class DaskBackend(IndexingMixin, Backend):
     views_alias = False
     lazy = True
     data_dependent_shapes = True
-    has_linalg = True
-    has_fft = True
 
     def __init__(self) -> None:
         self.xp = xp

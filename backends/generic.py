@@ -10,7 +10,6 @@ namespace). Capabilities are measured on small arrays rather than assumed:
 - ``views_alias``: a write into ``a[1:3]`` is seen in ``a`` *and* the adapter can tell per view
   whether memory is shared (the library's ``may_share_memory``/``shares_memory``, or NumPy's on
   zero-copy DLPack/``__array__`` exports); without a reliable test agrad writes back instead;
-- ``has_linalg`` / ``has_fft``: the extensions are present;
 - ``data_dependent_shapes``: boolean-mask reads work.
 
 Random numbers come from a NumPy Generator and are moved over with ``asarray``/``from_dlpack``.
@@ -384,8 +383,6 @@ class GenericBackend(IndexingMixin, Backend):
 
     def _probe_capabilities(self) -> None:
         xp = self.xp
-        self.has_linalg = hasattr(xp, "linalg")
-        self.has_fft = hasattr(xp, "fft")
         try:
             a = xp.zeros((4,), dtype=xp.float32)
             a[0] = 1.0

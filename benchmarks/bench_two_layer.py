@@ -27,8 +27,9 @@ p.add_argument("--no-torch", action="store_true", help="skip PyTorch (if it is n
 args = p.parse_args()
 pin_threads(args.threads)
 
-import agrad  # noqa: E402
 import numpy as np  # noqa: E402 - after the thread pinning
+
+import agrad  # noqa: E402
 
 N, D_in, H, D_out = 64, 1000, 100, 10
 LR = 1e-6

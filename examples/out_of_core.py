@@ -18,9 +18,8 @@ import resource
 import sys
 import time
 
-from agrad.backends.dask import set_chunk_size
-
 import agrad as torch
+from agrad.backends.dask import set_chunk_size
 
 
 def peak_rss_bytes() -> int:

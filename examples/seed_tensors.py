@@ -8,9 +8,10 @@ The NumPy-bridge section shows `.numpy()` sharing memory on the CPU backend; on 
 computed copy (as PyTorch's `.cpu().numpy()` of a CUDA tensor would be), and the output says so.
 """
 
+import numpy as np
+
 import agrad as torch
 import agrad.nn.functional as F
-import numpy as np
 
 torch.manual_seed(0)
 

@@ -13,10 +13,10 @@ import threading
 import warnings
 import weakref
 
+import numpy as np
 import pytest
 
 import agrad
-import numpy as np
 from agrad import autograd
 from agrad.autograd import Function, Variable
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import numpy as np
+import pytest
 
 torch = pytest.importorskip("torch", reason="PyTorch is the differential oracle; "
                                             "pip install torch==2.13.0")
@@ -76,10 +75,6 @@ def grad_outputs_for(outs, rng):
 # rows whose agrad grad_fn name differs from PyTorch's (reported as bugs; strict xfail)
 NAME_BUGS = {r.name: f"agrad names it differently from PyTorch ({r.torch_name})"
              for r in OPS if r.torch_name is not None}
-# rows where PyTorch gives zero gradients and agrad gives none (reported)
-ZERO_GRAD_BUG = ("ops with a zero derivative return None gradients (elementwise._zero_grad, "
-                 "floor_divide has no grad_fn); PyTorch gives zeros")
-NONE_GRAD_ROWS = {"div_floor": ZERO_GRAD_BUG}
 
 
 def _run_row(row: Row, m, rng_seed: int):
@@ -90,9 +85,9 @@ def _run_row(row: Row, m, rng_seed: int):
 
 @pytest.mark.parametrize("row", [row_param(r, check_xfail=False) for r in OPS])
 def test_op_values_and_gradients_match_torch(row, request, backend):
-    if row.name in NONE_GRAD_ROWS or (backend.name in row.backend_xfail):
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason=NONE_GRAD_ROWS.get(row.name) or row.backend_xfail[backend.name]))
+    if backend.name in row.backend_xfail:
+        request.applymarker(pytest.mark.xfail(strict=True,
+                                              reason=row.backend_xfail[backend.name]))
     a_args, a_outs = _run_row(row, agrad, 0)
     t_args, t_outs = _run_row(row, torch, 0)
     assert len(a_outs) == len(t_outs)
@@ -132,9 +127,7 @@ def test_op_grad_fn_names_match_torch(row, request, backend):
 @pytest.mark.backends("numpy", "numpy_writeback", "array_api_strict")
 @pytest.mark.parametrize("row", [row_param(r, check_xfail=False) for r in OPS if r.gg])
 def test_op_double_backward_matches_torch(row, request, backend):
-    reason = row.gg_xfail or row.backend_xfail.get(backend.name) or (
-        "div(rounding_mode='floor') has no grad_fn (elementwise.FLOORDIV has no backward)"
-        if row.name == "div_floor" else None)
+    reason = row.gg_xfail or row.backend_xfail.get(backend.name)
     if reason:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     a_args, a_outs = _run_row(row, agrad, 0)

@@ -142,10 +142,6 @@ def test_broadcast_message_reports_last_mismatching_dim():
     assert str(ea.value) == str(et.value)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_op.check_inplace lets a leaf view that requires grad (its base does not) be modified in "
-    "place; PyTorch raises 'a leaf Variable that requires grad is being used in an in-place "
-    "operation.'"))
 def test_leaf_view_requiring_grad_inplace():
     for lib in (torch, agrad):
         x = lib.arange(12.0).reshape(3, 4).requires_grad_()

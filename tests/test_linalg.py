@@ -6,7 +6,6 @@ Every test runs on every backend (see conftest.py)."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
@@ -36,7 +35,6 @@ from _oracle import (  # noqa: E402 - the shared differential-test helpers
     torch_error,
     vals,
 )
-
 
 # -- dot / vdot / mm / mv / bmm --------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.backends("numpy")
 
 
 def _commands(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("python3 -m venv")]
+    return [line.strip() for line in text.splitlines()
+            if line.strip().startswith("python3 -m venv")]
 
 
 def test_ci_runs_the_readme_test_command():

@@ -7,7 +7,7 @@ CuPy by configuration (`AGRAD_BACKEND`, `agrad.set_backend`, `with agrad.backend
 
 from __future__ import annotations
 
-from . import autograd, cuda, dtypes, nn, ops  # noqa: F401
+from . import autograd, cuda, dtypes, nn, ops, return_types  # noqa: F401
 from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
@@ -43,14 +43,10 @@ from .dtypes import (
 )
 from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist
-from .ops.conversion import *  # noqa: F403
-from .ops.creation import *  # noqa: F403
-from .ops.elementwise import *  # noqa: F403
-from .ops.indexing import *  # noqa: F403
-from .ops.linalg import *  # noqa: F403
-from .ops.reduction import *  # noqa: F403
-from .ops.shape_ops import *  # noqa: F403
-from .ops.views import *  # noqa: F403
+from .ops import functions as _functions
+from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
+
+globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
 
 __version__ = "0.1.0"
 
@@ -71,4 +67,4 @@ def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
 
 
-del annotations  # the __future__ import is not part of the namespace
+del annotations, _functions  # not part of the namespace

@@ -89,7 +89,7 @@ class View:
         b = storage.backend
         out = apply_steps(b.xp, arr, self.steps)
         self.cache, self.cache_base, self.cache_writes = out, arr, storage.writes
-        self.aliased = b.views_alias and b.mutable and b.aliases(out, arr)
+        self.aliased = b.in_place and b.aliases(out, arr)
         return out
 
 

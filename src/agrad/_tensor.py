@@ -1,8 +1,9 @@
 """Tensor: metadata, autograd attributes and the conversions every op relies on.
 
 A Tensor is a Storage (one backend array, shared by its aliases), an optional View (its place in
-that storage), a dtype and autograd state. Ops live in `agrad.ops` and install themselves as
-methods and operators here, each from its one row in the op table.
+that storage), a dtype and autograd state. The methods written here are about that state; every
+op's method and operator comes from its row in the op table (`agrad.ops`) and is bound once, at
+the end of this module.
 """
 
 from __future__ import annotations
@@ -16,11 +17,6 @@ from ._size import Size
 from .device import device as Device
 
 _new = object.__new__
-
-_LEGACY = {D.float32: "FloatTensor", D.float64: "DoubleTensor", D.float16: "HalfTensor",
-           D.int64: "LongTensor", D.int32: "IntTensor", D.int16: "ShortTensor",
-           D.int8: "CharTensor", D.uint8: "ByteTensor", D.bool: "BoolTensor",
-           D.complex64: "ComplexFloatTensor", D.complex128: "ComplexDoubleTensor"}
 
 
 class Tensor:
@@ -160,11 +156,11 @@ class Tensor:
         if dtype is None:
             prefix = "torch." if self._storage.device.type == "cpu" else \
                 f"torch.{self._storage.device.type}."
-            return prefix + _LEGACY[self._dtype]
+            return prefix + self._dtype.legacy + "Tensor"
         if isinstance(dtype, str) and dtype.startswith("torch."):
             name = dtype.rsplit(".", 1)[-1]
-            for d, n in _LEGACY.items():
-                if n == name:
+            for d in D.ALL:
+                if d.legacy + "Tensor" == name:
                     return self.to(d)
         target = getattr(dtype, "dtype", dtype)
         return self.to(D.get(target))
@@ -327,7 +323,7 @@ class Tensor:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         st = self._storage
-        if st.backend.views_alias and not st.owned:
+        if st.backend.in_place and not st.owned:
             st.own()  # later in-place writes must land in the buffer handed out here
         return st.backend.to_numpy(self._array)
 
@@ -462,3 +458,9 @@ def _view_grad_fn(t: Tensor) -> Any:
             regenerate_view_grad_fn(t, base)
         t._gf_version = t._vc.version
     return t._grad_fn
+
+
+# Every op's method and operator, from the op table (importing agrad.ops declares the rows).
+from .ops import _variants  # noqa: E402
+
+_variants.bind(Tensor)

@@ -13,13 +13,19 @@ Capabilities are data the core branches on (never the backend's name):
   write into a view array is a write into the storage (checked per view with `aliases`).
 - ``lazy``: values are computed only on demand (`materialize`), graphs are built meanwhile.
 - ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
+
+One property is derived from them: ``in_place`` (mutable, aliasing views, eager), which decides
+whether a write goes into the storage's buffer or replaces it (functional write-back).
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from . import dtypes as _dt
+
+ONEHOT_LIMIT = 1 << 22  # elements of the one-hot matrix the default scatter_add may build
 
 
 class Backend:
@@ -33,9 +39,12 @@ class Backend:
     views_alias: bool = False
     lazy: bool = False
     data_dependent_shapes: bool = True
-    has_linalg: bool = False
-    has_fft: bool = False
     xp: Any = None
+
+    @property
+    def in_place(self) -> bool:
+        """Writes go into the storage's buffer (every view sees them) rather than replacing it."""
+        return self.mutable and self.views_alias and not self.lazy
 
     def __init__(self) -> None:
         self.dtypes: dict[_dt.dtype, Any] = {}
@@ -45,10 +54,9 @@ class Backend:
             if bd is not None:
                 self.dtypes[d] = bd
                 self.from_backend_dtype[bd] = d
-                try:  # arrays may report a dtype object that hashes unlike the namespace's name
+                # arrays may report a dtype object that hashes unlike the namespace's name
+                with contextlib.suppress(Exception):  # a backend without this dtype's arrays
                     self.from_backend_dtype[self.xp.empty((0,), dtype=bd).dtype] = d
-                except Exception:  # noqa: BLE001 - a backend without this dtype's arrays
-                    pass
         self._seed: int | None = None
 
     # -- availability ----------------------------------------------------------------------
@@ -88,14 +96,27 @@ class Backend:
         target[key] = value
 
     def scatter_add(self, shape: tuple[int, ...], axis: int, index: Any, values: Any) -> Any:
-        """zeros(shape) plus `values` added at `index` along `axis` (repeats accumulate): the
-        gradient of a gather. The standard has no scatter, so the default multiplies by a one-hot
-        matrix; adapters with a native scatter-add override it."""
+        """zeros(shape) plus `values` added at the 1-D `index` along `axis` (repeats
+        accumulate): the gradient of a gather. The standard has no scatter, so the default
+        multiplies by a one-hot matrix while that is small, and otherwise (1-D) sums segments
+        of a stable sort; adapters with a native scatter-add override it."""
         xp = self.xp
-        onehot = xp.astype(xp.reshape(index, (-1, 1)) == xp.arange(shape[axis])[None, :],
-                           values.dtype)
-        moved = xp.moveaxis(values, axis, -1)
-        return xp.moveaxis(xp.matmul(moved, onehot), -1, axis)
+        n, m = shape[axis], index.shape[0]
+        if m * n <= ONEHOT_LIMIT or len(shape) != 1:
+            onehot = xp.astype(xp.reshape(index, (-1, 1)) == xp.arange(n)[None, :],
+                               values.dtype)
+            moved = xp.moveaxis(values, axis, -1)
+            return xp.moveaxis(xp.matmul(moved, onehot), -1, axis)
+        # segment sums over a stable sort; floats accumulate in float64 where the backend has it
+        order = xp.argsort(index, stable=True)
+        sp = xp.take(index, order)
+        acc = xp.float64 if xp.isdtype(values.dtype, "real floating") and \
+            hasattr(xp, "float64") else values.dtype
+        cs = xp.cumulative_sum(xp.astype(xp.take(values, order), acc), include_initial=True)
+        targets = xp.arange(n, dtype=index.dtype)
+        left = xp.searchsorted(sp, targets, side="left")
+        right = xp.searchsorted(sp, targets, side="right")
+        return xp.astype(xp.take(cs, right) - xp.take(cs, left), values.dtype)
 
     def shape_of(self, array: Any) -> tuple[int, ...]:
         """The concrete shape; lazy backends resolve unknown (data-dependent) sizes here."""

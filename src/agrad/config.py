@@ -104,7 +104,7 @@ def register_backend(b: Backend) -> Backend:
 
 def known_device_types() -> list[str]:
     types = {v[1] for v in _BUILTIN.values()} | set(_by_device_type)
-    for name, target in _registered().items():
+    for target in _registered().values():
         if not isinstance(target, str):
             try:
                 types.add(target.load().device_type)

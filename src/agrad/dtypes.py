@@ -28,15 +28,20 @@ BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
 class dtype:
     """A PyTorch dtype; `name` is also the Array API dtype name the adapters look up."""
 
-    __slots__ = ("name", "kind", "itemsize", "is_signed", "_torch_name", "__weakref__")
+    __slots__ = ("name", "kind", "itemsize", "is_signed", "_torch_name", "legacy", "cpp",
+                 "__weakref__")
 
     def __init__(self, name: str, kind: _builtin_int, itemsize: _builtin_int, signed: _builtin_bool,
-                 torch_name: str) -> None:
+                 torch_name: str, legacy: str, cpp: str) -> None:
         self.name = name
         self.kind = kind
         self.itemsize = itemsize
         self.is_signed = signed
         self._torch_name = torch_name
+        # the names PyTorch's messages print: "Float" (legacy type, `torch.FloatTensor`) and the
+        # C++ type ("float") that some kernels name
+        self.legacy = legacy
+        self.cpp = cpp
 
     @property
     def is_floating_point(self) -> _builtin_bool:
@@ -60,17 +65,18 @@ class dtype:
         return self._torch_name
 
 
-bool = dtype("bool", BOOL, 1, False, "bool")  # noqa: A001 - PyTorch's public name
-uint8 = dtype("uint8", INT, 1, False, "uint8")
-int8 = dtype("int8", INT, 1, True, "int8")
-int16 = dtype("int16", INT, 2, True, "int16")
-int32 = dtype("int32", INT, 4, True, "int32")
-int64 = dtype("int64", INT, 8, True, "int64")
-float16 = dtype("float16", FLOAT, 2, True, "float16")
-float32 = dtype("float32", FLOAT, 4, True, "float32")
-float64 = dtype("float64", FLOAT, 8, True, "float64")
-complex64 = dtype("complex64", COMPLEX, 8, True, "complex64")
-complex128 = dtype("complex128", COMPLEX, 16, True, "complex128")
+bool = dtype("bool", BOOL, 1, False, "bool", "Bool", "bool")  # noqa: A001 - PyTorch's name
+uint8 = dtype("uint8", INT, 1, False, "uint8", "Byte", "unsigned char")
+int8 = dtype("int8", INT, 1, True, "int8", "Char", "signed char")
+int16 = dtype("int16", INT, 2, True, "int16", "Short", "short int")
+int32 = dtype("int32", INT, 4, True, "int32", "Int", "int")
+int64 = dtype("int64", INT, 8, True, "int64", "Long", "long int")
+float16 = dtype("float16", FLOAT, 2, True, "float16", "Half", "c10::Half")
+float32 = dtype("float32", FLOAT, 4, True, "float32", "Float", "float")
+float64 = dtype("float64", FLOAT, 8, True, "float64", "Double", "double")
+complex64 = dtype("complex64", COMPLEX, 8, True, "complex64", "ComplexFloat", "c10::complex<float>")
+complex128 = dtype("complex128", COMPLEX, 16, True, "complex128", "ComplexDouble",
+                   "c10::complex<double>")
 
 half, float, double = float16, float32, float64  # noqa: A001
 short, int, long = int16, int32, int64  # noqa: A001
@@ -84,6 +90,8 @@ BY_NAME.update(half=half, float=float, double=double, short=short, int=int, long
 
 _default_float = float32
 _default_complex = complex64
+# caches of decisions that depend on the default dtype (the op table's dtype plans)
+default_dependent: list[dict] = []
 
 
 def get_default_dtype() -> dtype:
@@ -98,6 +106,8 @@ def set_default_dtype(d: dtype) -> None:
     _default_float = d
     _default_complex = d.to_complex()
     _result_cache.clear()
+    for cache in default_dependent:
+        cache.clear()
 
 
 def _promote_pair(a: dtype, b: dtype) -> dtype:

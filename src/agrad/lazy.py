@@ -1,5 +1,5 @@
 """Explicit control of lazy backends: compute or persist several tensors in one pass, and move
-arrays of a backend's own kind in and out without a copy (`from_dask`, `Tensor.dask()`).
+arrays of a backend's own kind in without a copy (`from_dask`; `Tensor.dask()` is the way out).
 
 On eager backends these are cheap identities, so code written for Dask runs anywhere."""
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from . import config
 from ._tensor import Tensor, make
-from .ops._op import read
+from .ops._dispatch import read
 
 __all__ = ["compute", "persist", "from_dask", "from_array"]
 
@@ -58,13 +58,3 @@ def from_array(array: Any, backend: str | None = None) -> Tensor:
 def from_dask(array: Any) -> Tensor:
     """A tensor on the 'dask' device wrapping this dask array (no compute, no copy)."""
     return from_array(array, "dask")
-
-
-def _dask(self: Tensor) -> Any:
-    """The tensor as a dask array (its own array on the 'dask' device, else a chunked copy)."""
-    if self._storage.device.type == "dask":
-        return read(self)
-    return read(self.to("dask"))
-
-
-Tensor.dask = _dask

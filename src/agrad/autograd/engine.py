@@ -1,9 +1,9 @@
 """The backward engine: an iterative walk of the graph in dependency order.
 
-No recursion (a 100,000-op chain is fine), gradients for each node summed before it runs,
-broadcast gradients reduced to the input's shape and cast to its dtype, saved tensors freed unless
-`retain_graph`, tensor hooks and `retain_grad` honoured, and `autograd.grad` capturing gradients at
-chosen edges instead of accumulating into `.grad`.
+No recursion (a 100,000-op chain is fine), gradients for each node summed before it runs, saved
+tensors freed unless `retain_graph`, tensor hooks and `retain_grad` honoured, and `autograd.grad`
+capturing gradients at chosen edges instead of accumulating into `.grad`. The engine knows only
+the graph classes: each node hands back gradients already fitted to its inputs.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor, wrap
-from ..ops import creation, reduction
-from ..ops._op import _shape, edge
+from ..ops import creation
+from ..ops._dispatch import edge, shape_of
 from .grad_mode import state
 from .graph import Node
 
@@ -41,7 +41,7 @@ def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> l
                                    f"but got {t._dtype}")
             st = t._storage
             be = st.backend
-            g = wrap(be.xp.ones(_shape(t), dtype=be.dtypes[t._dtype]), st, t._dtype)
+            g = wrap(be.xp.ones(shape_of(t), dtype=be.dtypes[t._dtype]), st, t._dtype)
         elif not isinstance(g, Tensor):
             g = creation.full_like(t, g)
         else:
@@ -141,7 +141,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                                    f"been used in the graph. Set allow_unused=True if this is "
                                    f"the desired behavior.")
             if materialize_grads:
-                            g = creation.zeros_like(x)
+                g = creation.zeros_like(x)
         result.append(g)
     return tuple(result)
 
@@ -312,7 +312,6 @@ def _apply(node: Node, buf: list, retain_graph: bool) -> tuple:
     if len(outs) != len(node.edges):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {len(node.edges)}, got {len(outs)})")
-    outs = _validate(node, outs)
     if node._hooks:
         for h in list(node._hooks.values()):
             r = h(outs, tuple(buf))
@@ -321,32 +320,6 @@ def _apply(node: Node, buf: list, retain_graph: bool) -> tuple:
     if not retain_graph:
         node.release()
     return outs
-
-
-def _validate(node: Node, outs: tuple, reduction: Any = reduction) -> tuple:
-    """Reduce broadcast gradients to the input's shape and cast to its dtype, or say which
-    function returned a gradient that cannot fit."""
-    res = []
-    for i, (g, m) in enumerate(zip(outs, node.meta)):
-        if g is None or m is None:
-            res.append(None)
-            continue
-        if not isinstance(g, Tensor):
-            raise TypeError(f"function {node.name()} returned a gradient of type "
-                            f"{type(g).__name__} at index {i}; expected a Tensor or None")
-        shape, dtype = m
-        gs = _shape(g)
-        if gs != shape:
-            try:
-                g = reduction.sum_to_size(g, shape)
-            except RuntimeError:
-                raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
-                                   f"{i} - got {list(gs)} but expected shape compatible with "
-                                   f"{list(shape)}") from None
-        if g._dtype is not dtype:
-            g = g.to(dtype)
-        res.append(g)
-    return tuple(res)
 
 
 def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, steal: bool,

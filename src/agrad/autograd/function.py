@@ -7,7 +7,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor, _alias
 from .grad_mode import state
-from .graph import _FREED, Node, modified_message
+from .graph import _FREED, Node, fit, modified_message
 
 
 class FunctionCtx:
@@ -111,7 +111,11 @@ class BackwardCFunction(Node, FunctionCtx):
         if len(r) < n:
             raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                f"gradients (expected {n}, got {len(r)})")
-        return r
+        for i, g in enumerate(r):
+            if g is not None and not isinstance(g, Tensor) and self.meta[i] is not None:
+                raise TypeError(f"function {self.name()} returned a gradient of type "
+                                f"{type(g).__name__} at index {i}; expected a Tensor or None")
+        return fit(self, r, self.meta)
 
     def release(self) -> None:
         self._released = True
@@ -152,7 +156,7 @@ class Function:
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
-        from ..ops._op import edge
+        from ..ops._dispatch import edge
 
         ctx = cls._node_class()()
         enabled = state.enabled
@@ -197,7 +201,7 @@ class Function:
                 result.append(o)
                 continue
             if id(o) in dirty and o._view is not None and i == 0 and args and o is args[0]:
-                from ..ops._op import rebase_history
+                from ..ops._dispatch import rebase_history
 
                 rebase_history(o, ctx)  # written through a view: the base gets CopySlices
             else:

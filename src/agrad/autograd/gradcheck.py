@@ -51,7 +51,7 @@ def _differentiable_outputs(x: Any) -> tuple:
 def _values(tensors: list) -> list:
     """Flat lists of Python floats of `tensors` (None stays None), computed together per
     backend: one pass for a lazy backend."""
-    from ..ops._op import read
+    from ..ops._dispatch import read
 
     out: list = [None] * len(tensors)
     groups: dict[int, list[int]] = {}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dtypes import FLOAT as _FLOAT
+
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
           "after they have already been freed). Saved intermediate values of the graph are freed "
           "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
@@ -108,7 +110,10 @@ class AccumulateGrad(Node):
 
 
 class OpNode(Node):
-    """A node made from an op-table row. Subclasses (one per grad_fn name) set `op`."""
+    """A node made from an op-table row. Subclasses (one per grad_fn name) set `op`.
+
+    `meta[i]` is (shape, dtype) of input i where the gradient must be fitted to it (or the
+    backward reads it); None when every gradient already has its input's shape and dtype."""
 
     __slots__ = ("saved", "versions", "params")
     op: Any = None
@@ -117,13 +122,14 @@ class OpNode(Node):
     # no __init__: a node is made on every recorded op, and the defaults above cost nothing
 
     def apply(self, grads: tuple) -> tuple:
-        return self.op.backward(self, grads[0] if len(grads) == 1 else grads)
+        r = self.op.backward(self, grads[0] if len(grads) == 1 else grads)
+        meta = self.meta
+        return r if meta is None else fit(self, r, meta)
 
     def release(self) -> None:
-        if self.op.saves or self.op.saves_out:
-            self.released = True
-            self.saved = None
-            self.out = None
+        self.released = True
+        self.saved = None
+        self.out = None
 
     @property
     def inputs(self) -> tuple:
@@ -144,9 +150,38 @@ class OpNode(Node):
         alias, v = self.out
         if alias._vc.version != v:
             raise RuntimeError(modified_message(alias, v, self))
-        if alias._grad_fn is None and _state.enabled:
+        if alias._grad_fn is None and _state.enabled and alias._dtype.kind >= _FLOAT:
             return alias._attached(self)
         return alias
+
+    def shape(self, i: int) -> tuple[int, ...]:
+        """The shape input i had."""
+        return self.meta[i][0]
+
+
+def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
+    """Each gradient reduced to its input's shape (summed over broadcast dimensions) and cast
+    to its dtype; PyTorch's error names a gradient that cannot fit."""
+    from ..ops.reduction import sum_to_size
+
+    res = []
+    for i, (g, m) in enumerate(zip(grads, meta)):
+        if g is None or m is None:
+            res.append(None)
+            continue
+        shape, dtype = m
+        gs = g.shape
+        if gs != shape:
+            try:
+                g = sum_to_size(g, shape)
+            except RuntimeError:
+                raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
+                                   f"{i} - got {list(gs)} but expected shape compatible with "
+                                   f"{list(shape)}") from None
+        if g._dtype is not dtype:
+            g = g.to(dtype)
+        res.append(g)
+    return tuple(res)
 
 
 def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
@@ -167,10 +202,6 @@ def _op_name(node_name: str) -> str:
     """'AddBackward0' -> 'Add', as PyTorch names the op that produced a tensor."""
     i = node_name.rfind("Backward")
     return node_name[:i] if i > 0 else node_name
-
-
-def node_class(name: str, op: Any) -> type[OpNode]:
-    return type(name, (OpNode,), {"__slots__": (), "op": op, "__module__": "agrad.autograd"})
 
 
 from .grad_mode import state as _state  # noqa: E402

@@ -15,21 +15,20 @@ import warnings
 from typing import Any
 
 from .. import dtypes as D
-from .._tensor import Tensor, _wrap_dim, wrap
-from ..ops import elementwise as _E
-from ..ops._op import Op, _type_name, check_inplace, commit_inplace, read
-from ..ops.shape_ops import _apply, _check_tensor, _same_device, take_along
+from .._tensor import Tensor
+from ..ops._args import not_implemented as _not_impl
+from ..ops._args import same_device as _same_device
+from ..ops._args import tensor as _check_tensor
+from ..ops._args import wrap_dim as _wrap_dim
+from ..ops._dispatch import broadcast_shapes, call, read
+from ..ops._op import NOTHING, Op, from_result
+from ..ops._variants import functions
+from ..ops.elementwise import erf_array
+from ..ops.shape_ops import gather_along
 
-__all__ = ["softmax", "log_softmax", "softmin", "relu", "relu_", "leaky_relu", "leaky_relu_",
-           "gelu", "sigmoid", "tanh", "silu", "softplus", "one_hot", "mse_loss", "l1_loss",
-           "nll_loss", "cross_entropy", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "linear", "dropout", "erf"]
+F = "agrad.nn.functional"  # the namespace of these rows
 
 _REDUCTIONS = ("none", "mean", "sum")
-
-
-def _not_impl(kernel: str, t: Tensor) -> NotImplementedError:
-    return NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t._dtype)}\'')
 
 
 def _reduction(reduction: str, size_average: Any = None, reduce: Any = None) -> str:
@@ -60,7 +59,7 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     return 0 if ndim in (0, 1, 3) else 1
 
 
-def _f_softmax(xp, a, dim):
+def _f_softmax(xp: Any, a: Any, dim: int) -> Any:
     if 0 in tuple(a.shape):
         return xp.asarray(a, copy=True)
     axis = dim if a.ndim else None
@@ -69,7 +68,7 @@ def _f_softmax(xp, a, dim):
     return e / xp.sum(e, axis=axis, keepdims=True)
 
 
-def _f_log_softmax(xp, a, dim):
+def _f_log_softmax(xp: Any, a: Any, dim: int) -> Any:
     if 0 in tuple(a.shape):
         return xp.asarray(a, copy=True)
     axis = dim if a.ndim else None
@@ -78,135 +77,137 @@ def _f_log_softmax(xp, a, dim):
     return s - xp.log(xp.sum(xp.exp(s), axis=axis, keepdims=True))
 
 
-def _g_softmax(n, g):
+def _g_softmax(n: Any, g: Tensor) -> tuple:
     dim = n.params
     y = n.result
     gy = g * y
     return (gy - y * gy.sum(dim, keepdim=True),) if y.ndim else (gy - y * gy,)
 
 
-def _g_log_softmax(n, g):
+def _g_log_softmax(n: Any, g: Tensor) -> tuple:
     dim = n.params
     y = n.result
-    return (g - _E.exp(y) * g.sum(dim, keepdim=True),) if y.ndim else (g - _E.exp(y) * g,)
+    return (g - y.exp() * g.sum(dim, keepdim=True),) if y.ndim else (g - y.exp() * g,)
 
 
-SOFTMAX = Op("softmax", "SoftmaxBackward0", _f_softmax, _g_softmax, saves="", saves_out=True)
-LOG_SOFTMAX = Op("log_softmax", "LogSoftmaxBackward0", _f_log_softmax, _g_log_softmax,
-                 saves="", saves_out=True)
-
-
-def _softmax_like(op: Op, kernel: str, input: Tensor, dim: Any, dtype: Any,
-                  stacklevel: int) -> Tensor:
-    _check_tensor(kernel.split("_kernel")[0].replace("_lastdim", ""), input, "input", 1)
+def _softmax_input(kernel: str, input: Tensor, dim: int | None, dtype: Any,  # noqa: A002
+                   stacklevel: int) -> tuple:
+    """PyTorch's checks of softmax-like calls; the implicit dim warns at the caller's line."""
+    _check_tensor(kernel, input, "input", 1)
     if dim is None:
-        dim = _softmax_dim(op.name, input.ndim, stacklevel + 1)
+        dim = _softmax_dim(kernel, input.ndim, stacklevel + 1)
     d = _wrap_dim(dim, input.ndim)
     x = input if dtype is None else input.to(D.get(dtype))
     if x._dtype.kind < D.FLOAT:
         last = d == input.ndim - 1 or input.ndim == 0
         raise _not_impl(f"{kernel}_lastdim_kernel_impl" if last else f"{kernel}_kernel_impl", x)
-    return _apply(op, (x,), d)
+    return (x,), d
 
 
-def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-            dtype: Any = None) -> Tensor:
+SOFTMAX = Op("softmax.kernel", lambda x, d: ((x,), d), forward=_f_softmax,
+             backward=_g_softmax, needs=NOTHING, saves_result=True, namespace=F,
+             function=False, method=False, grad_fn="SoftmaxBackward0")
+LOG_SOFTMAX = Op("log_softmax.kernel", lambda x, d: ((x,), d), forward=_f_log_softmax,
+                 backward=_g_log_softmax, needs=NOTHING, saves_result=True, namespace=F,
+                 function=False, method=False, grad_fn="LogSoftmaxBackward0")
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
+            dtype: D.dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along dim, computed as exp(x - max) / sum(exp(x - max))."""
-    return _softmax_like(SOFTMAX, "softmax", input, dim, dtype, _stacklevel)
+    return call(SOFTMAX, *_softmax_input("softmax", input, dim, dtype, _stacklevel))
 
 
-def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-                dtype: Any = None) -> Tensor:
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
+                dtype: D.dtype | None = None) -> Tensor:
     """x - logsumexp(x) along dim, stable for large |x|."""
-    return _softmax_like(LOG_SOFTMAX, "log_softmax", input, dim, dtype, _stacklevel)
+    return call(LOG_SOFTMAX, *_softmax_input("log_softmax", input, dim, dtype, _stacklevel))
 
 
-def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-            dtype: Any = None) -> Tensor:
+Op("softmax", softmax, impl=softmax, namespace=F, method=False)
+Op("log_softmax", log_softmax, impl=log_softmax, namespace=F, method=False)
+
+
+def _softmax_method(self: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+    return softmax(self, dim, dtype=dtype)
+
+
+def _log_softmax_method(self: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+    return log_softmax(self, dim, dtype=dtype)
+
+
+Op("softmax", _softmax_method, impl=_softmax_method, namespace="Tensor", function=False)
+Op("log_softmax", _log_softmax_method, impl=_log_softmax_method, namespace="Tensor",
+   function=False)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
+            dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmin", input.ndim, _stacklevel)
     x = input if dtype is None else input.to(D.get(dtype))
     return softmax(-x, dim)
 
 
+Op("softmin", softmin, impl=softmin, namespace=F, method=False)
+
+
 # -- activations -----------------------------------------------------------------------------------
 
-def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    return input.relu_() if inplace else _E.relu(input)
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    return input.relu_() if inplace else input.relu()
 
 
-def relu_(input: Tensor) -> Tensor:
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
     return input.relu_()
 
 
-def sigmoid(input: Tensor) -> Tensor:
-    return _E.sigmoid(input)
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    return input.sigmoid()
 
 
-def tanh(input: Tensor) -> Tensor:
-    return _E.tanh(input)
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    return input.tanh()
 
 
-def _f_leaky(xp, a, slope):
+for _fn in (relu, relu_, sigmoid, tanh):
+    Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
+
+
+def _f_leaky(xp: Any, a: Any, slope: float) -> Any:
     return xp.where(a > 0, a, a * slope)
 
 
-def _g_leaky(n, g):
+def _g_leaky(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
-    return (_E.where(x > 0, g, g * n.params),)
+    return (g.where(x > 0, g * n.params),)
 
 
-LEAKY_RELU = Op("leaky_relu", "LeakyReluBackward0", _f_leaky, _g_leaky)
-LEAKY_RELU_ = Op("leaky_relu_", "LeakyReluBackward1", _f_leaky, _g_leaky)
+def _leaky_args(input: Tensor, negative_slope: float = 0.01) -> tuple:  # noqa: A002
+    _check_tensor("leaky_relu", input, "input", 1)
+    return (input,), float(negative_slope)
 
 
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+LEAKY_RELU = Op("leaky_relu", _leaky_args, forward=_f_leaky, backward=_g_leaky, namespace=F,
+                method=False, function=False, inplace=True,
+                inplace_grad_fn="LeakyReluBackward1")
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01,  # noqa: A002
+               inplace: bool = False) -> Tensor:
     if inplace:
         return leaky_relu_(input, negative_slope)
-    _check_tensor("leaky_relu", input, "input", 1)
-    return _apply(LEAKY_RELU, (input,), float(negative_slope))
+    return call(LEAKY_RELU, *_leaky_args(input, negative_slope))
 
 
-def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    check_inplace(input)
-    return commit_inplace(input, _apply(LEAKY_RELU_, (input,), float(negative_slope)),
-                          "leaky_relu_")
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    from ..ops._dispatch import call_inplace
+
+    return call_inplace(LEAKY_RELU, *_leaky_args(input, negative_slope))
 
 
-def _erf_array(xp: Any, x: Any) -> Any:
-    """erf to double precision (relative error < 5e-15) with standard functions only (the
-    Array API has no erf): a series of positive terms below 2, the continued fraction of erfc
-    from 2 on."""
-    ax = xp.abs(x)
-    s = xp.minimum(ax, 2.0)
-    s2 = s * s
-    term = s
-    total = s
-    for k in range(1, 30):
-        term = term * (2.0 * s2 / (2 * k + 1))
-        total = total + term
-    small = (2.0 / math.sqrt(math.pi)) * xp.exp(-s2) * total
-    b = xp.maximum(ax, 2.0)
-    f = b
-    for k in range(38, 0, -1):
-        f = b + (k / 2.0) / f
-    large = 1.0 - xp.exp(-b * b) / (math.sqrt(math.pi) * f)
-    r = xp.where(ax < 2.0, small, large)
-    return xp.where(x < 0, -r, r)
-
-
-def _g_erf(n, g):
-    (x,) = n.inputs
-    return (g * (2.0 / math.sqrt(math.pi)) * _E.exp(-(x * x)),)
-
-
-ERF = Op("erf", "ErfBackward0", lambda xp, a: _erf_array(xp, a), _g_erf)
-
-
-def erf(input: Tensor) -> Tensor:
-    """The error function (agrad.special.erf's implementation; differentiable)."""
-    x = input if input._dtype.kind >= D.FLOAT else input.to(D.get_default_dtype())
-    return _apply(ERF, (x,))
+Op("leaky_relu.functional", leaky_relu, impl=leaky_relu, namespace=F, method=False)
+Op("leaky_relu_", leaky_relu_, impl=leaky_relu_, namespace=F, method=False)
 
 
 _SQRT1_2 = math.sqrt(0.5)
@@ -214,89 +215,91 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_K = math.sqrt(2.0 / math.pi)
 
 
-def _f_gelu(xp, a, approximate):
+def _f_gelu(xp: Any, a: Any, approximate: str) -> Any:
     if approximate == "tanh":
         return 0.5 * a * (1.0 + xp.tanh(_TANH_K * (a + 0.044715 * a * a * a)))
-    return 0.5 * a * (1.0 + _erf_array(xp, a * _SQRT1_2))
+    return 0.5 * a * (1.0 + erf_array(xp, a * _SQRT1_2))
 
 
-def _g_gelu(n, g):
+def _g_gelu(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
     if n.params == "tanh":
         inner = _TANH_K * (x + 0.044715 * x * x * x)
-        t = _E.tanh(inner)
+        t = inner.tanh()
         d_inner = _TANH_K * (1.0 + 3 * 0.044715 * x * x)
         return (g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner),)
-    cdf = 0.5 * (1.0 + erf(x * _SQRT1_2))
-    pdf = _INV_SQRT_2PI * _E.exp(-0.5 * x * x)
+    cdf = 0.5 * (1.0 + (x * _SQRT1_2).erf())
+    pdf = _INV_SQRT_2PI * (-0.5 * x * x).exp()
     return (g * (cdf + x * pdf),)
 
 
-GELU = Op("gelu", "GeluBackward0", _f_gelu, _g_gelu)
-
-
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+def _gelu_args(input: Tensor, approximate: str = "none") -> tuple:  # noqa: A002
     """x * Phi(x) (approximate='tanh': PyTorch's tanh formula)."""
     _check_tensor("gelu", input, "input", 1)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     if input._dtype.kind < D.FLOAT:
         raise _not_impl("GeluKernelImpl", input)
-    return _apply(GELU, (input,), approximate)
+    return (input,), approximate
 
 
-def _f_silu(xp, a):
-    return a / (1.0 + xp.exp(-a))
+Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False)
 
 
-def _g_silu(n, g):
+def _g_silu(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
-    s = _E.sigmoid(x)
+    s = x.sigmoid()
     return (g * s * (1.0 + x * (1.0 - s)),)
 
 
-SILU = Op("silu", "SiluBackward0", _f_silu, _g_silu)
+SILU = Op("silu", lambda input: ((input,), None), forward=lambda xp, a: a / (1.0 + xp.exp(-a)),
+          backward=_g_silu, namespace=F, method=False, function=False, inplace=True)
 
 
-def silu(input: Tensor, inplace: bool = False) -> Tensor:
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """x * sigmoid(x)."""
     if inplace:
-        check_inplace(input)
-        return commit_inplace(input, _apply(SILU, (input,)), "silu_")
-    return _apply(SILU, (input,))
+        from ..ops._dispatch import call_inplace
+
+        return call_inplace(SILU, (input,))
+    return call(SILU, (input,))
 
 
-def _f_softplus(xp, a, p):
+Op("silu.functional", silu, impl=silu, namespace=F, method=False)
+
+
+def _f_softplus(xp: Any, a: Any, p: tuple) -> Any:
     beta, threshold = p
     bx = a * beta
     soft = (xp.log1p(xp.exp(-xp.abs(bx))) + xp.maximum(bx, xp.zeros((), dtype=a.dtype))) / beta
     return xp.where(bx > threshold, a, soft)
 
 
-def _g_softplus(n, g):
+def _g_softplus(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
     beta, threshold = n.params
     bx = x * beta
-    return (_E.where(bx > threshold, g, g * _E.sigmoid(bx)),)
+    return (g.where(bx > threshold, g * bx.sigmoid()),)
 
 
-SOFTPLUS = Op("softplus", "SoftplusBackward0", _f_softplus, _g_softplus)
-
-
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+def _softplus_args(input: Tensor, beta: float = 1.0,  # noqa: A002
+                   threshold: float = 20.0) -> tuple:
     """log(1 + exp(beta x)) / beta, linear above `threshold` (stable for large x)."""
-    return _apply(SOFTPLUS, (input,), (float(beta), float(threshold)))
+    return (input,), (float(beta), float(threshold))
+
+
+Op("softplus", _softplus_args, forward=_f_softplus, backward=_g_softplus, namespace=F,
+   method=False)
 
 
 # -- one_hot -------------------------------------------------------------------------------------
 
-def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+def _one_hot_args(tensor: Tensor, num_classes: int = -1) -> tuple:
     """int64 tensor with a trailing dim of num_classes (max + 1 when -1)."""
     _check_tensor("one_hot", tensor, "input", 1)
     if tensor._dtype is not D.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
-    st = tensor._storage
-    be = st.backend
+    be = tensor._storage.backend
     xp = be.xp
     a = read(tensor)
     n = tensor.numel()
@@ -315,9 +318,15 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
             raise RuntimeError("Class values must be smaller than num_classes.")
     elif num_classes <= 0 and n:  # lazy: no value can be below a non-positive num_classes
         raise RuntimeError("Class values must be smaller than num_classes.")
-    classes = xp.arange(num_classes, dtype=a.dtype)
-    hot = xp.expand_dims(a, axis=-1) == classes
-    return wrap(xp.astype(hot, be.dtypes[D.int64]), st, D.int64)
+    return (tensor,), num_classes
+
+
+def _one_hot(xp: Any, a: Any, num_classes: int) -> Any:
+    hot = xp.expand_dims(a, axis=-1) == xp.arange(num_classes, dtype=a.dtype)
+    return xp.astype(hot, xp.int64)
+
+
+Op("one_hot", _one_hot_args, forward=_one_hot, dtype=from_result, namespace=F, method=False)
 
 
 # -- regression losses -----------------------------------------------------------------------------
@@ -328,8 +337,6 @@ def _broadcast_pair(input: Tensor, target: Tensor, stacklevel: int = 3) -> tuple
                       f"input size ({_size_repr(input.shape)}). This will likely lead to "
                       f"incorrect results due to broadcasting. Please ensure they have the same "
                       f"size.", UserWarning, stacklevel=stacklevel + 1)
-        from ..ops._op import broadcast_shapes
-
         shape = broadcast_shapes(tuple(input.shape), tuple(target.shape))
         if tuple(input.shape) != shape:
             input = input.expand(*shape)
@@ -338,7 +345,7 @@ def _broadcast_pair(input: Tensor, target: Tensor, stacklevel: int = 3) -> tuple
     return input, target
 
 
-def _reduce_array(xp, loss, reduction):
+def _reduce_array(xp: Any, loss: Any, reduction: str) -> Any:
     if reduction == "mean":
         return xp.mean(loss)
     if reduction == "sum":
@@ -346,12 +353,12 @@ def _reduce_array(xp, loss, reduction):
     return loss
 
 
-def _f_mse(xp, a, b, reduction):
+def _f_mse(xp: Any, a: Any, b: Any, reduction: str) -> Any:
     d = a - b
     return _reduce_array(xp, d * d, reduction)
 
 
-def _g_mse(n, g):
+def _g_mse(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
     reduction = n.params
     k = 2.0 / a.numel() if reduction == "mean" and a.numel() else 2.0
@@ -359,7 +366,8 @@ def _g_mse(n, g):
     return (gd if n.edges[0] is not None else None), (-gd if n.edges[1] is not None else None)
 
 
-MSE = Op("mse_loss", "MseLossBackward0", _f_mse, _g_mse)
+MSE = Op("mse_loss.kernel", lambda a, b, red: ((a, b), red), forward=_f_mse, backward=_g_mse,
+         namespace=F, function=False, method=False, grad_fn="MseLossBackward0")
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
@@ -370,14 +378,14 @@ def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: An
     _same_device("mse_loss", input, target)
     x, y = _broadcast_pair(input, target)
     if weight is not None:
-        return _weighted(_E.pow(x - y, 2), input, weight, reduction, size_average, reduce)
+        return _weighted((x - y) ** 2, input, weight, reduction, size_average, reduce)
     red = _reduction(reduction, size_average, reduce)
     dt = D.promote_types(x._dtype, y._dtype)
     if dt.kind < D.FLOAT:
         raise _not_impl("mse_cpu", input)
     x = x if x._dtype is dt else x.to(dt)
     y = y if y._dtype is dt else y.to(dt)
-    return _apply(MSE, (x, y), red)
+    return call(MSE, (x, y), red)
 
 
 def _weighted(err: Tensor, input: Tensor, weight: Tensor, reduction: str, size_average: Any,
@@ -405,9 +413,9 @@ def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any
     _check_tensor("l1_loss", target, "target", 2)
     x, y = _broadcast_pair(input, target)
     if weight is not None:
-        return _weighted(_E.abs(x - y), input, weight, reduction, size_average, reduce)
+        return _weighted((x - y).abs(), input, weight, reduction, size_average, reduce)
     red = _reduction(reduction, size_average, reduce)
-    loss = _E.abs(x - y)
+    loss = (x - y).abs()
     if red == "mean":
         return loss.mean()
     if red == "sum":
@@ -417,18 +425,18 @@ def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any
 
 # -- classification losses -------------------------------------------------------------------------
 
-def _f_nll(xp, x, p):
+def _f_nll(xp: Any, x: Any, p: tuple) -> Any:
     """x: (N, C, *rest) log-probabilities, target (N, *rest); or x (C,) and a 0-d target."""
-    target, weight, ignore_index, reduction = p
+    target, weight, ignore_index, reduction, _ = p
     t = read(target)
     if x.ndim == 1:
         out = _f_nll(xp, xp.expand_dims(x, axis=0), (target.reshape(1), weight, ignore_index,
-                                                      reduction))
+                                                      reduction, False))
         return xp.reshape(out, tuple(target.shape)) if reduction == "none" else out
     weight = None if weight is None else read(weight)
     valid = t != ignore_index
     safe = xp.where(valid, t, xp.zeros((), dtype=t.dtype))
-    picked = xp.squeeze(take_along(xp, x, xp.expand_dims(safe, axis=1), 1), axis=1)
+    picked = xp.squeeze(gather_along(xp, x, xp.expand_dims(safe, axis=1), 1), axis=1)
     if weight is not None:
         w = xp.take(weight, xp.reshape(safe, (-1,)))
         w = xp.reshape(w, tuple(safe.shape))
@@ -444,11 +452,11 @@ def _f_nll(xp, x, p):
     return total / xp.sum(w)
 
 
-def _g_nll(n, g):
+def _g_nll(n: Any, g: Tensor) -> tuple:
     from ..ops.creation import arange
 
-    target, weight, ignore_index, reduction = n.params
-    shape, _ = n.meta[0]
+    target, weight, ignore_index, reduction, _ = n.params
+    shape = n.shape(0)
     if len(shape) == 1:  # (C,) input, 0-d target
         target = target.reshape(1)
         g = g.reshape(1) if reduction == "none" else g
@@ -458,14 +466,14 @@ def _g_nll(n, g):
         one_d = False
     c = shape[1]
     valid = target != ignore_index
-    safe = _E.where(valid, target, 0)
+    safe = target.where(valid, 0)
     if weight is not None:
         w = weight.index_select(0, safe.reshape(-1)).reshape(*safe.shape)
-        w = _E.where(valid, w, 0.0)
+        w = w.where(valid, 0.0)
     else:
         w = valid.to(g._dtype)
     # mean with everything ignored: PyTorch's gradient is zero (the loss is nan)
-    coef = _E.where(valid, -w * (g / w.sum()), 0.0) if reduction == "mean" else -w * g
+    coef = (-w * (g / w.sum())).where(valid, 0.0) if reduction == "mean" else -w * g
     view = [1] * len(shape)
     view[1] = c
     hot = safe.unsqueeze(1) == arange(c, device=g.device).reshape(*view)
@@ -473,8 +481,9 @@ def _g_nll(n, g):
     return (grad.reshape(shape[1:]) if one_d else grad,)
 
 
-NLL = Op("nll_loss", "NllLossBackward0", _f_nll, _g_nll, saves="")
-NLL2D = Op("nll_loss2d", "NllLoss2DBackward0", _f_nll, _g_nll, saves="")
+NLL = Op("nll_loss.kernel", lambda x, p: ((x,), p), forward=_f_nll, backward=_g_nll,
+         needs=NOTHING, namespace=F, function=False, method=False,
+         grad_fn=lambda inputs, p: "NllLoss2DBackward0" if p[4] else "NllLossBackward0")
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -492,7 +501,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          f"batch_size ({target.shape[0]}).")
     if target._dtype not in (D.int64, D.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{_type_name(target._dtype)}")
+                           f"{target._dtype.legacy}")
     if input._dtype.kind < D.FLOAT:
         raise _not_impl("nll_loss_out_frame", input)
     _same_device("nll_loss", input, target, *(() if weight is None else (weight,)))
@@ -504,11 +513,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if input.ndim == 1:
         if target.ndim > 1 or target.numel() != 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        op = NLL
     elif input.ndim == 2:
         if target.ndim != 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        op = NLL
     else:
         expect = (input.shape[0],) + tuple(input.shape[2:])
         if tuple(target.shape) != expect:
@@ -516,7 +523,6 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
                 raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
                                    f"{list(target.shape)}")
             raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
-        op = NLL2D
     if t._dtype is not D.int64:
         t = t.to(D.int64)
     if _eager(t) and t.numel():
@@ -529,8 +535,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
             first = int(xp.reshape(a, (-1,))[int(xp.argmax(flat_bad))])
             raise IndexError(f"Target {first} is out of bounds.")
     w = None if weight is None else (weight if weight._dtype is x._dtype else weight.to(x._dtype))
-    params = (t.detach(), None if w is None else w.detach(), int(ignore_index), red)
-    out = _apply(op, (x,), params)
+    params = (t.detach(), None if w is None else w.detach(), int(ignore_index), red,
+              input.ndim > 2)
+    out = call(NLL, (x,), params)
     if red == "none" and (input.ndim == 3 or input.ndim > 4):
         # PyTorch runs these ranks through a 4-D nll_loss2d and views the result back
         out = out.view(tuple(out.shape))
@@ -579,9 +586,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         if weight is None:
             ret = smooth.sum() / keep.sum()
         else:
-            safe = _E.where(keep, target, 0)
+            safe = target.where(keep, 0)
             wt = weight.index_select(0, safe.reshape(-1)).reshape(*safe.shape)
-            ret = smooth.sum() / _E.where(keep, wt, 0.0).sum()
+            ret = smooth.sum() / wt.where(keep, 0.0).sum()
     elif red == "sum":
         ret = smooth.sum()
     else:
@@ -589,16 +596,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     return (1 - label_smoothing) * nll + ret * (label_smoothing / c)
 
 
-DIV_SCALAR = Op("div", "DivBackward1", lambda xp, a, s: a / s, lambda n, g: (g / n.params,),
-                saves="")
+DIV_SCALAR = Op("div.scalar", lambda t, s: ((t,), s), forward=lambda xp, a, s: a / s,
+                backward=lambda n, g: (g / n.params,), needs=NOTHING, namespace=F,
+                function=False, method=False, grad_fn="DivBackward1")
 
 
 def _div_scalar(t: Tensor, s: Any) -> Tensor:
     """tensor / Python number as PyTorch records it inside composites (DivBackward1)."""
-    return _apply(DIV_SCALAR, (t,), s)
+    return call(DIV_SCALAR, (t,), s)
 
 
-def _f_bce(xp, x, t, w, reduction):
+def _f_bce(xp: Any, x: Any, t: Any, w: Any, reduction: str) -> Any:
     lo = -100.0
     log_x = xp.maximum(xp.log(x), xp.asarray(lo, dtype=x.dtype))
     log_1mx = xp.maximum(xp.log(1 - x), xp.asarray(lo, dtype=x.dtype))
@@ -608,23 +616,25 @@ def _f_bce(xp, x, t, w, reduction):
     return _reduce_array(xp, loss, reduction)
 
 
-def _g_bce(n, g):
+def _g_bce(n: Any, g: Tensor) -> tuple:
     x, t, w = n.inputs
     reduction = n.params
     scale = g / x.numel() if reduction == "mean" and x.numel() else g
     gx = gt = None
     if n.edges[0] is not None:
-        gx = scale * (x - t) / _E.clamp(x * (1 - x), min=1e-12)
+        gx = scale * (x - t) / (x * (1 - x)).clamp(min=1e-12)
         if w is not None:
             gx = gx * w
     if n.edges[1] is not None:
-        gt = -scale * _E.log(x / (1 - x))
+        gt = -scale * (x / (1 - x)).log()
         if w is not None:
             gt = gt * w
     return gx, gt, None
 
 
-BCE = Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _f_bce, _g_bce)
+BCE = Op("binary_cross_entropy.kernel", lambda x, t, w, red: ((x, t, w), red), forward=_f_bce,
+         backward=_g_bce, namespace=F, function=False, method=False,
+         grad_fn="BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -650,14 +660,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             raise RuntimeError("all elements of target should be between 0 and 1")
     w = None
     if weight is not None:
-        from ..ops._op import broadcast_shapes
-
         shape = broadcast_shapes(tuple(target.shape), tuple(weight.shape))
         w = weight.expand(*shape) if tuple(weight.shape) != shape else weight
     t = target if target._dtype is input._dtype else target.to(input._dtype)
     if w is not None and w._dtype is not input._dtype:
         w = w.to(input._dtype)
-    return _apply(BCE, (input, t, w), red)
+    return call(BCE, (input, t, w), red)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
@@ -669,7 +677,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     if target.shape != input.shape:
         raise ValueError(f"Target size ({_size_repr(target.shape)}) must be the same as input "
                          f"size ({_size_repr(input.shape)})")
-    sp = _E.log1p(_E.exp(-_E.abs(input))) + _E.maximum(-input, input * 0)
+    sp = (-input.abs()).exp().log1p() + (-input).maximum(input * 0)
     if pos_weight is not None:
         loss = (1 - target) * input + (1 + (pos_weight - 1) * target) * sp
     else:
@@ -688,17 +696,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """input @ weight.T + bias, recorded as PyTorch records it (addmm for 2-D input; a flat
     addmm and a view for other ranks; matmul without bias)."""
-    from ..ops.linalg import addmm, matmul
-
     _check_tensor("linear", input, "input", 1)
     _check_tensor("linear", weight, "weight", 2)
     if bias is None:
-        return matmul(input, weight.t())
+        return input.matmul(weight.t())
     if input.ndim == 2:
-        return addmm(bias, input, weight.t())
+        return bias.addmm(input, weight.t())
     lead = tuple(input.shape[:-1])
     flat = input.reshape(-1, input.shape[-1]) if input.ndim else input.reshape(1, 1)
-    out = addmm(bias, flat, weight.t())
+    out = bias.addmm(flat, weight.t())
     return out.view(*lead, out.shape[-1]) if weight.ndim == 2 else out.view(*lead)
 
 
@@ -710,29 +716,23 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    st = input._storage
-    be = st.backend
     dt = input._dtype if input._dtype.kind >= D.FLOAT else D.get_default_dtype()
     if p == 1.0:
-        mask = wrap(be.xp.zeros(tuple(input.shape), dtype=be.dtypes[dt]), st, dt)
+        mask = input.new_zeros(input.shape, dtype=dt)
     else:
-        u = be.rand(tuple(input.shape), dt)
-        keep = be.xp.astype(u < (1.0 - p), be.dtypes[dt])
-        mask = wrap(keep * (1.0 / (1.0 - p)), st, dt)
+        from ..ops.creation import rand
+
+        keep = rand(*input.shape, dtype=dt, device=input.device) < (1.0 - p)
+        mask = keep.to(dt) * (1.0 / (1.0 - p))
     if inplace:
         return input.mul_(mask)
     return input * mask
 
 
-def _install() -> None:
-    """Tensor.softmax / Tensor.log_softmax (dim required as a method, as in PyTorch)."""
-    def softmax_m(self, dim, dtype=None):
-        return softmax(self, dim, dtype=dtype)
-
-    def log_softmax_m(self, dim, dtype=None):
-        return log_softmax(self, dim, dtype=dtype)
-
-    Tensor.softmax, Tensor.log_softmax = softmax_m, log_softmax_m
+for _fn in (mse_loss, l1_loss, nll_loss, cross_entropy, binary_cross_entropy,
+            binary_cross_entropy_with_logits, linear, dropout):
+    Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
 
 
-_install()
+globals().update(functions(F))  # every row's function in this namespace
+__all__ = sorted(functions(F))

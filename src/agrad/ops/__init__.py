@@ -1,12 +1,20 @@
-"""Every op, once. Importing this package installs the Tensor methods and operators."""
+"""The op table: every op declared once, in the family modules below (each row an `Op`).
 
-from . import (  # noqa: F401 - import order matters: each module installs its methods
+Importing this package declares the rows; `agrad._tensor` binds their methods and operators on
+Tensor, and `agrad` exports their functions (`functions("agrad")`).
+"""
+
+from . import (  # noqa: F401 - importing a family declares its rows
+    conversion,
     creation,
     elementwise,
-    views,
-    reduction,
-    conversion,
     indexing,
-    shape_ops,
     linalg,
+    reduction,
+    shape_ops,
+    views,
 )
+from ._op import TABLE, Op
+from ._variants import functions
+
+__all__ = ["TABLE", "Op", "functions"]

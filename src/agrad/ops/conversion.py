@@ -1,53 +1,44 @@
 """Dtype and device conversion (`to`, `.float()`, `.cpu()` ...) and whole-tensor writes
-(`copy_`, `fill_`, `zero_`). Moving between backends goes through NumPy on the host, keeps dtype
-and values, and is recorded as ToCopyBackward0 when the source requires grad."""
+(`copy_`, `fill_`, `zero_`). Moving between backends goes through host (NumPy) memory, keeps
+dtype and values, and is recorded as ToCopyBackward0 when the source requires grad."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import dtypes as D
-from .._tensor import Tensor, make, wrap
-from ..autograd.grad_mode import state as _grad
+from .._tensor import Tensor
 from ..device import device as Device
-from ._op import Op, check_inplace, read, rebase_history, record, write
-
-__all__ = ["copy", "zero_"]
-
-
-def _f_cast(xp, a, p):
-    bd, _ = p
-    return xp.astype(a, bd)
+from ._args import one
+from ._dispatch import broadcast_shapes, call, shape_of
+from ._op import NOTHING, Op, from_result
 
 
-def _g_to_copy(n, g):
-    _, src = n.params
-    dtype = n.meta[0][1]
-    r = g
-    if src is not None and g._storage.device != src:
-        r = _move(r, src, dtype)
-    elif g._dtype is not dtype:
-        r = r.to(dtype)
-    return (r,)
+def _cast(xp: Any, a: Any, p: tuple) -> Any:
+    return xp.astype(a, p[1])
 
 
-TO_COPY = Op("to", "ToCopyBackward0", _f_cast, _g_to_copy, dtype_rule="keep", saves="")
+TO_DTYPE = Op("to.dtype", lambda x, bd: ((x,), (None, bd)), forward=_cast,
+              backward=lambda n, g: (g,), dtype=from_result, needs=NOTHING, function=False,
+              method=False, grad_fn="ToCopyBackward0")
 
 
-def _move(x: Tensor, dev: Device, dtype: D.dtype) -> Tensor:
-    """Copy to another backend through host memory, then record the move."""
-    from .creation import resolve_device
+def _move(xp: Any, a: Any, p: tuple) -> Any:
+    """Another backend's copy of `a`, through host memory (the copy keeps the two storages
+    apart where a backend would share a NumPy buffer)."""
+    (target, _), source, _, bd = p
+    arr = target.from_numpy(source.to_numpy(a).copy())
+    return arr if bd is None else target.xp.astype(arr, bd)
 
-    b, dev = resolve_device(dev)
-    src_b = x._storage.backend
-    host = src_b.to_numpy(read(x))
-    arr = b.from_numpy(host) if b.name != "numpy" else host.copy()
-    if dtype is not x._dtype:
-        arr = b.xp.astype(arr, b.dtypes[dtype])
-    out = make(arr, b, dev, dtype)
-    if _grad.enabled and x._requires_grad:
-        record(TO_COPY, out, (x,), (None, x._storage.device))
-    return out
+
+def _to_device_args(x: Tensor, target: tuple, dt: D.dtype) -> tuple:
+    st = x._storage
+    return (x,), (target, st.backend, st.device, None if dt is x._dtype else target[0].dtypes[dt])
+
+
+TO_DEVICE = Op("to.device", _to_device_args, forward=_move,
+               backward=lambda n, g: (g.to(n.params[2]),), dtype=from_result, needs=NOTHING,
+               moves=True, function=False, method=False, grad_fn="ToCopyBackward0")
 
 
 def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
@@ -73,19 +64,38 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         dev = dev if isinstance(dev, Device) else Device(dev)
         cur = self._storage.device
         if dev.type != cur.type or (dev.index is not None and dev.index != (cur.index or 0)):
-            return _move(self, dev, dt)
+            return move(self, dev, dt)
     if dt is self._dtype:
         return self.clone() if copy else self
-    from ._op import unary
-
-    be = self._storage.backend
-    return unary(TO_COPY, self, (be.dtypes[dt], None))
+    return call(TO_DTYPE, (self,), (None, self._storage.backend.dtypes[dt]))
 
 
-def _cast_method(dt: D.dtype):
+def move(x: Tensor, dev: Device, dtype: D.dtype) -> Tensor:
+    """A copy of x on another device (through host memory), with the given dtype."""
+    from .creation import resolve_device
+
+    return call(TO_DEVICE, *_to_device_args(x, resolve_device(dev), dtype))
+
+
+Op("to", to, impl=to, function=False)
+
+
+def _cast_method(dt: D.dtype) -> Any:
     def m(self: Tensor, memory_format: Any = None) -> Tensor:
         return to(self, dt)
+    m.__doc__ = f"`self.to({dt})`."
     return m
+
+
+for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16),
+                   ("long", D.int64), ("int", D.int32), ("short", D.int16), ("char", D.int8),
+                   ("byte", D.uint8), ("bool", D.bool), ("cfloat", D.complex64),
+                   ("cdouble", D.complex128)):
+    Op(_name, _cast_method(_dt), impl=_cast_method(_dt), namespace="Tensor", function=False)
+
+
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    return to(self, other._dtype)
 
 
 def cpu(self: Tensor) -> Tensor:
@@ -103,9 +113,21 @@ def cuda(self: Tensor, device: Any = None, non_blocking: bool = False) -> Tensor
     return to(self, d)
 
 
-def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
-    """Copy src's values (broadcast, cast, moved across devices) into self, in place."""
-    check_inplace(self)
+def dask(self: Tensor) -> Any:
+    """The tensor as a Dask array: its own array on the 'dask' device, else a chunked copy
+    (no compute either way)."""
+    from ._dispatch import read
+
+    return read(to(self, "dask"))
+
+
+for _fn in (type_as, cpu, cuda, dask):
+    Op(_fn.__name__, _fn, impl=_fn, function=False)
+
+
+# -- whole-tensor writes: copy_, fill_, zero_ -----------------------------------------------------
+
+def _copy_args(self: Tensor, src: Tensor | complex, non_blocking: bool = False) -> tuple:
     if isinstance(src, (bool, int, float, complex)):  # PyTorch takes a number, like fill_
         from .creation import tensor
 
@@ -114,109 +136,72 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
     if src._storage.device != self._storage.device:
-        src = _move(src, self._storage.device, src._dtype)
-    from .elementwise import infer_size
-
-    shape = tuple(self.shape)
-    full = infer_size(shape, tuple(src.shape))
+        src = move(src, self._storage.device, src._dtype)
+    shape = tuple(shape_of(self))
+    full = broadcast_shapes(shape, tuple(shape_of(src)))
     if full != shape:
         raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
                            f"{list(full)}")
-    needs_graph = _grad.enabled and (src._requires_grad or self._requires_grad)
-    arr = read(src)
-    if needs_graph:
-        res = _copy_node(self, src)
-    write(self, None, arr, src._dtype)
-    if needs_graph:
-        rebase_history(self, res)
-    return self
+    return (self, src), None
 
 
-def _g_copy(n, g):
-    src_dtype = n.meta[1][1] if n.meta[1] is not None else None
-    gs = g if src_dtype is None or g._dtype is src_dtype else g.to(src_dtype)
+def _copy(xp: Any, a: Any, b: Any) -> Any:
+    b = b if b.dtype == a.dtype else xp.astype(b, a.dtype)
+    if tuple(b.shape) != tuple(a.shape):
+        b = xp.broadcast_to(b, a.shape)
+    return xp.asarray(b, copy=True)
+
+
+def _set(xp: Any, a: Any, b: Any) -> None:
+    a[...] = b
+
+
+def _g_copy(n: Any, g: Tensor) -> tuple:
     # the overwritten values get a zero gradient, as in PyTorch (not an absent one)
-    gself = None
-    if n.edges[0] is not None:
-        from .creation import zeros_like
-
-        gself = zeros_like(g)
-    return gself, gs
+    return (g.new_zeros(g.shape) if n.edges[0] is not None else None), g
 
 
-COPY = Op("copy_", "CopyBackwards", None, _g_copy, saves="")
+Op("copy", _copy_args, forward=_copy, backward=_g_copy, promote=(0,), needs=NOTHING,
+   function=False, method=False, inplace=True, iforward=_set, grad_fn="CopyBackwards")
 
 
-def _copy_node(self: Tensor, src: Tensor) -> Any:
-    out = wrap(read(self), self._storage, self._dtype)
-    record(COPY, out, (self, src))
-    return out._grad_fn
-
-
-def fill_(self: Tensor, value: Any) -> Tensor:
-    check_inplace(self)
+def _fill_args(input: Tensor, value: Tensor | complex) -> tuple:  # noqa: A002
     if isinstance(value, Tensor):
         if value.ndim != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.ndim} dimensions.")
-        if _grad.enabled and (value._requires_grad or self._requires_grad):
-            from .creation import zeros_like
-
-            return copy_(self, (zeros_like(self) + value.to(self._dtype)))
-        value = value.item()
-    if self._dtype.kind < D.scalar_dtype(value).kind and not (
-            self._dtype.kind == D.INT and isinstance(value, float) and value.is_integer()):
-        if self._dtype.kind == D.BOOL:
-            value = bool(value)
-        elif self._dtype.kind == D.INT:
-            value = int(value)
-    node = None
-    if _grad.enabled and self._requires_grad:
-        out = wrap(read(self), self._storage, self._dtype)
-        record(FILL, out, (self,))
-        node = out._grad_fn
-    write(self, None, _py(value, self._dtype), self._dtype)
-    if node is not None:
-        rebase_history(self, node)
-    return self
+        return (input, value), None
+    k = input._dtype.kind
+    if k == D.BOOL:
+        value = bool(value)
+    elif k == D.INT and not isinstance(value, int):
+        value = int(value)
+    elif k == D.FLOAT and isinstance(value, complex):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    return (input, value), None
 
 
-def _py(v: Any, dt: D.dtype) -> Any:
-    return {D.BOOL: bool, D.INT: int, D.FLOAT: float, D.COMPLEX: complex}[dt.kind](v)
+def _fill(xp: Any, a: Any, v: Any) -> Any:
+    if hasattr(v, "dtype"):
+        return xp.asarray(xp.broadcast_to(xp.astype(v, a.dtype), a.shape), copy=True)
+    return xp.full(a.shape, v, dtype=a.dtype)
 
 
-FILL = Op("fill_", "FillBackward0", None, lambda n, g: (g * 0,), saves="")
-ZERO = Op("zero_", "ZeroBackward0", None, lambda n, g: (g * 0,), saves="")
+def _g_fill(n: Any, g: Tensor) -> tuple:
+    gi = g.new_zeros(g.shape) if n.edges[0] is not None else None
+    return gi, (g.sum() if n.edges[1] is not None else None)
 
 
-def zero_(self: Tensor) -> Tensor:
-    check_inplace(self)
-    node = None
-    if _grad.enabled and self._requires_grad:
-        out = wrap(read(self), self._storage, self._dtype)
-        record(ZERO, out, (self,))
-        node = out._grad_fn
-    write(self, None, _py(0, self._dtype), self._dtype)
-    if node is not None:
-        rebase_history(self, node)
-    return self
+def _fill_name(offset: int) -> Any:
+    def grad_fn(inputs: tuple, params: Any) -> str:
+        return f"FillBackward{offset + isinstance(inputs[1], Tensor)}"
+    return grad_fn
 
 
-def copy(input: Tensor) -> Tensor:
-    return input.clone()
-
-
-def _install() -> None:
-    T = Tensor
-    T.to, T.cpu, T.cuda, T.copy_, T.fill_, T.zero_ = to, cpu, cuda, copy_, fill_, zero_
-    for name, dt in (("float", D.float32), ("double", D.float64), ("half", D.float16),
-                     ("long", D.int64), ("int", D.int32), ("short", D.int16), ("char", D.int8),
-                     ("byte", D.uint8), ("bool", D.bool), ("cfloat", D.complex64),
-                     ("cdouble", D.complex128)):
-        setattr(T, name, _cast_method(dt))
-    T.type_as = lambda self, other: to(self, other._dtype)
-    T.new = lambda self, *args: __import__("agrad").ops.creation.legacy_new(
-        Tensor, self._dtype, args, {"device": self.device})
-
-
-_install()
+Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTHING,
+   inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
+   inplace_grad_fn=_fill_name(2))
+Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
+   backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,
+   inplace=True, inplace_function=True, iforward=lambda xp, a: _set(xp, a, 0),
+   grad_fn="ZeroBackward0")

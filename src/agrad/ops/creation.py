@@ -14,15 +14,10 @@ from .. import config
 from .. import dtypes as D
 from .._tensor import Tensor, make
 from ..device import device as Device
+from ._op import Op
 
-__all__ = [
-    "tensor", "as_tensor", "asarray", "from_numpy", "from_dlpack", "empty", "zeros", "ones",
-    "full", "rand", "randn", "randint", "randperm", "arange", "linspace", "logspace", "eye",
-    "empty_like", "zeros_like", "ones_like", "full_like", "rand_like", "randn_like",
-    "randint_like", "manual_seed", "seed", "FloatTensor", "DoubleTensor", "HalfTensor",
-    "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
-    "scalar_tensor",
-]
+__all__ = ["manual_seed", "seed", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+           "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"]
 
 
 def resolve_device(dev: Any) -> tuple[Any, Device]:
@@ -183,35 +178,40 @@ def from_dlpack(ext: Any) -> Tensor:
     return make(arr, b, _default_device(b), b.dtype_of(arr))
 
 
-def _factory(fill: Any):
-    def f(*size: Any, out: Tensor | None = None, dtype: Any = None, layout: Any = None,
-          device: Any = None, requires_grad: bool = False, pin_memory: bool = False,
+def _filled(size: tuple, fill: int | None, dtype: Any, device: Any,
+            requires_grad: bool) -> Tensor:
+    shape = _size(size)
+    b, dev = resolve_device(device)
+    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
+    bd = b.dtypes[dt]
+    arr = b.empty(shape, dt) if fill is None else (
+        b.xp.zeros(shape, dtype=bd) if fill == 0 else b.xp.ones(shape, dtype=bd))
+    return _finish(arr, b, dev, dt, requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, pin_memory: bool = False,
           memory_format: Any = None) -> Tensor:
-        shape = _size(size)
-        b, dev = resolve_device(device)
-        dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
-        bd = b.dtypes[dt]
-        arr = b.empty(shape, dt) if fill is None else (
-            b.xp.zeros(shape, dtype=bd) if fill == 0 else b.xp.ones(shape, dtype=bd))
-        t = _finish(arr, b, dev, dt, requires_grad)
-        return t if out is None else _into(out, t)
-    return f
+    """An uninitialized tensor of `size` (default dtype unless `dtype`)."""
+    return _filled(size, None, dtype, device, requires_grad)
 
 
-empty = _factory(None)
-zeros = _factory(0)
-ones = _factory(1)
+def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, pin_memory: bool = False,
+          memory_format: Any = None) -> Tensor:
+    """A tensor of zeros of `size`."""
+    return _filled(size, 0, dtype, device, requires_grad)
 
 
-def _into(out: Tensor, t: Tensor) -> Tensor:
-    from ._op import with_out
+def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False, pin_memory: bool = False,
+         memory_format: Any = None) -> Tensor:
+    """A tensor of ones of `size`."""
+    return _filled(size, 1, dtype, device, requires_grad)
 
-    return with_out(t, out, "factory")
 
-
-def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: Any = None,
-         layout: Any = None, device: Any = None, requires_grad: bool = False,
-         pin_memory: bool = False) -> Tensor:
+def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
+         device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     if isinstance(size, int):
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not int")
     shape = _size((size,))
@@ -220,8 +220,7 @@ def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: Any = 
         fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     v = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
     arr = b.xp.full(shape, v, dtype=b.dtypes[dt])
-    t = _finish(arr, b, dev, dt, requires_grad)
-    return t if out is None else _into(out, t)
+    return _finish(arr, b, dev, dt, requires_grad)
 
 
 def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
@@ -230,36 +229,31 @@ def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
                 device=device, requires_grad=requires_grad)
 
 
-def _random(kind: str):
-    def f(*size: Any, generator: Any = None, out: Tensor | None = None, dtype: Any = None,
-          layout: Any = None, device: Any = None, requires_grad: bool = False,
-          pin_memory: bool = False) -> Tensor:
-        shape = _size(size)
-        b, dev = resolve_device(device)
-        dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
-        if dt.kind < D.FLOAT:
-            kernel = "check_uniform_bounds" if kind == "rand" else "normal_kernel_cpu"
-            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_legacy_name(dt)}'")
-        arr = getattr(b, kind)(shape, dt)
-        t = _finish(arr, b, dev, dt, requires_grad)
-        return t if out is None else _into(out, t)
-    f.__name__ = kind
-    return f
+def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
+    shape = _size(size)
+    b, dev = resolve_device(device)
+    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
+    if dt.kind < D.FLOAT:
+        kernel = "check_uniform_bounds" if kind == "rand" else "normal_kernel_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy}'")
+    return _finish(getattr(b, kind)(shape, dt), b, dev, dt, requires_grad)
 
 
-rand = _random("rand")
-randn = _random("randn")
+def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+         device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """Uniform samples on [0, 1) from the backend's generator (`agrad.manual_seed` seeds it)."""
+    return _random("rand", size, dtype, device, requires_grad)
 
 
-def _legacy_name(dt: D.dtype) -> str:
-    from ._op import _type_name
+def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+          device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """Standard normal samples from the backend's generator."""
+    return _random("randn", size, dtype, device, requires_grad)
 
-    return _type_name(dt)
 
-
-def randint(*args: Any, generator: Any = None, out: Tensor | None = None, dtype: Any = None,
-            layout: Any = None, device: Any = None, requires_grad: bool = False,
-            pin_memory: bool = False, size: Any = None) -> Tensor:
+def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
+            device: Any = None, requires_grad: bool = False, pin_memory: bool = False,
+            size: Any = None) -> Tensor:
     """randint(high, size) or randint(low, high, size), as PyTorch."""
     if size is not None:
         args = (*args, size)
@@ -275,9 +269,7 @@ def randint(*args: Any, generator: Any = None, out: Tensor | None = None, dtype:
     shape = _size((size,))
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.int64
-    arr = b.randint(int(low), int(high), shape, dt)
-    t = _finish(arr, b, dev, dt, requires_grad)
-    return t if out is None else _into(out, t)
+    return _finish(b.randint(int(low), int(high), shape, dt), b, dev, dt, requires_grad)
 
 
 def randperm(n: int, *, dtype: Any = None, device: Any = None,
@@ -289,9 +281,8 @@ def randperm(n: int, *, dtype: Any = None, device: Any = None,
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, out: Tensor | None = None,
-           dtype: Any = None, layout: Any = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
+           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -311,12 +302,11 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, out: Tensor | None = N
         arr = b.xp.astype(arr, b.dtypes[dt])
     else:
         arr = b.xp.arange(start, end, step, dtype=b.dtypes[dt])
-    t = _finish(arr, b, dev, dt, requires_grad)
-    return t if out is None else _into(out, t)
+    return _finish(arr, b, dev, dt, requires_grad)
 
 
-def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dtype: Any = None,
-             layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     b, dev = resolve_device(device)
@@ -324,8 +314,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
     arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[D.float64])
     if dt.kind <= D.INT:
         arr = b.xp.trunc(arr)
-    t = _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
-    return t if out is None else _into(out, t)
+    return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
 
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
@@ -337,8 +326,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     return t
 
 
-def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: Any = None,
-        layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
+        device: Any = None, requires_grad: bool = False) -> Tensor:
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
     b, dev = resolve_device(device)
@@ -350,24 +339,39 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: Any =
         xp = b.xp
         arr = xp.astype(xp.reshape(xp.arange(n), (n, 1)) == xp.reshape(xp.arange(m), (1, m)),
                         b.dtypes[dt])
-    t = _finish(arr, b, dev, dt, requires_grad)
-    return t if out is None else _into(out, t)
+    return _finish(arr, b, dev, dt, requires_grad)
 
 
 # -- *_like and new_* ------------------------------------------------------------------------------
 
-def _like(fn):
-    def f(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
-          requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-        return fn(*input.shape, dtype=dtype if dtype is not None else input._dtype,
-                  device=device if device is not None else input.device,
-                  requires_grad=requires_grad)
-    f.__name__ = fn.__name__ + "_like"
-    return f
+def _like(input: Tensor, dtype: Any, device: Any) -> dict:
+    return {"dtype": dtype if dtype is not None else input._dtype,
+            "device": device if device is not None else input.device}
 
 
-empty_like, zeros_like, ones_like, rand_like, randn_like = (
-    _like(f) for f in (empty, zeros, ones, rand, randn))
+def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return empty(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return zeros(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return ones(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+
+
+def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return rand(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+
+
+def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return randn(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,
@@ -387,40 +391,25 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
                    device=device if device is not None else input.device)
 
 
-def zeros_like_meta(shape: tuple, dtype: D.dtype, dev: Device) -> Tensor:
-    return zeros(*shape, dtype=dtype, device=dev)
-
-
-def _new_method(fn):
+def _new(factory: Any) -> Any:
     def m(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
-          requires_grad: bool = False, **kw: Any) -> Tensor:
-        return fn(*size, dtype=dtype if dtype is not None else self._dtype,
-                  device=device if device is not None else self.device,
-                  requires_grad=requires_grad)
+          requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> Tensor:
+        return factory(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+    m.__doc__ = f"A tensor like `{factory.__name__}(*size)` with self's dtype and device."
     return m
 
 
-def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
-    return full(size, fill_value, dtype=dtype if dtype is not None else self._dtype,
-                device=device if device is not None else self.device, requires_grad=requires_grad)
+def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
+    return full(size, fill_value, requires_grad=requires_grad, **_like(self, dtype, device))
 
 
-def _new_tensor(self: Tensor, data: Any, *, dtype: Any = None, device: Any = None,
-                requires_grad: bool = False) -> Tensor:
-    return tensor(data, dtype=dtype if dtype is not None else self._dtype,
-                  device=device if device is not None else self.device,
-                  requires_grad=requires_grad)
+def new_tensor(self: Tensor, data: Any, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    return tensor(data, requires_grad=requires_grad, **_like(self, dtype, device))
 
 
-Tensor.new_ones = _new_method(ones)
-Tensor.new_zeros = _new_method(zeros)
-Tensor.new_empty = _new_method(empty)
-Tensor.new_full = _new_full
-Tensor.new_tensor = _new_tensor
-
-
-# -- legacy typed constructors -----------------------------------------------------------------------
+# -- legacy typed constructors --------------------------------------------------------------------
 
 class _LegacyMeta(type):
     """`torch.FloatTensor` is a type whose instances are the float32 CPU tensors."""
@@ -471,7 +460,7 @@ ByteTensor = _legacy_class("ByteTensor", D.uint8)
 BoolTensor = _legacy_class("BoolTensor", D.bool)
 
 
-# -- random state ------------------------------------------------------------------------------------
+# -- random state ---------------------------------------------------------------------------------
 
 class _Generator:
     def __init__(self, seed: int) -> None:
@@ -498,3 +487,17 @@ def _rebuild(values: Any, dtype_name: str, device: str, requires_grad: bool) -> 
     t = tensor(values, dtype=D.BY_NAME[dtype_name], device=device)
     t.requires_grad = requires_grad
     return t
+
+
+# -- the rows: factories are functions, new_* are methods ----------------------------------------
+
+for _fn in (empty, zeros, ones, full, rand, randn, randint, arange, linspace, eye):
+    Op(_fn.__name__, _fn, impl=_fn, method=False, out=True)
+for _fn in (tensor, as_tensor, from_numpy, from_dlpack, scalar_tensor, randperm, logspace,
+            empty_like, zeros_like, ones_like, full_like, rand_like, randn_like, randint_like):
+    Op(_fn.__name__, _fn, impl=_fn, method=False)
+Op("asarray", as_tensor, impl=as_tensor, method=False)
+for _name, _factory in (("new_empty", empty), ("new_zeros", zeros), ("new_ones", ones)):
+    Op(_name, _new(_factory), impl=_new(_factory), function=False)
+Op("new_full", new_full, impl=new_full, function=False)
+Op("new_tensor", new_tensor, impl=new_tensor, function=False)

@@ -1,153 +1,49 @@
 """Elementwise ops: one row each — forward with `xp`, derivative with agrad ops.
 
-A row's backward receives the node (`n.inputs` are the saved inputs, `n.result` the saved output)
-and the incoming gradient, and returns one gradient per input. Broadcast reduction, dtype casts,
-in-place variants, reflected operators and `out=` come from `_op`, never from a row.
+A backward receives the node (`n.inputs`: the saved inputs, `n.result`: the saved output,
+`n.params`, `n.edges[i]`: None where input i needs no gradient) and the incoming gradient, and
+returns one gradient per input. Broadcast reduction, dtype casts, in-place variants, reflected
+operators and `out=` come from the dispatcher, never from a row.
 """
 
 from __future__ import annotations
 
 import math
-import operator
 from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
-from ._op import Op, _inplace_fast, binary, inplace, unary, with_out
-
-__all__ = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
-    "remainder", "fmod", "pow", "neg", "negative", "abs", "absolute", "exp", "expm1", "log", "log2",
-    "log10", "log1p", "sqrt", "rsqrt", "square", "sin", "cos", "tan", "asin", "acos", "atan",
-    "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sigmoid", "sign", "sgn", "floor", "ceil",
-    "round", "trunc", "frac", "reciprocal", "maximum", "minimum", "atan2", "eq", "ne", "lt", "le",
-    "gt", "ge", "equal", "isnan", "isinf", "isfinite", "logical_and", "logical_or", "logical_xor",
-    "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "clamp", "clip",
-    "where", "relu", "real", "imag", "conj", "angle", "lerp", "hypot", "logaddexp",
-    "signbit", "isclose", "allclose", "xlogy", "float_power",
-]
+from . import _args
+from ._args import Number, one, two
+from ._dispatch import broadcast_shapes, call, shape_of
+from ._op import (
+    BOOL,
+    COMPLEX,
+    FLOATS,
+    INTS,
+    NOTHING,
+    Op,
+    kernel,
+    refused,
+    same,
+    to_bool,
+    to_float,
+    to_real,
+)
 
 
 def _zero_grad(n: Any, g: Tensor) -> tuple:
     """Piecewise-constant ops: a zero gradient (not none: `.grad` is filled, as in PyTorch)."""
-    from .creation import zeros_like
-
-    z = zeros_like(g)
+    z = g.new_zeros(g.shape)
     return tuple(z if e is not None else None for e in n.edges)
 
 
-# -- binary arithmetic ---------------------------------------------------------------------------
-
-def _add_bwd(n, g):
-    return g, g
+def _conj(x: Any) -> Any:
+    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX else x
 
 
-def _sub_bwd(n, g):
-    return g, -g
-
-
-def _mul_bwd(n, g):
-    a, b = n.inputs
-    return (g * _conj(b) if n.edges[0] else None), (g * _conj(a) if n.edges[1] else None)
-
-
-def _div_bwd(n, g):
-    a, b = n.inputs
-    ga = g / _conj(b) if n.edges[0] else None
-    gb = -g * _conj(a) / _conj(b * b) if n.edges[1] else None
-    return ga, gb
-
-
-def _pow_bwd(n, g):
-    a, b = n.inputs
-    ga = gb = None
-    if n.edges[0]:
-        if isinstance(b, Tensor):
-            ga = g * b * where(b == 0, 1.0, a) ** (b - 1) * where(b == 0, 0.0, 1.0) \
-                if False else g * b * a ** (b - 1)
-            ga = where(b == 0, 0.0, ga) if isinstance(b, Tensor) else ga
-        else:
-            ga = g * 0.0 * a if b == 0 else g * (b * a ** (b - 1))
-    if n.edges[1]:
-        out = a ** b
-        gb = g * where((a == 0) & (b >= 0), 0.0, out * log(a)) if isinstance(a, Tensor) \
-            else g * out * math.log(a)
-    return ga, gb
-
-
-def _maximum_bwd(n, g):
-    a, b = n.inputs
-    half = g * 0.5
-    ga = where(a > b, g, where(a == b, half, 0.0)) if n.edges[0] else None
-    gb = where(b > a, g, where(a == b, half, 0.0)) if n.edges[1] else None
-    return ga, gb
-
-
-def _minimum_bwd(n, g):
-    a, b = n.inputs
-    half = g * 0.5
-    ga = where(a < b, g, where(a == b, half, 0.0)) if n.edges[0] else None
-    gb = where(b < a, g, where(a == b, half, 0.0)) if n.edges[1] else None
-    return ga, gb
-
-
-def _atan2_bwd(n, g):
-    a, b = n.inputs
-    d = a * a + b * b
-    return g * b / d, g * -a / d
-
-
-def _remainder_bwd(n, g):
-    a, b = n.inputs
-    gb = -g * floor_divide(a, b) if n.edges[1] else None
-    return g, gb
-
-
-def _fmod_bwd(n, g):
-    a, b = n.inputs
-    gb = -g * trunc(a / b) if n.edges[1] else None
-    return g, gb
-
-
-def _hypot_bwd(n, g):
-    a, b = n.inputs
-    out = n.result
-    return g * a / out, g * b / out
-
-
-def _logaddexp_bwd(n, g):
-    a, b = n.inputs
-    out = n.result
-    return g * exp(a - out), g * exp(b - out)
-
-
-def _xlogy_bwd(n, g):
-    a, b = n.inputs
-    ga = g * where((a == 0) & ~isnan(b), 0.0, log(b)) if n.edges[0] else None
-    gb = g * a / b if n.edges[1] else None
-    return ga, gb
-
-
-def _sub_fwd(xp, a, b):
-    return a - b
-
-
-def _floordiv(xp, a, b):
-    return a // b
-
-
-def _remainder(xp, a, b):
-    return a % b
-
-
-def _fmod(xp, a, b):
-    a, b = _arrays(xp, a, b)
-    return a - xp.trunc(a / b) * b if xp.isdtype(a.dtype, "real floating") else \
-        xp.where((a % b != 0) & ((a < 0) != (b < 0)), a % b - b, a % b)
-
-
-def _arrays(xp, a, b):
-    """Function-style xp calls want arrays on both sides; numbers take the other's dtype."""
+def _arrays(xp: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """Function-style xp calls want arrays on both sides; a number takes the other's dtype."""
     if not hasattr(a, "dtype"):
         a = xp.asarray(a, dtype=b.dtype)
     if not hasattr(b, "dtype"):
@@ -155,138 +51,288 @@ def _arrays(xp, a, b):
     return a, b
 
 
-def _fn2(name):
-    def fwd(xp, a, b):
+def _fn2(name: str) -> Any:
+    def fwd(xp: Any, a: Any, b: Any, *params: Any) -> Any:
         a, b = _arrays(xp, a, b)
         return getattr(xp, name)(a, b)
     return fwd
 
 
-def _bool_aware(arith, logical, call=False):
-    """`+`/`*` (and maximum/minimum) on bool operands are `or`/`and` in PyTorch; the Array API
-    refuses bool arithmetic, so bool inputs go to the logical function. `call`: `arith` is a
-    forward taking `xp` first."""
-    def fwd(xp, a, b):
-        arr = a if hasattr(a, "dtype") else b
-        if xp.isdtype(arr.dtype, "bool"):
-            a, b = _arrays(xp, a, b)
-            return getattr(xp, logical)(a, b)
-        return arith(xp, a, b) if call else arith(a, b)
+# -- unary math -----------------------------------------------------------------------------------
+
+def unary(name: str, forward: Any, backward: Any = None, *, dtype: Any = to_float,
+          needs: Any = NOTHING, **kw: Any) -> Op:
+    """A unary elementwise row: `agrad.name(x, out=)`, `x.name()`, `x.name_()`, `agrad.name_`.
+    Unless `needs` says otherwise, its backward reads only the gradient (and the saved result
+    where `saves_result`)."""
+    kw.setdefault("inplace", dtype is not to_bool)
+    kw.setdefault("inplace_function", kw["inplace"] and name not in ("sign", "sgn"))
+    kw.setdefault("out", True)
+    return Op(name, one, forward=forward, backward=backward, dtype=dtype, needs=needs,
+              elementwise=True, **kw)
+
+
+SAVES_INPUT = None  # the backward reads the input
+
+
+def _floor_like(fn: str) -> Any:
+    """floor/ceil/round/trunc keep integers as they are (a copy: results own their buffer)."""
+    def fwd(xp: Any, a: Any) -> Any:
+        if xp.isdtype(a.dtype, "integral"):
+            return xp.asarray(a, copy=True)
+        return getattr(xp, fn)(a)
     return fwd
 
 
-ADD = Op("add", "AddBackward0", lambda xp, a, b: a + b, _add_bwd, saves="",
-         iforward=operator.iadd, bool_forward=_fn2("logical_or"))
-SUB = Op("sub", "SubBackward0", _sub_fwd, _sub_bwd, saves="", iforward=operator.isub)
-RSUB = Op("rsub", "RsubBackward1", _sub_fwd, _sub_bwd, saves="")
-MUL = Op("mul", "MulBackward0", lambda xp, a, b: a * b, _mul_bwd, needs=((1,), (0,)),
-         iforward=operator.imul,
-         bool_forward=_fn2("logical_and"))
-DIV = Op("div", "DivBackward0", lambda xp, a, b: a / b, _div_bwd, dtype_rule="float",
-         needs=((1,), (0, 1)),
-         iforward=operator.itruediv)
-FLOORDIV = Op("floor_divide", None, _floordiv)
-REMAINDER = Op("remainder", "RemainderBackward0", _remainder, _remainder_bwd)
-FMOD = Op("fmod", "FmodBackward0", _fmod, _fmod_bwd)
-def _pow_fwd(xp, a, b):
-    """`a ** b`; integer exponents below zero give PyTorch's integer answers (1 for a base of 1,
-    +-1 for -1, else 0) where NumPy raises."""
-    arr = b if hasattr(b, "dtype") else a
-    if not xp.isdtype(arr.dtype, "signed integer"):
-        return a ** b
-    a, b = _arrays(xp, a, b)
-    neg = b < 0
-    zero = xp.zeros((), dtype=b.dtype)
-    r = a ** xp.where(neg, zero, b)
-    one = xp.ones((), dtype=r.dtype)
-    odd = (b % 2) != 0
-    small = xp.where(a == 1, one, xp.where(a == -1, xp.where(odd, -one, one), zero))
-    return xp.where(neg, xp.astype(small, r.dtype), r)
+def _sign(xp: Any, a: Any) -> Any:
+    """PyTorch's sign: bool stays bool, sign(nan) is 0."""
+    if xp.isdtype(a.dtype, "bool"):
+        return xp.asarray(a, copy=True)
+    s = xp.sign(a)
+    if xp.isdtype(a.dtype, "real floating"):
+        s = xp.where(xp.isnan(a), xp.zeros((), dtype=a.dtype), s)
+    return s
 
 
-def _truncdiv(xp, a, b):
-    a, b = _arrays(xp, a, b)
-    q = a // b
-    return xp.where((a % b != 0) & ((a < 0) != (b < 0)), q + 1, q)
+def _signbit(xp: Any, a: Any) -> Any:
+    if xp.isdtype(a.dtype, "real floating"):
+        return xp.signbit(a)
+    if xp.isdtype(a.dtype, "signed integer"):
+        return a < 0
+    return xp.zeros(a.shape, dtype=xp.bool)  # bool and unsigned: never negative
 
 
-TRUNCDIV = Op("div", None, _truncdiv)  # integer division rounding toward zero
-POW0 = Op("pow", "PowBackward0", lambda xp, a, b: a ** b, _pow_bwd)  # tensor ** number
-POW1 = Op("pow", "PowBackward1", _pow_fwd, _pow_bwd)  # tensor ** tensor
-POW2 = Op("pow", "PowBackward2", _pow_fwd, _pow_bwd)  # number ** tensor
-MAXIMUM = Op("maximum", "MaximumBackward0", _fn2("maximum"), _maximum_bwd)
-MINIMUM = Op("minimum", "MinimumBackward0", _fn2("minimum"), _minimum_bwd)
-ATAN2 = Op("atan2", "Atan2Backward0", _fn2("atan2"), _atan2_bwd, dtype_rule="float")
-HYPOT = Op("hypot", "HypotBackward0", _fn2("hypot"), _hypot_bwd, saves_out=True)
-LOGADDEXP = Op("logaddexp", "LogaddexpBackward0", _fn2("logaddexp"), _logaddexp_bwd,
-               saves_out=True)
-XLOGY = Op("xlogy", "XlogyBackward0",
-           lambda xp, a, b: xp.where(_arrays(xp, a, b)[0] == 0, 0, _arrays(xp, a, b)[0]
-                                     * xp.log(_arrays(xp, a, b)[1])), _xlogy_bwd,
-           dtype_rule="float")
-
-def _is_bool(xp, a, b) -> bool:
-    arr = a if hasattr(a, "dtype") else b
-    return xp.isdtype(arr.dtype, "bool")
+def _angle(xp: Any, a: Any) -> Any:
+    """angle: atan2(imag, real) of a complex; pi below zero and 0 elsewhere (nan kept) of a
+    real number."""
+    if xp.isdtype(a.dtype, "complex floating"):
+        return xp.atan2(xp.imag(a), xp.real(a))
+    r = xp.where(a < 0, xp.full(a.shape, math.pi, dtype=a.dtype),
+                 xp.zeros(a.shape, dtype=a.dtype))
+    return xp.where(xp.isnan(a), a, r)
 
 
-def _order(fn):
-    """An ordering comparison; bools (which the Array API does not order) compare as 0/1."""
-    def fwd(xp, a, b):
-        if _is_bool(xp, a, b):
-            a, b = _arrays(xp, a, b)
-            a, b = xp.astype(a, xp.int8), xp.astype(b, xp.int8)
-        return fn(a, b)
+def _angle_dtype(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
+    return to_float(dt) if dt.kind < D.COMPLEX else to_real(dt)
+
+
+def _square_dtype(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
+    """square is pow(x, 2), and a bool to an int power is int64."""
+    return (D.int64, D.int64) if dt is D.bool else (dt, dt)
+
+
+def _x(n: Any) -> Tensor:
+    return n.inputs[0]
+
+
+_NEG_BOOL = refused(RuntimeError, "Negation, the `-` operator, on a bool tensor is not supported. "
+                    "If you are trying to invert a mask, use the `~` or `logical_not()` operator "
+                    "instead.", BOOL)
+
+NEG = unary("neg", lambda xp, a: -a, lambda n, g: (-g,), dtype=same, aliases=("negative",),
+            refuse=_NEG_BOOL, dunder=("__neg__",))
+ABS = unary("abs", lambda xp, a: xp.abs(a), lambda n, g: (g * _x(n).sgn(),), dtype=to_real,
+            needs=SAVES_INPUT, aliases=("absolute",), refuse=kernel("abs_cpu", BOOL),
+            dunder=("__abs__",))
+EXP = unary("exp", lambda xp, a: xp.exp(a), lambda n, g: (g * _conj(n.result),),
+            saves_result=True)
+EXPM1 = unary("expm1", lambda xp, a: xp.expm1(a), lambda n, g: (g * (n.result + 1),),
+              saves_result=True)
+LOG = unary("log", lambda xp, a: xp.log(a), lambda n, g: (g / _conj(_x(n)),), needs=SAVES_INPUT)
+LOG2 = unary("log2", lambda xp, a: xp.log2(a), lambda n, g: (g / (_x(n) * math.log(2.0)),),
+             needs=SAVES_INPUT)
+LOG10 = unary("log10", lambda xp, a: xp.log10(a), lambda n, g: (g / (_x(n) * math.log(10.0)),),
+              needs=SAVES_INPUT)
+LOG1P = unary("log1p", lambda xp, a: xp.log1p(a), lambda n, g: (g / (_x(n) + 1),),
+              needs=SAVES_INPUT, grad_fn="Log1PBackward0")
+SQRT = unary("sqrt", lambda xp, a: xp.sqrt(a), lambda n, g: (g / (2 * _conj(n.result)),),
+             saves_result=True)
+RSQRT = unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a), lambda n, g: (-0.5 * g * n.result ** 3,),
+              saves_result=True)
+SQUARE = unary("square", lambda xp, a: a * a, lambda n, g: (g * 2 * _x(n),), dtype=_square_dtype,
+               needs=SAVES_INPUT, grad_fn="PowBackward0")
+SIN = unary("sin", lambda xp, a: xp.sin(a), lambda n, g: (g * _x(n).cos(),), needs=SAVES_INPUT)
+COS = unary("cos", lambda xp, a: xp.cos(a), lambda n, g: (-g * _x(n).sin(),), needs=SAVES_INPUT)
+TAN = unary("tan", lambda xp, a: xp.tan(a), lambda n, g: (g * (1 + n.result ** 2),),
+            saves_result=True)
+ASIN = unary("asin", lambda xp, a: xp.asin(a), lambda n, g: (g * (1 - _x(n) ** 2).rsqrt(),),
+             needs=SAVES_INPUT)
+ACOS = unary("acos", lambda xp, a: xp.acos(a), lambda n, g: (-g * (1 - _x(n) ** 2).rsqrt(),),
+             needs=SAVES_INPUT)
+ATAN = unary("atan", lambda xp, a: xp.atan(a), lambda n, g: (g / (1 + _x(n) ** 2),),
+             needs=SAVES_INPUT)
+SINH = unary("sinh", lambda xp, a: xp.sinh(a), lambda n, g: (g * _x(n).cosh(),),
+             needs=SAVES_INPUT)
+COSH = unary("cosh", lambda xp, a: xp.cosh(a), lambda n, g: (g * _x(n).sinh(),),
+             needs=SAVES_INPUT)
+TANH = unary("tanh", lambda xp, a: xp.tanh(a), lambda n, g: (g * (1 - n.result ** 2),),
+             saves_result=True)
+ASINH = unary("asinh", lambda xp, a: xp.asinh(a), lambda n, g: (g * (_x(n) ** 2 + 1).rsqrt(),),
+              needs=SAVES_INPUT)
+ACOSH = unary("acosh", lambda xp, a: xp.acosh(a), lambda n, g: (g * (_x(n) ** 2 - 1).rsqrt(),),
+              needs=SAVES_INPUT)
+ATANH = unary("atanh", lambda xp, a: xp.atanh(a), lambda n, g: (g / (1 - _x(n) ** 2),),
+              needs=SAVES_INPUT)
+SIGMOID = unary("sigmoid", lambda xp, a: 1 / (1 + xp.exp(-a)),
+                lambda n, g: (g * n.result * (1 - n.result),), saves_result=True)
+RELU = unary("relu", lambda xp, a: xp.where(a < 0, xp.zeros((), dtype=a.dtype), a),
+             lambda n, g: (g * (n.result > 0),), dtype=same, saves_result=True,
+             refuse={**refused(RuntimeError, "Boolean inputs not supported for relu", BOOL),
+                     **refused(NotImplementedError, "clamp is not supported for complex types",
+                               COMPLEX)})
+RECIPROCAL = unary("reciprocal", lambda xp, a: 1 / a, lambda n, g: (-g * n.result ** 2,),
+                   saves_result=True)
+SIGN = unary("sign", _sign, _zero_grad, dtype=same,
+             refuse=refused(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
+                            "support complex numbers. Please use torch.sgn instead.", COMPLEX))
+SGN = unary("sgn", _sign, _zero_grad, dtype=same)
+FLOOR = unary("floor", _floor_like("floor"), _zero_grad, dtype=same,
+              refuse={**kernel("floor_vml_cpu", BOOL), **refused(
+                  NotImplementedError, "floor is not supported for complex inputs", COMPLEX)})
+CEIL = unary("ceil", _floor_like("ceil"), _zero_grad, dtype=same,
+             refuse={**kernel("ceil_vml_cpu", BOOL), **refused(
+                 NotImplementedError, "ceil is not supported for complex inputs", COMPLEX)})
+TRUNC = unary("trunc", _floor_like("trunc"), _zero_grad, dtype=same,
+              refuse={**kernel("trunc_vml_cpu", BOOL), **refused(
+                  NotImplementedError, "trunc is not supported for complex inputs", COMPLEX)})
+ROUND0 = unary("round.decimals0", _floor_like("round"), _zero_grad, dtype=same, function=False,
+               method=False, inplace=False, grad_fn="RoundBackward0",
+               refuse=kernel("round_vml_cpu", BOOL, COMPLEX))
+FRAC = unary("frac", lambda xp, a: a - xp.trunc(a), lambda n, g: (g,), dtype=same,
+             refuse=kernel("frac_cpu", BOOL, INTS, COMPLEX))
+def _float_test(fn: str, integers: bool) -> Any:
+    """isnan/isinf/isfinite: integers and bools are never nan or inf (the Array API only
+    defines these tests for floating dtypes)."""
+    def fwd(xp: Any, a: Any) -> Any:
+        if xp.isdtype(a.dtype, ("real floating", "complex floating")):
+            return getattr(xp, fn)(a)
+        return xp.full(a.shape, integers, dtype=xp.bool)
     return fwd
 
 
-def _logical_fn(name):
-    """logical_and/or/xor on any dtype: nonzero is True (the Array API wants bools)."""
-    def fwd(xp, a, b):
-        a, b = _arrays(xp, a, b)
-        if not xp.isdtype(a.dtype, "bool"):
-            a, b = a != 0, b != 0
-        return getattr(xp, name)(a, b)
-    return fwd
+ISNAN = unary("isnan", _float_test("isnan", False), dtype=to_bool)
+ISINF = unary("isinf", _float_test("isinf", False), dtype=to_bool)
+ISFINITE = unary("isfinite", _float_test("isfinite", True), dtype=to_bool)
+SIGNBIT = unary("signbit", _signbit, dtype=to_bool,
+                refuse=refused(NotImplementedError, "signbit is not implemented for complex "
+                               "tensors.", COMPLEX))
+LOGICAL_NOT = unary("logical_not", lambda xp, a: xp.logical_not(xp.astype(a, xp.bool)),
+                    dtype=to_bool, inplace=True, inplace_function=False)
+BITWISE_NOT = unary("bitwise_not", lambda xp, a: ~a, dtype=same, inplace_function=False,
+                    refuse=kernel("bitwise_not_cpu", FLOATS, COMPLEX))
+ANGLE = unary("angle", _angle, _zero_grad, dtype=_angle_dtype, inplace=False)
+CONJ_COMPLEX = unary("conj.complex", lambda xp, a: xp.conj(a), lambda n, g: (_conj(g),),
+                     dtype=same, function=False, method=False, inplace=False,
+                     grad_fn="ConjBackward0")
+REAL_COMPLEX = unary("real.complex", lambda xp, a: xp.asarray(xp.real(a), copy=True),
+                     lambda n, g: (g,), dtype=to_real, function=False, method=False,
+                     inplace=False, grad_fn="RealBackward0")
+IMAG_COMPLEX = unary("imag.complex", lambda xp, a: xp.asarray(xp.imag(a), copy=True),
+                     lambda n, g: (g * 1j,), dtype=to_real, function=False, method=False,
+                     inplace=False, grad_fn="ImagBackward0")
 
 
-MAXIMUM.forward = _bool_aware(MAXIMUM.forward, "logical_or", call=True)
-MINIMUM.forward = _bool_aware(MINIMUM.forward, "logical_and", call=True)
+def erf_array(xp: Any, x: Any) -> Any:
+    """erf to double precision (relative error < 5e-15) with standard functions only (the
+    Array API has no erf): a series of positive terms below 2, the continued fraction of erfc
+    from 2 on."""
+    ax = xp.abs(x)
+    s = xp.minimum(ax, 2.0)
+    s2 = s * s
+    term = s
+    total = s
+    for k in range(1, 30):
+        term = term * (2.0 * s2 / (2 * k + 1))
+        total = total + term
+    small = (2.0 / math.sqrt(math.pi)) * xp.exp(-s2) * total
+    b = xp.maximum(ax, 2.0)
+    f = b
+    for k in range(38, 0, -1):
+        f = b + (k / 2.0) / f
+    large = 1.0 - xp.exp(-b * b) / (math.sqrt(math.pi) * f)
+    r = xp.where(ax < 2.0, small, large)
+    return xp.where(x < 0, -r, r)
 
-_CMP = {name: Op(name, None, fwd, dtype_rule="bool") for name, fwd in {
-    "eq": lambda xp, a, b: a == b, "ne": lambda xp, a, b: a != b,
-    "lt": _order(lambda a, b: a < b), "le": _order(lambda a, b: a <= b),
-    "gt": _order(lambda a, b: a > b), "ge": _order(lambda a, b: a >= b),
-}.items()}
-_LOGICAL = {name: Op(name, None, _logical_fn(name), dtype_rule="bool") for name in
-            ("logical_and", "logical_or", "logical_xor")}
-_BITWISE = {
-    "bitwise_and": Op("bitwise_and", None, lambda xp, a, b: a & b),
-    "bitwise_or": Op("bitwise_or", None, lambda xp, a, b: a | b),
-    "bitwise_xor": Op("bitwise_xor", None, lambda xp, a, b: a ^ b),
-}
+
+ERF = unary("erf", erf_array,
+            lambda n, g: (g * (2.0 / math.sqrt(math.pi)) * (-(_x(n) ** 2)).exp(),),
+            needs=SAVES_INPUT)
 
 
-def _conj(x):
-    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX else x
+def _complex_part(row: Op, name: str, input: Tensor, identity: bool) -> Tensor:
+    """conj / real of a real tensor is the tensor itself (as in PyTorch); imag refuses it."""
+    _args.tensor(name, input, "input", 1)
+    if input._dtype.kind == D.COMPLEX:
+        return call(row, (input,))
+    if identity:
+        return input
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def conj(input: Tensor) -> Tensor:  # noqa: A002
+    return _complex_part(CONJ_COMPLEX, "conj", input, True)
+
+
+def real(input: Tensor) -> Tensor:  # noqa: A002
+    return _complex_part(REAL_COMPLEX, "real", input, True)
+
+
+def imag(input: Tensor) -> Tensor:  # noqa: A002
+    return _complex_part(IMAG_COMPLEX, "imag", input, False)
+
+
+def _round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A002
+    if decimals == 0:
+        return call(ROUND0, (input,))
+    scale = 10.0 ** decimals
+    return call(ROUND0, (input * scale,)) / scale
+
+
+def _invert(input: Tensor) -> Tensor:  # noqa: A002
+    """`~x`: logical not of bools, bitwise not of integers."""
+    if input._dtype is D.bool:
+        return call(LOGICAL_NOT, (input,))
+    if input._dtype.kind >= D.FLOAT:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return call(BITWISE_NOT, (input,))
+
+
+def _pos(input: Tensor) -> Tensor:  # noqa: A002
+    if input._dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+Op("conj", conj, impl=conj)
+Op("real", real, impl=real, attribute=True)
+Op("imag", imag, impl=imag, attribute=True)
+Op("round", _round, impl=_round, out=True, inplace=True, inplace_function=True)
+Op("invert", _invert, impl=_invert, function=False, method=False, dunder=("__invert__",))
+Op("positive", _pos, impl=_pos, dunder=("__pos__",))
+
+
+# -- binary arithmetic ----------------------------------------------------------------------------
+
+def binary(name: str, forward: Any, backward: Any = None, *, args: Any = two, **kw: Any) -> Op:
+    """A binary elementwise row: operands are tensors or numbers, promoted to their common
+    PyTorch dtype; `agrad.name(a, b, out=)`, `a.name(b)`, `a.name_(b)`."""
+    kw.setdefault("inplace", kw.get("dtype") is not to_bool)
+    kw.setdefault("out", True)
+    return Op(name, args, forward=forward, backward=backward, elementwise=True, **kw)
 
 
 def _scaled(input: Any, other: Any, alpha: Any) -> Any:
-    """`other * alpha` for add/sub, kept in the result dtype of `input` and `other`."""
+    """add/sub's `alpha`, checked as PyTorch checks it: None when it is 1."""
     if alpha == 1 and not isinstance(alpha, bool):
-        return other
+        return None
     dt = D.result_type(input, other)
     if isinstance(alpha, bool) and dt is not D.bool:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if isinstance(alpha, float) and dt.kind <= D.INT:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
-    r = other * alpha
-    return r.to(dt) if isinstance(r, Tensor) and r._dtype is not dt else r
-
-
-def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(ADD, input, _scaled(input, other, alpha)), out, "add")
+    return alpha
 
 
 def _check_sub(a: Any, b: Any) -> None:
@@ -302,329 +348,386 @@ def _check_sub(a: Any, b: Any) -> None:
                            "operator instead.")
 
 
-def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+def _add_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
+              alpha: Number = 1) -> tuple:
+    return (input, other), _scaled(input, other, alpha)
+
+
+def _sub_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
+              alpha: Number = 1) -> tuple:
     _check_sub(input, other)
-    return with_out(binary(SUB, input, _scaled(input, other, alpha)), out, "sub")
+    return (input, other), _scaled(input, other, alpha)
 
 
-subtract = sub
+def _rsub_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
+               alpha: Number = 1) -> tuple:
+    """rsub(input, other) is other - alpha * input."""
+    _check_sub(other, input)
+    return (other, input), _scaled(other, input, alpha)
 
 
-def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(MUL, input, other), out, "mul")
+def _add(xp: Any, a: Any, b: Any, alpha: Any = 1) -> Any:
+    return a + b if alpha == 1 else a + b * alpha
 
 
-multiply = mul
+def _sub(xp: Any, a: Any, b: Any, alpha: Any = 1) -> Any:
+    return a - b if alpha == 1 else a - b * alpha
 
 
-def div(input: Any, other: Any, *, rounding_mode: str | None = None,
-        out: Tensor | None = None) -> Tensor:
+def _alpha(n: Any) -> Any:
+    return 1 if n.params is None else n.params
+
+
+def _rsub_grad_fn(inputs: tuple, params: Any) -> str:
+    return "RsubBackward0" if isinstance(inputs[0], Tensor) else "RsubBackward1"
+
+
+def _iadd(xp: Any, a: Any, b: Any) -> None:
+    a += b
+
+
+def _isub(xp: Any, a: Any, b: Any) -> None:
+    a -= b
+
+
+def _imul(xp: Any, a: Any, b: Any) -> None:
+    a *= b
+
+
+def _idiv(xp: Any, a: Any, b: Any) -> None:
+    a /= b
+
+
+def _mul_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    return (g * _conj(b) if n.edges[0] else None), (g * _conj(a) if n.edges[1] else None)
+
+
+def _div_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    ga = g / _conj(b) if n.edges[0] else None
+    gb = -g * _conj(a) / _conj(b * b) if n.edges[1] else None
+    return ga, gb
+
+
+ADD = binary("add", _add, lambda n, g: (g, g * _alpha(n) if n.params is not None else g),
+             args=_add_args, needs=NOTHING, iforward=_iadd, bool_forward=_fn2("logical_or"),
+             dunder=("__add__", "__radd__", "__iadd__"))
+SUB = binary("sub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_sub_args, needs=NOTHING,
+             iforward=_isub, aliases=("subtract",), dunder=("__sub__", "__isub__"))
+RSUB = binary("rsub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_rsub_args, needs=NOTHING,
+              grad_fn=_rsub_grad_fn, method=False, inplace=False, out=False,
+              dunder=("__rsub__",))
+MUL = binary("mul", lambda xp, a, b: a * b, _mul_bwd, needs=((1,), (0,)), iforward=_imul,
+             bool_forward=_fn2("logical_and"), aliases=("multiply",),
+             dunder=("__mul__", "__rmul__", "__imul__"))
+TRUE_DIVIDE = binary("true_divide", lambda xp, a, b: a / b, _div_bwd, dtype=to_float,
+                     needs=((1,), (0, 1)), iforward=_idiv, grad_fn="DivBackward0",
+                     dunder=("__truediv__", "__rtruediv__", "__itruediv__"))
+
+
+def _truncdiv(xp: Any, a: Any, b: Any) -> Any:
+    """Integer division rounding toward zero."""
+    a, b = _arrays(xp, a, b)
+    if xp.isdtype(a.dtype, "real floating"):
+        return xp.trunc(a / b)
+    q = a // b
+    return xp.where((a % b != 0) & ((a < 0) != (b < 0)), q + 1, q)
+
+
+def _floordiv(xp: Any, a: Any, b: Any) -> Any:
+    return a // b
+
+
+DIV_TRUNC = binary("div.trunc", _truncdiv, _zero_grad, function=False, method=False,
+                   inplace=False, out=False, needs=NOTHING, grad_fn="DivBackward2",
+                   refuse=kernel("div_trunc_cpu", BOOL, COMPLEX))
+DIV_FLOOR = binary("div.floor", _floordiv, _zero_grad, function=False, method=False,
+                   inplace=False, out=False, needs=NOTHING, grad_fn="DivBackward2",
+                   refuse=kernel("div_floor_cpu", BOOL, COMPLEX))
+FLOOR_DIVIDE = binary("floor_divide", _floordiv,
+                      refuse=kernel("div_floor_cpu", BOOL, COMPLEX),
+                      dunder=("__floordiv__", "__rfloordiv__", "__ifloordiv__"))
+
+
+def _div(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
+         rounding_mode: str | None = None) -> Tensor:
+    """True division; `rounding_mode='trunc'` rounds toward zero, `'floor'` down."""
     if rounding_mode is None:
-        r = binary(DIV, input, other)
-    elif rounding_mode == "trunc":
-        dt = D.result_type(input, other)
-        _refuse("div_trunc", dt)
-        if dt.kind <= D.INT:  # exact, in the result dtype (operands are cast to it first)
-            r = binary(TRUNCDIV, input, other)
+        return call(TRUE_DIVIDE, (input, other))
+    if rounding_mode == "trunc":
+        return call(DIV_TRUNC, (input, other))
+    if rounding_mode == "floor":
+        return call(DIV_FLOOR, (input, other))
+    raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                     f"found '{rounding_mode}'")
+
+
+Op("div", _div, impl=_div, aliases=("divide",), inplace=True, out=True)
+
+
+def _remainder_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    return g, (-g * a.floor_divide(b) if n.edges[1] else None)
+
+
+def _fmod(xp: Any, a: Any, b: Any) -> Any:
+    a, b = _arrays(xp, a, b)
+    if xp.isdtype(a.dtype, "real floating"):
+        return a - xp.trunc(a / b) * b
+    return xp.where((a % b != 0) & ((a < 0) != (b < 0)), a % b - b, a % b)
+
+
+def _fmod_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    return g, (-g * (a / b).trunc() if n.edges[1] else None)
+
+
+REMAINDER = binary("remainder", lambda xp, a, b: a % b, _remainder_bwd,
+                   refuse=kernel("remainder_cpu", BOOL, COMPLEX),
+                   dunder=("__mod__", "__rmod__", "__imod__"))
+FMOD = binary("fmod", _fmod, _fmod_bwd, refuse=kernel("fmod_cpu", BOOL, COMPLEX))
+
+
+def _pow(xp: Any, a: Any, b: Any) -> Any:
+    """`a ** b`; integer exponents below zero give PyTorch's integer answers (1 for a base of 1,
+    +-1 for -1, else 0) where NumPy raises."""
+    arr = b if hasattr(b, "dtype") else a
+    if not xp.isdtype(arr.dtype, "signed integer"):
+        return a ** b
+    a, b = _arrays(xp, a, b)
+    neg = b < 0
+    zero = xp.zeros((), dtype=b.dtype)
+    r = a ** xp.where(neg, zero, b)
+    one_ = xp.ones((), dtype=r.dtype)
+    odd = (b % 2) != 0
+    small = xp.where(a == 1, one_, xp.where(a == -1, xp.where(odd, -one_, one_), zero))
+    return xp.where(neg, xp.astype(small, r.dtype), r)
+
+
+def _pow_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    ga = gb = None
+    if n.edges[0]:
+        if isinstance(b, Tensor):
+            ga = (g * b * a ** (b - 1)).where(b != 0, 0.0)
+        elif b == 0:
+            ga = g * 0.0 * a
+        elif b == 2:
+            ga = g * (2 * a)
         else:
-            r = trunc(binary(DIV, input, other))
-    elif rounding_mode == "floor":
-        r = floor_divide(input, other)
-    else:
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
-                         f"found '{rounding_mode}'")
-    return with_out(r, out, "div")
+            ga = g * (b * a ** (b - 1))
+    if n.edges[1]:
+        out = a ** b
+        gb = g * (out * a.log()).where(~((a == 0) & (b >= 0)), 0.0) \
+            if isinstance(a, Tensor) else g * out * math.log(a)
+    return ga, gb
 
 
-divide = true_divide = div
+def _pow_grad_fn(inputs: tuple, params: Any) -> str:
+    a, b = inputs
+    return "PowBackward2" if not isinstance(a, Tensor) else \
+        "PowBackward1" if isinstance(b, Tensor) else "PowBackward0"
 
 
-def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(FLOORDIV, input, other), out, "floor_divide")
-
-
-def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(REMAINDER, input, other), out, "remainder")
-
-
-def fmod(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(FMOD, input, other), out, "fmod")
-
-
-def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A001
-    if not isinstance(input, Tensor):
-        op = POW2
-    elif isinstance(exponent, Tensor):
-        op = POW1
-    else:
-        op = POW0
-        if isinstance(exponent, bool) and input._dtype is D.bool:  # x ** True is x, ** False 1
-            from .creation import ones_like
-
-            return with_out(input.clone() if exponent else ones_like(input), out, "pow")
-        if isinstance(exponent, int) and exponent < 0 and input._dtype.kind <= D.INT:
+def _pow_args(input: Tensor | Number, exponent: Tensor | Number) -> tuple:  # noqa: A002
+    """PyTorch refuses integers to negative integer powers, and bool ** bool unless the
+    exponent is a Python bool (`x ** True` is x, `x ** False` is True)."""
+    if isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        if isinstance(exponent, int) and not isinstance(exponent, bool) and exponent < 0 and \
+                input._dtype.kind <= D.INT:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return with_out(binary(op, input, exponent), out, "pow")
+    elif isinstance(exponent, Tensor) and exponent._dtype is D.bool and (
+            not isinstance(input, Tensor) or input._dtype is D.bool) and \
+            isinstance(input, (bool, Tensor)):
+        raise NotImplementedError('"pow" not implemented for \'Bool\'')
+    return (input, exponent), None
 
 
-def float_power(input: Any, exponent: Any) -> Tensor:
+def _bool_pow(xp: Any, a: Any, b: Any) -> Any:
+    """bool ** Python bool: x ** True is x, x ** False is True."""
+    a, b = _arrays(xp, a, b)
+    return xp.logical_or(a, xp.logical_not(b))
+
+
+POW = binary("pow", _pow, _pow_bwd, args=_pow_args, grad_fn=_pow_grad_fn,
+             bool_forward=_bool_pow, dunder=("__pow__", "__rpow__", "__ipow__"))
+
+
+def float_power(input: Tensor | Number, exponent: Tensor | Number) -> Tensor:  # noqa: A002
+    """pow in float64 (complex128 for complex operands)."""
     x = input.double() if isinstance(input, Tensor) else input
     e = exponent.double() if isinstance(exponent, Tensor) else exponent
-    return pow(x, e)
+    return call(POW, (x, e))
 
 
-def _real_only(name: str, *xs: Any) -> None:
-    if any(isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX for x in xs):
-        raise RuntimeError(f"{name} not implemented for complex tensors.")
+Op("float_power", float_power, impl=float_power)
 
 
-def _ordered(name: str, a: Any, b: Any) -> None:
-    """PyTorch has no ordering of complex numbers: lt/le/gt/ge refuse them."""
-    if isinstance(b, (Tensor, int, float, complex)) and isinstance(a, (Tensor, int, float,
-                                                                       complex)):
-        dt = D.result_type(a, b)
-        if dt.kind == D.COMPLEX:
-            from ._op import _type_name
-
-            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_type_name(dt)}\'')
+def _maximum_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    half = g * 0.5
+    ga = g.where(a > b, half.where(a == b, 0.0)) if n.edges[0] else None
+    gb = g.where(b > a, half.where(a == b, 0.0)) if n.edges[1] else None
+    return ga, gb
 
 
-def maximum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    _real_only("maximum", input, other)
-    return with_out(binary(MAXIMUM, input, other), out, "maximum")
+def _minimum_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    half = g * 0.5
+    ga = g.where(a < b, half.where(a == b, 0.0)) if n.edges[0] else None
+    gb = g.where(b < a, half.where(a == b, 0.0)) if n.edges[1] else None
+    return ga, gb
 
 
-def minimum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    _real_only("minimum", input, other)
-    return with_out(binary(MINIMUM, input, other), out, "minimum")
+def _real_args(name: str) -> Any:
+    def args(input: Tensor, other: Tensor | Number) -> tuple:  # noqa: A002
+        if any(isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX for x in (input, other)):
+            raise RuntimeError(f"{name} not implemented for complex tensors.")
+        return (input, other), None
+    return args
 
 
-def atan2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(ATAN2, input, other), out, "atan2")
+MAXIMUM = binary("maximum", _fn2("maximum"), _maximum_bwd, args=_real_args("maximum"),
+                 bool_forward=_fn2("logical_or"), inplace=False)
+MINIMUM = binary("minimum", _fn2("minimum"), _minimum_bwd, args=_real_args("minimum"),
+                 bool_forward=_fn2("logical_and"), inplace=False)
 
 
-def hypot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(HYPOT, input, other), out, "hypot")
+def _atan2_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    d = a * a + b * b
+    return g * b / d, g * -a / d
 
 
-def logaddexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(LOGADDEXP, input, other), out, "logaddexp")
+def _hypot_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    out = n.result
+    return g * a / out, g * b / out
 
 
-def xlogy(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    return with_out(binary(XLOGY, input, other), out, "xlogy")
+def _logaddexp_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    out = n.result
+    return g * (a - out).exp(), g * (b - out).exp()
 
 
-def _cmp(name):
-    op = _CMP[name]
-
-    def f(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-        if name in ("lt", "le", "gt", "ge"):
-            _ordered(name, input, other)
-        return with_out(binary(op, input, other), out, name)
-    f.__name__ = name
-    return f
+def _xlogy(xp: Any, a: Any, b: Any) -> Any:
+    a, b = _arrays(xp, a, b)
+    return xp.where(a == 0, xp.zeros((), dtype=a.dtype), a * xp.log(b))
 
 
-eq, ne, lt, le, gt, ge = (_cmp(k) for k in ("eq", "ne", "lt", "le", "gt", "ge"))
+def _xlogy_bwd(n: Any, g: Tensor) -> tuple:
+    a, b = n.inputs
+    ga = g * b.log().where(~((a == 0) & ~b.isnan()), 0.0) if n.edges[0] else None
+    gb = g * a / b if n.edges[1] else None
+    return ga, gb
 
 
-def _logical(name, table):
-    op = table[name]
-
-    def f(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-        return with_out(binary(op, input, other), out, name)
-    f.__name__ = name
-    return f
-
-
-logical_and, logical_or, logical_xor = (_logical(k, _LOGICAL) for k in _LOGICAL)
-bitwise_and, bitwise_or, bitwise_xor = (_logical(k, _BITWISE) for k in _BITWISE)
+ATAN2 = binary("atan2", _fn2("atan2"), _atan2_bwd, dtype=to_float, aliases=("arctan2",),
+               refuse=kernel("atan2_cpu", COMPLEX))
+HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, saves_result=True,
+               refuse=kernel("hypot_cpu", BOOL, INTS, COMPLEX))
+LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd, saves_result=True,
+                   refuse=kernel("logaddexp_cpu", BOOL, INTS), inplace=False)
+XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX))
 
 
-def equal(input: Tensor, other: Tensor) -> bool:
+# -- comparisons, logical and bitwise ops ----------------------------------------------------------
+
+def _order(fn: Any) -> Any:
+    """An ordering comparison; bools (which the Array API does not order) compare as 0/1."""
+    def fwd(xp: Any, a: Any, b: Any) -> Any:
+        arr = a if hasattr(a, "dtype") else b
+        if xp.isdtype(arr.dtype, "bool"):
+            a, b = _arrays(xp, a, b)
+            a, b = xp.astype(a, xp.int8), xp.astype(b, xp.int8)
+        return fn(a, b)
+    return fwd
+
+
+def _logical(name: str) -> Any:
+    """logical_and/or/xor on any dtype: nonzero is True (the Array API wants bools)."""
+    def fwd(xp: Any, a: Any, b: Any) -> Any:
+        a, b = _arrays(xp, a, b)
+        if not xp.isdtype(a.dtype, "bool"):
+            a, b = a != 0, b != 0
+        return getattr(xp, name)(a, b)
+    return fwd
+
+
+EQ = binary("eq", lambda xp, a, b: a == b, dtype=to_bool, dunder=("__eq__",))
+NE = binary("ne", lambda xp, a, b: a != b, dtype=to_bool, aliases=("not_equal",),
+            dunder=("__ne__",))
+LT = binary("lt", _order(lambda a, b: a < b), dtype=to_bool, aliases=("less",),
+            refuse=kernel("lt_cpu", COMPLEX), dunder=("__lt__",))
+LE = binary("le", _order(lambda a, b: a <= b), dtype=to_bool, aliases=("less_equal",),
+            refuse=kernel("le_cpu", COMPLEX), dunder=("__le__",))
+GT = binary("gt", _order(lambda a, b: a > b), dtype=to_bool, aliases=("greater",),
+            refuse=kernel("gt_cpu", COMPLEX), dunder=("__gt__",))
+GE = binary("ge", _order(lambda a, b: a >= b), dtype=to_bool, aliases=("greater_equal",),
+            refuse=kernel("ge_cpu", COMPLEX), dunder=("__ge__",))
+LOGICAL_AND = binary("logical_and", _logical("logical_and"), dtype=to_bool)
+LOGICAL_OR = binary("logical_or", _logical("logical_or"), dtype=to_bool)
+LOGICAL_XOR = binary("logical_xor", _logical("logical_xor"), dtype=to_bool)
+BITWISE_AND = binary("bitwise_and", lambda xp, a, b: a & b,
+                     refuse=kernel("bitwise_and_cpu", FLOATS, COMPLEX),
+                     dunder=("__and__", "__rand__", "__iand__"))
+BITWISE_OR = binary("bitwise_or", lambda xp, a, b: a | b,
+                    refuse=kernel("bitwise_or_cpu", FLOATS, COMPLEX),
+                    dunder=("__or__", "__ror__", "__ior__"))
+BITWISE_XOR = binary("bitwise_xor", lambda xp, a, b: a ^ b,
+                     refuse=kernel("bitwise_xor_cpu", FLOATS, COMPLEX),
+                     dunder=("__xor__", "__rxor__", "__ixor__"))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
     """True if both have the same size and elements (torch.equal)."""
     if input.shape != other.shape:
         return False
-    return bool(eq(input, other).all().item())
+    return bool(call(EQ, (input, other)).all().item())
 
 
-# -- unary math ----------------------------------------------------------------------------------
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+            equal_nan: bool = False) -> Tensor:
+    """|input - other| <= atol + rtol * |other|, elementwise (never differentiable)."""
+    from ..autograd.grad_mode import no_grad
 
-def _u(name: str, grad_fn: str | None, fwd, bwd=None, rule: str = "float", saves="all",
-       saves_out: bool = False) -> Op:
-    return Op(name, grad_fn, fwd, bwd, dtype_rule=rule, saves=saves, saves_out=saves_out)
-
-
-def _x(n):
-    return n.inputs[0]
-
-
-UNARY: dict[str, Op] = {op.name: op for op in [
-    _u("neg", "NegBackward0", lambda xp, a: -a, lambda n, g: -g, rule="same", saves=""),
-    _u("abs", "AbsBackward0", lambda xp, a: xp.abs(a), lambda n, g: g * sgn(_x(n)), rule="same"),
-    _u("exp", "ExpBackward0", lambda xp, a: xp.exp(a), lambda n, g: g * _conj(n.result),
-       saves="", saves_out=True),
-    _u("expm1", "Expm1Backward0", lambda xp, a: xp.expm1(a),
-       lambda n, g: g * (n.result + 1), saves="", saves_out=True),
-    _u("log", "LogBackward0", lambda xp, a: xp.log(a), lambda n, g: g / _conj(_x(n))),
-    _u("log2", "Log2Backward0", lambda xp, a: xp.log2(a),
-       lambda n, g: g / (_x(n) * math.log(2.0))),
-    _u("log10", "Log10Backward0", lambda xp, a: xp.log10(a),
-       lambda n, g: g / (_x(n) * math.log(10.0))),
-    _u("log1p", "Log1PBackward0", lambda xp, a: xp.log1p(a), lambda n, g: g / (_x(n) + 1)),
-    _u("sqrt", "SqrtBackward0", lambda xp, a: xp.sqrt(a),
-       lambda n, g: g / (2 * _conj(n.result)), saves="", saves_out=True),
-    _u("rsqrt", "RsqrtBackward0", lambda xp, a: 1 / xp.sqrt(a),
-       lambda n, g: -0.5 * g * n.result ** 3, saves="", saves_out=True),
-    _u("square", "PowBackward0", lambda xp, a: a * a, lambda n, g: g * 2 * _x(n), rule="same"),
-    _u("sin", "SinBackward0", lambda xp, a: xp.sin(a), lambda n, g: g * cos(_x(n))),
-    _u("cos", "CosBackward0", lambda xp, a: xp.cos(a), lambda n, g: -g * sin(_x(n))),
-    _u("tan", "TanBackward0", lambda xp, a: xp.tan(a),
-       lambda n, g: g * (1 + n.result ** 2), saves="", saves_out=True),
-    _u("asin", "AsinBackward0", lambda xp, a: xp.asin(a),
-       lambda n, g: g * rsqrt(1 - _x(n) ** 2)),
-    _u("acos", "AcosBackward0", lambda xp, a: xp.acos(a),
-       lambda n, g: -g * rsqrt(1 - _x(n) ** 2)),
-    _u("atan", "AtanBackward0", lambda xp, a: xp.atan(a), lambda n, g: g / (1 + _x(n) ** 2)),
-    _u("sinh", "SinhBackward0", lambda xp, a: xp.sinh(a), lambda n, g: g * cosh(_x(n))),
-    _u("cosh", "CoshBackward0", lambda xp, a: xp.cosh(a), lambda n, g: g * sinh(_x(n))),
-    _u("tanh", "TanhBackward0", lambda xp, a: xp.tanh(a),
-       lambda n, g: g * (1 - n.result ** 2), saves="", saves_out=True),
-    _u("asinh", "AsinhBackward0", lambda xp, a: xp.asinh(a),
-       lambda n, g: g * rsqrt(_x(n) ** 2 + 1)),
-    _u("acosh", "AcoshBackward0", lambda xp, a: xp.acosh(a),
-       lambda n, g: g * rsqrt(_x(n) ** 2 - 1)),
-    _u("atanh", "AtanhBackward0", lambda xp, a: xp.atanh(a), lambda n, g: g / (1 - _x(n) ** 2)),
-    _u("sigmoid", "SigmoidBackward0", lambda xp, a: 1 / (1 + xp.exp(-a)),
-       lambda n, g: g * n.result * (1 - n.result), saves="", saves_out=True),
-    _u("relu", "ReluBackward0", lambda xp, a: xp.where(a < 0, xp.zeros((), dtype=a.dtype), a),
-       lambda n, g: g * (n.result > 0), rule="same", saves="", saves_out=True),
-    _u("reciprocal", "ReciprocalBackward0", lambda xp, a: 1 / a,
-       lambda n, g: -g * n.result ** 2, saves="", saves_out=True),
-    _u("sign", "SignBackward0", lambda xp, a: _sign(xp, a), _zero_grad, rule="same", saves=""),
-    _u("sgn", "SgnBackward0", lambda xp, a: _sign(xp, a), _zero_grad, rule="same", saves=""),
-    _u("floor", "FloorBackward0", lambda xp, a: xp.floor(a), _zero_grad, rule="same", saves=""),
-    _u("ceil", "CeilBackward0", lambda xp, a: xp.ceil(a), _zero_grad, rule="same", saves=""),
-    _u("round", "RoundBackward0", lambda xp, a: xp.round(a), _zero_grad, rule="same", saves=""),
-    _u("trunc", "TruncBackward0", lambda xp, a: xp.trunc(a), _zero_grad, rule="same", saves=""),
-    _u("frac", "FracBackward0", lambda xp, a: a - xp.trunc(a), lambda n, g: g, rule="same",
-       saves=""),
-    _u("isnan", None, lambda xp, a: xp.isnan(a), rule="bool"),
-    _u("isinf", None, lambda xp, a: xp.isinf(a), rule="bool"),
-    _u("isfinite", None, lambda xp, a: xp.isfinite(a), rule="bool"),
-    _u("signbit", None, lambda xp, a: _signbit(xp, a), rule="bool"),
-    _u("logical_not", None, lambda xp, a: xp.logical_not(xp.astype(a, xp.bool)), rule="bool"),
-    _u("bitwise_not", None, lambda xp, a: ~a, rule="same"),
-    _u("conj", "ConjBackward0", lambda xp, a: xp.conj(a), lambda n, g: _conj(g), rule="same",
-       saves=""),
-    _u("real", "RealBackward0", lambda xp, a: xp.asarray(xp.real(a), copy=True), lambda n, g: g, rule="keep",
-       saves=""),
-    _u("imag", "ImagBackward0", lambda xp, a: xp.asarray(xp.imag(a), copy=True), lambda n, g: g * 1j, rule="keep",
-       saves=""),
-    _u("angle", "AngleBackward0", lambda xp, a: xp.atan2(xp.imag(a), xp.real(a))
-       if xp.isdtype(a.dtype, "complex floating") else _angle_real(xp, a), _zero_grad,
-       rule="float", saves=""),
-]}
-# PyTorch names it "round" etc. for isnan/isinf on integers: integer inputs stay exact
-for _name in ("floor", "ceil", "round", "trunc", "sign", "sgn", "abs", "neg"):
-    pass
+    if input._dtype is not other._dtype:
+        raise RuntimeError(f"{input._dtype.legacy} did not match {other._dtype.legacy}")
+    with no_grad():
+        if input._dtype is D.bool:
+            return input == other
+        a, b = (input, other) if input._dtype.kind >= D.FLOAT else (input.double(),
+                                                                    other.double())
+        close = ((a - b).abs() <= atol + rtol * b.abs()) | (input == other)
+        if equal_nan:
+            close = close | (input.isnan() & other.isnan())
+    return close
 
 
-# abs and angle of a complex tensor are real: their own rows, dtype read from the result
-_REAL_OF_COMPLEX = {
-    "abs": _u("abs", "AbsBackward0", lambda xp, a: xp.abs(a), lambda n, g: g * sgn(_x(n)),
-              rule="keep"),
-    "angle": _u("angle", "AngleBackward0", lambda xp, a: xp.atan2(xp.imag(a), xp.real(a)),
-                _zero_grad, rule="keep", saves=""),
-}
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+             equal_nan: bool = False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
 
 
-def _signbit(xp, a):
-    if xp.isdtype(a.dtype, "real floating"):
-        return xp.signbit(a)
-    if xp.isdtype(a.dtype, "signed integer"):
-        return a < 0
-    return xp.zeros(a.shape, dtype=xp.bool)  # bool and unsigned: never negative
-
-
-def _angle_real(xp, a):
-    """angle of a real (floating) array: pi below zero, 0 elsewhere, nan kept."""
-    r = xp.where(a < 0, xp.full(a.shape, math.pi, dtype=a.dtype), xp.zeros(a.shape, dtype=a.dtype))
-    return xp.where(xp.isnan(a), a, r)
-
-
-def _sign(xp, a):
-    """PyTorch's sign: bool stays bool, sign(nan) is 0."""
-    if xp.isdtype(a.dtype, "bool"):
-        return xp.asarray(a, copy=True)
-    s = xp.sign(a)
-    if xp.isdtype(a.dtype, "real floating"):
-        s = xp.where(xp.isnan(a), xp.zeros((), dtype=a.dtype), s)
-    return s
-
-
-def _unary_fn(name: str):
-    op = UNARY[name]
-
-    def f(input: Tensor, *, out: Tensor | None = None) -> Tensor:
-        _refuse(name, input._dtype)
-        if name in ("real", "conj") and input._dtype.kind != D.COMPLEX:
-            return with_out(input, out, name)  # PyTorch returns the tensor itself
-        if name in _REAL_OF_COMPLEX and input._dtype.kind == D.COMPLEX:
-            return with_out(unary(_REAL_OF_COMPLEX[name], input), out, name)
-        if name == "square" and input._dtype is D.bool:
-            input = input.long()  # PyTorch: square is pow(x, 2), and bool ** 2 is int64
-        if op.dtype_rule == "same" and name in ("floor", "ceil", "round", "trunc", "frac") \
-                and input._dtype.kind <= D.INT:
-            return with_out(input.clone() if name != "frac" else input * 0, out, name)
-        if name in ("isnan", "isinf", "isfinite") and input._dtype.kind <= D.INT:
-            from .creation import full_like
-
-            return with_out(full_like(input, name == "isfinite", dtype=D.bool), out, name)
-        return with_out(unary(op, input), out, name)
-
-    f.__name__ = name
-    return f
-
-
-neg = _unary_fn("neg")
-negative = neg
-abs = _unary_fn("abs")  # noqa: A001
-absolute = abs
-(exp, expm1, log, log2, log10, log1p, sqrt, rsqrt, square, sin, cos, tan, asin, acos, atan, sinh,
- cosh, tanh, asinh, acosh, atanh, sigmoid, relu, reciprocal, sign, sgn, floor, ceil, trunc, frac,
- isnan, isinf, isfinite, signbit, logical_not, bitwise_not, conj, real, imag, angle) = (
-    _unary_fn(k) for k in (
-        "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "square", "sin", "cos",
-        "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-        "sigmoid", "relu", "reciprocal", "sign", "sgn", "floor", "ceil", "trunc", "frac", "isnan",
-        "isinf", "isfinite", "signbit", "logical_not", "bitwise_not", "conj", "real", "imag",
-        "angle"))
-_round0 = _unary_fn("round")
-
-
-def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Tensor:  # noqa: A001
-    if decimals == 0:
-        return _round0(input, out=out)
-    scale = 10.0 ** decimals
-    return with_out(_round0(input * scale) / scale, out, "round")
+Op("equal", equal, impl=equal)
+Op("isclose", isclose, impl=isclose)
+Op("allclose", allclose, impl=allclose)
 
 
 # -- clamp, where, lerp ----------------------------------------------------------------------------
 
-def _clamp_fwd(xp, a, bounds):
+def _clamp(xp: Any, a: Any, bounds: tuple) -> Any:
     lo, hi = bounds
     if lo is not None:
-        lo = lo if hasattr(lo, "dtype") else xp.asarray(lo, dtype=a.dtype)
-        a = xp.maximum(a, xp.astype(lo, a.dtype) if lo.dtype != a.dtype else lo)
+        a = xp.maximum(a, xp.asarray(lo, dtype=a.dtype))
     if hi is not None:
-        hi = hi if hasattr(hi, "dtype") else xp.asarray(hi, dtype=a.dtype)
-        a = xp.minimum(a, xp.astype(hi, a.dtype) if hi.dtype != a.dtype else hi)
+        a = xp.minimum(a, xp.asarray(hi, dtype=a.dtype))
     return a
 
 
-def _clamp_bwd(n, g):
+def _clamp_bwd(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
     lo, hi = n.params
     mask = None
@@ -636,11 +739,13 @@ def _clamp_bwd(n, g):
     return (g * mask,)
 
 
-CLAMP = Op("clamp", "ClampBackward1", _clamp_fwd, _clamp_bwd)
+CLAMP_SCALAR = Op("clamp.scalar", one, forward=_clamp, backward=_clamp_bwd, elementwise=True,
+                  function=False, method=False, grad_fn="ClampBackward1")
 
 
-def clamp(input: Tensor, min: Any = None, max: Any = None, *,  # noqa: A002
-          out: Tensor | None = None) -> Tensor:
+def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
+          max: Tensor | Number | None = None) -> Tensor:  # noqa: A002
+    """Each element limited to [min, max] (bounds may be numbers or broadcastable tensors)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if input._dtype.kind == D.COMPLEX:
@@ -648,76 +753,54 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *,  # noqa: A002
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         r = input
         if min is not None:
-            r = maximum(r, min if isinstance(min, Tensor) else _like(input, min))
+            r = call(MAXIMUM, (r, min if isinstance(min, Tensor) else r.new_full((), min)))
         if max is not None:
-            r = minimum(r, max if isinstance(max, Tensor) else _like(input, max))
-        return with_out(r, out, "clamp")
+            r = call(MINIMUM, (r, max if isinstance(max, Tensor) else r.new_full((), max)))
+        return r
     dt = D.result_type(input, *(v for v in (min, max) if v is not None))
     x = input if dt is input._dtype else input.to(dt)
-    return with_out(unary(CLAMP, x, (min, max)), out, "clamp")
+    return call(CLAMP_SCALAR, (x,), (min, max))
 
 
-clip = clamp
+Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True, inplace_function=True,
+   out=True)
 
 
-def _like(t: Tensor, v: Any) -> Tensor:
-    from .creation import full_like
-
-    return full_like(t, v, dtype=D.result_type(t, v))
-
-
-def _where_fwd(xp, c, a, b):
-    return xp.where(c, a, b)
+def _where_bwd(n: Any, g: Tensor) -> tuple:
+    c, _, _ = n.inputs
+    return None, (g.where(c, 0.0) if n.edges[1] else None), \
+        (g.new_zeros(()).where(c, g) if n.edges[2] else None)
 
 
-def _where_bwd(n, g):
-    c, a, b = n.inputs
-    zero = 0.0
-    return None, (where(c, g, zero) if n.edges[1] else None), \
-        (where(c, zero, g) if n.edges[2] else None)
+WHERE = Op("where.self", lambda c, a, b: ((c, a, b), None),
+           forward=lambda xp, c, a, b: xp.where(c, a, b), backward=_where_bwd,
+           promote=(1, 2), needs=((), (0,), (0,)), elementwise=True, function=False,
+           method=False, grad_fn="WhereBackward0", scalars=False)
 
 
-WHERE = Op("where", "WhereBackward0", _where_fwd, _where_bwd)
+def _shape_or_scalar(x: Any) -> tuple:
+    return shape_of(x) if isinstance(x, Tensor) else ()
 
 
-def infer_size(*shapes: tuple) -> tuple:
-    """Broadcast shapes as PyTorch's infer_size does, error included: operands taken left to
-    right ("a" is the shape so far, "b" the next), dimensions compared from the last one."""
-    out = tuple(shapes[0])
-    for sb in shapes[1:]:
-        sa, sb = out, tuple(sb)
-        n = max(len(sa), len(sb))
-        res = [1] * n
-        for i in range(n - 1, -1, -1):
-            ia, ib = i - (n - len(sa)), i - (n - len(sb))
-            da = sa[ia] if ia >= 0 else 1
-            db = sb[ib] if ib >= 0 else 1
-            if da != db and da != 1 and db != 1:
-                raise RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b "
-                                   f"({db}) at non-singleton dimension {i}")
-            res[i] = db if da == 1 else da
-        out = tuple(res)
-    return out
-
-
-def _shape_of(x: Any) -> tuple:
-    return tuple(x.shape) if isinstance(x, Tensor) else ()
-
-
-def where(condition: Tensor, input: Any = None, other: Any = None, *,
-          out: Tensor | None = None) -> Any:
-    """torch.where(cond, x, y); `where(cond)` alone is nonzero(as_tuple=True)."""
-    from ._op import apply_n
-
+def where(condition: Tensor, input: Tensor | Number | None = None,  # noqa: A002
+          other: Tensor | Number | None = None) -> Any:
+    """input where condition holds, other elsewhere; `where(condition)` alone is
+    `nonzero(condition, as_tuple=True)`."""
     if input is None and other is None:
-        from .indexing import nonzero
-
-        return nonzero(condition, as_tuple=True)
-    infer_size(_shape_of(condition), _shape_of(input), _shape_of(other))
-    return with_out(apply_n(WHERE, (condition, input, other), promote=(1, 2)), out, "where")
+        return condition.nonzero(as_tuple=True)
+    broadcast_shapes(shape_of(condition), _shape_or_scalar(input), _shape_or_scalar(other))
+    return call(WHERE, (condition, input, other))
 
 
-def _lerp_bwd(n, g):
+def _where_method(self: Tensor, condition: Tensor, other: Tensor | Number) -> Tensor:
+    return where(condition, self, other)
+
+
+Op("where", where, impl=where, method=False, out=True)
+Op("where", _where_method, impl=_where_method, namespace="Tensor", function=False)
+
+
+def _lerp_bwd(n: Any, g: Tensor) -> tuple:
     a, b, w = n.inputs
     ga = g * (1 - w) if n.edges[0] else None
     gb = g * w if n.edges[1] else None
@@ -725,284 +808,17 @@ def _lerp_bwd(n, g):
     return ga, gb, gw
 
 
-LERP = Op("lerp", "LerpBackward1", lambda xp, a, b, w: a + w * (b - a), _lerp_bwd)
+def _lerp_args(input: Tensor, end: Tensor, weight: Tensor | Number) -> tuple:  # noqa: A002
+    if D.result_type(input, end).kind < D.FLOAT:  # PyTorch has no integer lerp, whatever w
+        raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for '
+                                  f"'{D.result_type(input, end).legacy}'")
+    broadcast_shapes(shape_of(input), shape_of(end), _shape_or_scalar(weight))
+    return (input, end, weight), None
 
 
-def lerp(input: Tensor, end: Tensor, weight: Any, *, out: Tensor | None = None) -> Tensor:
-    from ._op import apply_n
-
-    _refuse("lerp", D.result_type(input, end))
-    infer_size(_shape_of(input), _shape_of(end), _shape_of(weight))
-    return with_out(apply_n(LERP, (input, end, weight), promote=(0, 1, 2)), out, "lerp")
+def _lerp_grad_fn(inputs: tuple, params: Any) -> str:
+    return "LerpBackward1" if isinstance(inputs[2], Tensor) else "LerpBackward0"
 
 
-def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-            equal_nan: bool = False) -> Tensor:
-    from ..autograd.grad_mode import no_grad
-
-    if input._dtype is not other._dtype:
-        from ._op import _type_name
-
-        raise RuntimeError(f"{_type_name(input._dtype)} did not match "
-                           f"{_type_name(other._dtype)}")
-    with no_grad():
-        if input._dtype is D.bool:
-            return input == other
-        a, b = (input, other) if input._dtype.kind >= D.FLOAT else (input.double(),
-                                                                    other.double())
-        diff = abs(a - b)
-        close = (diff <= atol + rtol * abs(b)) | (input == other)
-        if equal_nan:
-            close = close | (isnan(input) & isnan(other))
-    return close
-
-
-def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-             equal_nan: bool = False) -> bool:
-    return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
-
-
-# -- dtypes PyTorch has no kernel for --------------------------------------------------------------
-# (checked on the dtype an op computes in, so `x.op_()`, operators and `out=` refuse alike)
-
-_INTS = (D.uint8, D.int8, D.int16, D.int32, D.int64)
-_FLOATS = (D.float16, D.float32, D.float64)
-_COMPLEX = (D.complex64, D.complex128)
-
-
-def _kernel(kernel: str) -> Any:
-    def msg(dt: D.dtype) -> tuple:
-        from ._op import _type_name
-
-        return NotImplementedError, f'"{kernel}" not implemented for \'{_type_name(dt)}\''
-    return msg
-
-
-def _fixed(exc: type, text: str) -> Any:
-    return lambda dt: (exc, text)
-
-
-_REFUSED: dict[str, tuple[tuple, Any]] = {
-    "floor_divide": ((D.bool,) + _COMPLEX, _kernel("div_floor_cpu")),
-    "div_trunc": ((D.bool,) + _COMPLEX, _kernel("div_trunc_cpu")),
-    "remainder": ((D.bool,) + _COMPLEX, _kernel("remainder_cpu")),
-    "fmod": ((D.bool,) + _COMPLEX, _kernel("fmod_cpu")),
-    "pow": ((D.bool,), _kernel("pow")),
-    "hypot": ((D.bool,) + _INTS + _COMPLEX, _kernel("hypot_cpu")),
-    "logaddexp": ((D.bool,) + _INTS, _kernel("logaddexp_cpu")),
-    "atan2": (_COMPLEX, _kernel("atan2_cpu")),
-    "xlogy": (_COMPLEX, _kernel("xlogy_cpu")),
-    "lerp": ((D.bool,) + _INTS, _kernel("lerp_kernel_scalar")),
-    "bitwise_and": (_FLOATS + _COMPLEX, _kernel("bitwise_and_cpu")),
-    "bitwise_or": (_FLOATS + _COMPLEX, _kernel("bitwise_or_cpu")),
-    "bitwise_xor": (_FLOATS + _COMPLEX, _kernel("bitwise_xor_cpu")),
-    "bitwise_not": (_FLOATS + _COMPLEX, _kernel("bitwise_not_cpu")),
-    "abs": ((D.bool,), _kernel("abs_cpu")),
-    "frac": ((D.bool,) + _INTS + _COMPLEX, _kernel("frac_cpu")),
-    "round": ((D.bool,) + _COMPLEX, _kernel("round_vml_cpu")),
-    "neg": ((D.bool,), _fixed(RuntimeError, "Negation, the `-` operator, on a bool tensor is not "
-                                            "supported. If you are trying to invert a mask, use "
-                                            "the `~` or `logical_not()` operator instead.")),
-    "imag": ((D.bool,) + _INTS + _FLOATS, _fixed(RuntimeError, "imag is not implemented for "
-                                                 "tensors with non-complex dtypes.")),
-    "signbit": (_COMPLEX, _fixed(NotImplementedError, "signbit is not implemented for complex "
-                                                      "tensors.")),
-    "sign": (_COMPLEX, _fixed(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
-                                                   "support complex numbers. Please use "
-                                                   "torch.sgn instead.")),
-}
-for _n in ("floor", "ceil", "trunc"):
-    _REFUSED[_n] = ((D.bool,), _kernel(f"{_n}_vml_cpu"))
-    _REFUSED[_n + "_complex"] = (_COMPLEX, _fixed(NotImplementedError,
-                                                  f"{_n} is not supported for complex inputs"))
-_REFUSED["relu"] = ((D.bool,), _fixed(RuntimeError, "Boolean inputs not supported for relu"))
-_REFUSED["relu_complex"] = (_COMPLEX, _fixed(NotImplementedError,
-                                             "clamp is not supported for complex types"))
-
-
-def _refuse(name: str, dt: D.dtype) -> None:
-    """Raise PyTorch's error when op `name` has no kernel for dtype `dt`."""
-    for key in (name, name + "_complex"):
-        entry = _REFUSED.get(key)
-        if entry is not None and dt in entry[0]:
-            exc, text = entry[1](dt)
-            raise exc(text)
-
-
-def _guard(op: Op, name: str) -> None:
-    """Make `op`'s forward refuse the dtypes PyTorch refuses (read from its array operand)."""
-    fwd = op.forward
-    refused = tuple(d for key in (name, name + "_complex") if key in _REFUSED
-                    for d in _REFUSED[key][0])
-
-    names = {d.name: d for d in refused}
-
-    def guarded(xp, *args):
-        arr = next((a for a in args if hasattr(a, "dtype")), None)
-        if arr is not None:
-            # the dtype's name, whatever the library's dtype object (not every namespace has
-            # every dtype as an attribute: array-api-compat's Dask lacks float16)
-            dn = getattr(arr.dtype, "name", None) or str(arr.dtype).rsplit(".", 1)[-1]
-            if dn in names:
-                _refuse(name, names[dn])
-        return fwd(xp, *args)
-    op.forward = guarded
-
-
-for _op, _name in ((FLOORDIV, "floor_divide"), (REMAINDER, "remainder"), (FMOD, "fmod"),
-                   (POW1, "pow"), (POW2, "pow"), (HYPOT, "hypot"),
-                   (LOGADDEXP, "logaddexp"), (ATAN2, "atan2"), (XLOGY, "xlogy"), (LERP, "lerp"),
-                   *((o, k) for k, o in _BITWISE.items())):
-    _guard(_op, _name)
-for _name in ("bitwise_not", "abs", "frac", "round", "neg", "imag", "signbit", "sign", "floor",
-              "ceil", "trunc", "relu"):
-    _guard(UNARY[_name], _name)
-
-
-# -- Tensor methods and operators ------------------------------------------------------------------
-
-def _inplace(op: Op, self: Tensor, *others: Any, params: Any = None) -> Tensor:
-    """`_op.inplace`, refusing an uncastable result before the forward runs (so a dtype with no
-    kernel still reports PyTorch's cast error first, as PyTorch does)."""
-    if op.iforward is not None and len(others) == 1 and params is None and \
-            _inplace_fast(op, self, others[0]):
-        return self
-    if len(others) == 1 and isinstance(others[0], (Tensor, int, float, complex)):
-        dt = D.result_type(self, others[0])
-        if op.dtype_rule == "float" and dt.kind < D.FLOAT:
-            dt = D.get_default_dtype()
-        if op.dtype_rule != "bool" and not D.can_cast(dt, self._dtype):
-            from ._op import _type_name
-
-            raise RuntimeError(f"result type {_type_name(dt)} can't be cast to the desired "
-                               f"output type {_type_name(self._dtype)}")
-    return inplace(op, self, *others, params=params)
-
-
-def _install() -> None:
-    T = Tensor
-
-    def binop(op):
-        def m(self, other):
-            return binary(op, self, other)
-
-        def r(self, other):
-            return binary(op, other, self)
-
-        def i(self, other):
-            return _inplace(op, self, other)
-        return m, r, i
-
-    for dunder, op in (("add", ADD), ("mul", MUL), ("truediv", DIV), ("floordiv", FLOORDIV),
-                       ("mod", REMAINDER), ("and", _BITWISE["bitwise_and"]),
-                       ("or", _BITWISE["bitwise_or"]), ("xor", _BITWISE["bitwise_xor"])):
-        m, r, i = binop(op)
-        setattr(T, f"__{dunder}__", m)
-        setattr(T, f"__r{dunder}__", r)
-        setattr(T, f"__i{dunder}__", i)
-
-    def _sub(self, other):
-        return sub(self, other)
-
-    def _rsub(self, other):
-        _check_sub(other, self)
-        return binary(RSUB, other, self)
-
-    def _isub(self, other):
-        _check_sub(self, other)
-        return _inplace(SUB, self, other)
-
-    T.__sub__, T.__rsub__, T.__isub__ = _sub, _rsub, _isub
-    T.__pow__ = lambda self, e: pow(self, e)
-    T.__rpow__ = lambda self, b: binary(POW2, b, self)
-    T.__ipow__ = lambda self, e: _inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
-    T.__neg__ = lambda self: unary(UNARY["neg"], self)
-    def pos(self):
-        if self._dtype is D.bool:
-            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
-        return self
-    T.__pos__ = pos
-    T.__abs__ = lambda self: abs(self)
-    def invert(self):
-        if self._dtype is D.bool:
-            return logical_not(self)
-        if self._dtype.kind >= D.FLOAT:
-            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
-                            "tensors")
-        return bitwise_not(self)
-    T.__invert__ = invert
-    def cmp_method(name, op):
-        if name in ("eq", "ne"):
-            return lambda self, other: binary(op, self, other)
-
-        def m(self, other):
-            _ordered(name, self, other)
-            return binary(op, self, other)
-        return m
-
-    for name, op in _CMP.items():
-        setattr(T, f"__{name}__", cmp_method(name, op))
-        setattr(T, name, cmp_method(name, op))
-    T.greater, T.less, T.greater_equal, T.less_equal = T.gt, T.lt, T.ge, T.le
-    T.not_equal = T.ne
-
-    # methods and in-place methods from the functions above
-    for fname in ("add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
-                  "floor_divide", "remainder", "fmod", "pow", "maximum", "minimum", "atan2",
-                  "hypot", "logaddexp", "xlogy", "float_power", "logical_and", "logical_or",
-                  "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "clamp", "clip",
-                  "lerp", "isclose", "allclose", "equal", "round", *UNARY):
-        fn = globals().get(fname)
-        if fn is not None:
-            setattr(T, fname, fn)
-    T.absolute = T.abs
-    T.negative = T.neg
-    T.real = property(real)  # attributes in PyTorch, not methods
-    T.imag = property(imag)
-    T.where = lambda self, condition, other: where(condition, self, other)
-
-    def inplace_of(name, op_of):
-        def method(self, *args, **kwargs):
-            return op_of(self, *args, **kwargs)
-        method.__name__ = name + "_"
-        return method
-
-    for name, op in UNARY.items():
-        if op.dtype_rule in ("same", "float"):
-            setattr(T, name + "_", (lambda op: lambda self: _inplace(op, self))(op))
-
-    def add_(self, other, *, alpha=1):
-        return _inplace(ADD, self, _scaled(self, other, alpha))
-
-    def sub_(self, other, *, alpha=1):
-        _check_sub(self, other)
-        return _inplace(SUB, self, _scaled(self, other, alpha))
-
-    def div_(self, other, *, rounding_mode=None):
-        if rounding_mode is None:
-            return _inplace(DIV, self, other)
-        from ._op import check_inplace, commit_inplace
-
-        check_inplace(self)
-        return commit_inplace(self, div(self, other, rounding_mode=rounding_mode), "div")
-
-    T.add_, T.sub_, T.subtract_, T.div_, T.divide_, T.true_divide_ = (
-        add_, sub_, sub_, div_, div_, div_)
-    T.mul_ = T.multiply_ = lambda self, other: _inplace(MUL, self, other)
-    T.pow_ = lambda self, e: _inplace(POW1 if isinstance(e, Tensor) else POW0, self, e)
-    T.floor_divide_ = lambda self, other: _inplace(FLOORDIV, self, other)
-    T.remainder_ = lambda self, other: _inplace(REMAINDER, self, other)
-    T.fmod_ = lambda self, other: _inplace(FMOD, self, other)
-    T.maximum_ = lambda self, other: _inplace(MAXIMUM, self, other)
-    T.minimum_ = lambda self, other: _inplace(MINIMUM, self, other)
-
-    def clamp_(self, min=None, max=None):  # noqa: A002
-        from ._op import check_inplace, commit_inplace
-
-        check_inplace(self)
-        return commit_inplace(self, clamp(self, min, max), "clamp")
-
-    T.clamp_ = T.clip_ = clamp_
-
-
-_install()
+LERP = Op("lerp", _lerp_args, forward=lambda xp, a, b, w: a + w * (b - a), backward=_lerp_bwd,
+          grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True)

@@ -19,22 +19,14 @@ from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
-from .._storage import INDEX, PERMUTE, RESHAPE, View
-from .._tensor import Tensor, _wrap_dim
-from ..autograd.grad_mode import state as _grad
-from ._op import Op, _type_name, record, with_out
-from .shape_ops import _apply, _check_tensor, _same_device
-
-__all__ = ["dot", "vdot", "inner", "mm", "mv", "bmm", "matmul", "outer", "ger", "addmm",
-           "diag", "diagonal", "diag_embed", "trace", "tril", "triu", "einsum"]
-
-_new = object.__new__
-
-# C++ names PyTorch prints in mm's dtype error ("expected m1 and m2 to have the same dtype")
-_CPP = {D.float32: "float", D.float64: "double", D.float16: "c10::Half", D.int64: "long int",
-        D.int32: "int", D.int16: "short int", D.int8: "signed char", D.uint8: "unsigned char",
-        D.bool: "bool", D.complex64: "c10::complex<float>",
-        D.complex128: "c10::complex<double>"}
+from .._storage import INDEX, PERMUTE, RESHAPE
+from .._tensor import Tensor
+from ._args import not_implemented as _not_impl
+from ._args import same_device as _same_device
+from ._args import tensor as _check_tensor
+from ._args import wrap_dim
+from ._dispatch import broadcast_shapes, call
+from ._op import NOTHING, Op, accumulate
 
 
 def _conj(x: Tensor) -> Tensor:
@@ -54,17 +46,12 @@ def _prod(shape: Any) -> int:
 
 # -- the product rows ----------------------------------------------------------------------------
 
-def _f_matmul(xp, a, b):
-    return xp.matmul(a, b)
-
-
-def _g_matmul(n, g):
+def _g_matmul(n: Any, g: Tensor) -> tuple:
     """Gradient of `a @ b` for any of matmul's shape cases (1-D promotion, batch broadcast);
     written with agrad's matmul so double backward works."""
     a, b = n.inputs  # only the operand each needed gradient reads is saved
     need_a, need_b = n.edges[0] is not None, n.edges[1] is not None
-    sa = tuple(n.meta[0][0]) if need_a else tuple(a.shape)
-    sb = tuple(n.meta[1][0]) if need_b else tuple(b.shape)
+    sa, sb = n.shape(0), n.shape(1)
     if len(sa) == 1 and len(sb) == 1:
         return (g * _conj(b) if need_a else None), (g * _conj(a) if need_b else None)
     G = g.unsqueeze(-2) if len(sa) == 1 else g
@@ -73,63 +60,67 @@ def _g_matmul(n, g):
     if need_a:
         B = b.unsqueeze(-1) if len(sb) == 1 else b
         A_shape = (1,) + sa if len(sa) == 1 else sa
-        ga = _reduce_to(matmul(G, _conj(_mT(B))), A_shape).reshape(sa)
+        ga = _reduce_to(G.matmul(_conj(_mT(B))), A_shape).reshape(sa)
     if need_b:
         A = a.unsqueeze(0) if len(sa) == 1 else a
         B_shape = sb + (1,) if len(sb) == 1 else sb
-        gb = _reduce_to(matmul(_conj(_mT(A)), G), B_shape).reshape(sb)
+        gb = _reduce_to(_conj(_mT(A)).matmul(G), B_shape).reshape(sb)
     return ga, gb
 
 
 def _reduce_to(g: Tensor, shape: tuple) -> Tensor:
-    from .reduction import sum_to_size
-
-    return g if tuple(g.shape) == shape else sum_to_size(g, shape)
+    return g if tuple(g.shape) == shape else g.sum_to_size(shape)
 
 
-def _f_vdot(xp, a, b):
+def _g_mm(n: Any, g: Tensor) -> tuple:
+    """mm's gradient without views: g @ b^T and a^T @ g are products of their own."""
+    a, b = n.inputs
+    ga = call(MM_NT, (g, _conj(b))) if n.edges[0] is not None else None
+    gb = call(MM_TN, (_conj(a), g)) if n.edges[1] is not None else None
+    return ga, gb
+
+
+def _g_mm_nt(n: Any, g: Tensor) -> tuple:
+    """c = a @ b^T: da = g @ b, db = g^T @ a."""
+    a, b = n.inputs
+    ga = call(MM, (g, _conj(b))) if n.edges[0] is not None else None
+    gb = call(MM_TN, (g, _conj(a))) if n.edges[1] is not None else None
+    return ga, gb
+
+
+def _g_mm_tn(n: Any, g: Tensor) -> tuple:
+    """c = a^T @ b: da = b @ g^T, db = a @ g."""
+    a, b = n.inputs
+    ga = call(MM_NT, (_conj(b), g)) if n.edges[0] is not None else None
+    gb = call(MM, (_conj(a), g)) if n.edges[1] is not None else None
+    return ga, gb
+
+
+def _f_vdot(xp: Any, a: Any, b: Any) -> Any:
     return xp.vecdot(a, b)
 
 
-def _g_vdot(n, g):
+def _g_vdot(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
     ga = _conj(g) * b if n.edges[0] is not None else None
     gb = g * a if n.edges[1] is not None else None
     return ga, gb
 
 
-def _mm_row(grad_fn: str) -> Op:
-    return Op("matmul", grad_fn, _f_matmul, _g_matmul, needs=((1,), (0,)))
-
-
-DOT = _mm_row("DotBackward0")
-MV = _mm_row("MvBackward0")
-MM = _mm_row("MmBackward0")
-BMM = _mm_row("BmmBackward0")
-# matmul's other user-visible names (what PyTorch's decomposition leaves on top)
-_SQUEEZE4 = _mm_row("SqueezeBackward4")
-_UNSAFE_VIEW = _mm_row("UnsafeViewBackward0")
-_CLONE = _mm_row("CloneBackward0")
-_TRANSPOSE = _mm_row("TransposeBackward0")
-VDOT = Op("vdot", "VdotBackward0", _f_vdot, _g_vdot, needs=((1,), (0,)))
-
-
-def _product(op: Op, a: Tensor, b: Tensor) -> Tensor:
-    return _apply(op, (a, b))
+def _product(name: str, args: Any, **kw: Any) -> Op:
+    kw.setdefault("backward", _g_matmul)
+    return Op(name, args, forward=lambda xp, a, b, *p: xp.matmul(a, b), needs=((1,), (0,)),
+              **kw)
 
 
 # -- argument checks, worded as each PyTorch kernel words them -----------------------------------
-
-def _not_impl(kernel: str, t: Tensor) -> NotImplementedError:
-    return NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t._dtype)}\'')
-
 
 def _check_dot(a: Tensor, b: Tensor, name: str = "dot") -> None:
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a._dtype is not b._dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_type_name(a._dtype)} and {_type_name(b._dtype)}")
+                           f"{a._dtype.legacy} and {b._dtype.legacy}")
     if a.shape[0] != b.shape[0]:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
                            f"[{b.shape[0]}] to have the same number of elements, but got "
@@ -143,8 +134,8 @@ def _check_mm_shapes(sa: tuple, sb: tuple, da: D.dtype, db: D.dtype, bool_t: Any
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and "
                            f"{sb[0]}x{sb[1]})")
     if da is not db:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_CPP[da]} != "
-                           f"{_CPP[db]}")
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {da.cpp} != "
+                           f"{db.cpp}")
     if da is D.bool and bool_t is not None:
         raise _not_impl("addmm_impl_cpu_", bool_t)
 
@@ -155,7 +146,7 @@ def _check_mv_shapes(sm: tuple, sv: tuple, dm: D.dtype, dv: D.dtype, bool_t: Any
                            f"({sv[0]})")
     if dm is not dv:
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
-                           f"{_type_name(dv)}, {_type_name(dm)}, and {_type_name(dv)}")
+                           f"{dv.legacy}, {dm.legacy}, and {dv.legacy}")
     if dm is D.bool and bool_t is not None:
         raise _not_impl("addmv_impl_cpu", bool_t)
 
@@ -165,7 +156,7 @@ def _check_bmm_shapes(sa: tuple, sb: tuple, da: D.dtype, db: D.dtype, bool_t: An
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{sa[0]}, {sa[2]}] but got: [{sb[0]}, {sb[1]}].")
     if da is not db:
-        raise RuntimeError(f"expected scalar type {_type_name(da)} but found {_type_name(db)}")
+        raise RuntimeError(f"expected scalar type {da.legacy} but found {db.legacy}")
     if da is D.bool and bool_t is not None:
         raise _not_impl("bmm", bool_t)
 
@@ -178,39 +169,21 @@ def _tensor_args(name: str, a: Any, b: Any, second: str = "other") -> None:
 
 # -- the public functions -------------------------------------------------------------------------
 
-def dot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+def _dot_args(input: Tensor, tensor: Tensor) -> tuple:  # noqa: A002
     """1-D only, same dtype (PyTorch does not promote here)."""
-    _tensor_args("dot", input, other, "tensor")
-    _check_dot(input, other)
-    return with_out(_product(DOT, input, other), out, "dot")
+    _tensor_args("dot", input, tensor, "tensor")
+    _check_dot(input, tensor)
+    return (input, tensor), None
 
 
-def vdot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+def _vdot_args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
     """sum(conj(input) * other), 1-D only."""
     _tensor_args("vdot", input, other)
     _check_dot(input, other, "vdot")
-    return with_out(_product(VDOT, input, other), out, "vdot")
+    return (input, other), None
 
 
-def inner(input: Tensor, other: Tensor) -> Tensor:
-    """Sum product over the last dims (a dot product of 1-D tensors)."""
-    if input.ndim == 0 or other.ndim == 0:
-        return input * other
-    if input.shape[-1] != other.shape[-1]:
-        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
-                           f"shapes {list(input.shape)} and {list(other.shape)}")
-    return tensordot_last(input, other)
-
-
-def tensordot_last(a: Tensor, b: Tensor) -> Tensor:
-    """a[..., k] . b[..., k] for every pair of leading indices (inner for N-D)."""
-    sa, sb = tuple(a.shape[:-1]), tuple(b.shape[:-1])
-    k = a.shape[-1]
-    r = mm(a.reshape(-1, k), b.reshape(-1, k).t())
-    return r.reshape(sa + sb)
-
-
-def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+def _mm_args(input: Tensor, mat2: Tensor) -> tuple:  # noqa: A002
     """2-D @ 2-D, same dtype."""
     _tensor_args("mm", input, mat2, "mat2")
     if input.ndim != 2:
@@ -218,19 +191,19 @@ def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
     _check_mm_shapes(tuple(input.shape), tuple(mat2.shape), input._dtype, mat2._dtype, input)
-    return with_out(_product(MM, input, mat2), out, "mm")
+    return (input, mat2), None
 
 
-def mv(input: Tensor, vec: Tensor, *, out: Tensor | None = None) -> Tensor:
+def _mv_args(input: Tensor, vec: Tensor) -> tuple:  # noqa: A002
     """2-D @ 1-D."""
     _tensor_args("mv", input, vec, "vec")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
     _check_mv_shapes(tuple(input.shape), tuple(vec.shape), input._dtype, vec._dtype, input)
-    return with_out(_product(MV, input, vec), out, "mv")
+    return (input, vec), None
 
 
-def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+def _bmm_args(input: Tensor, mat2: Tensor) -> tuple:  # noqa: A002
     """(b, n, m) @ (b, m, p): no broadcasting."""
     _tensor_args("bmm", input, mat2, "mat2")
     if input.ndim != 3:
@@ -238,7 +211,37 @@ def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     if mat2.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
     _check_bmm_shapes(tuple(input.shape), tuple(mat2.shape), input._dtype, mat2._dtype, input)
-    return with_out(_product(BMM, input, mat2), out, "bmm")
+    return (input, mat2), None
+
+
+DOT = _product("dot", _dot_args, out=True)
+VDOT = Op("vdot", _vdot_args, forward=_f_vdot, backward=_g_vdot, needs=((1,), (0,)), out=True)
+MM = _product("mm", _mm_args, backward=_g_mm, out=True)
+MV = _product("mv", _mv_args, out=True)
+BMM = _product("bmm", _bmm_args, out=True)
+# a @ b^T and a^T @ b: mm's gradients, products of their own so that they need no transposed
+# views (NumPy's BLAS takes transposed operands as they are)
+MM_NT = Op("mm.nt", lambda a, b: ((a, b), None),
+           forward=lambda xp, a, b: xp.matmul(a, xp.matrix_transpose(b)), backward=_g_mm_nt,
+           needs=((1,), (0,)), function=False, method=False, grad_fn="MmBackward0")
+MM_TN = Op("mm.tn", lambda a, b: ((a, b), None),
+           forward=lambda xp, a, b: xp.matmul(xp.matrix_transpose(a), b), backward=_g_mm_tn,
+           needs=((1,), (0,)), function=False, method=False, grad_fn="MmBackward0")
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Sum product over the last dims (a dot product of 1-D tensors)."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(input.shape)} and {list(other.shape)}")
+    sa, sb = tuple(input.shape[:-1]), tuple(other.shape[:-1])
+    k = input.shape[-1]
+    return input.reshape(-1, k).mm(other.reshape(-1, k).t()).reshape(sa + sb)
+
+
+Op("inner", inner, impl=inner)
 
 
 def _should_fold(a: Tensor, sa: tuple, b: Tensor, sb: tuple) -> bool:
@@ -263,9 +266,9 @@ def _should_fold(a: Tensor, sa: tuple, b: Tensor, sb: tuple) -> bool:
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(dim_t1 - 2))
 
 
-def _matmul_plan(a: Tensor, b: Tensor) -> Op:
-    """Check `a @ b` as PyTorch's matmul would (same errors, same order) and return the row
-    whose grad_fn name PyTorch shows for these shapes."""
+def _matmul_plan(a: Tensor, b: Tensor) -> str:
+    """Check `a @ b` as PyTorch's matmul would (same errors, same order) and return the grad_fn
+    name PyTorch shows for these shapes."""
     sa, sb = tuple(a.shape), tuple(b.shape)
     da, db = len(sa), len(sb)
     ta, tb = a._dtype, b._dtype
@@ -274,16 +277,16 @@ def _matmul_plan(a: Tensor, b: Tensor) -> Op:
                            f"and {db}D")
     if da == 1 and db == 1:
         _check_dot(a, b)
-        return DOT
+        return "DotBackward0"
     if da == 2 and db == 1:
         _check_mv_shapes(sa, sb, ta, tb, a)
-        return MV
+        return "MvBackward0"
     if da == 1 and db == 2:
         _check_mm_shapes((1,) + sa, sb, ta, tb, a)
-        return _SQUEEZE4
+        return "SqueezeBackward4"
     if da == 2 and db == 2:
         _check_mm_shapes(sa, sb, ta, tb, a)
-        return MM
+        return "MmBackward0"
     if da == 3 and db == 3 and sa[0] == 1 and sb[0] != 1:
         # observed in PyTorch 2.13: a batch-1 3-D left operand is treated as a matrix
         sa, da = sa[1:], 2
@@ -294,47 +297,49 @@ def _matmul_plan(a: Tensor, b: Tensor) -> Op:
                 _check_mm_shapes(rows, sb, ta, tb, a)
             else:
                 _check_mv_shapes(rows, sb, ta, tb, a)
-            return _UNSAFE_VIEW
+            return "UnsafeViewBackward0"
         # b is batched, a is a vector or a matrix: computed as (b.mT @ a.T).mT
         rows = (_prod(sb[:-2]) * sb[-1], sb[-2])
         if da == 2:
             _check_mm_shapes(rows, (sa[1], sa[0]), tb, ta, b)
             m, p = sa[0], sb[-1]
-            return _TRANSPOSE if m == 1 or p == 1 else _CLONE
+            return "TransposeBackward0" if m == 1 or p == 1 else "CloneBackward0"
         _check_mv_shapes(rows, sa, tb, ta, b)
-        return _UNSAFE_VIEW
-    from ._op import broadcast_shapes
-
+        return "UnsafeViewBackward0"
     batch = broadcast_shapes(sa[:-2], sb[:-2])
     nb = _prod(batch)
     n = sa[-2] if da > 1 else 1
     m2 = sb[-2] if db > 1 else sb[0]
     p = sb[-1] if db > 1 else 1
     _check_bmm_shapes((nb, n, sa[-1]), (nb, m2, p), ta, tb, a)
-    return _UNSAFE_VIEW
+    return "UnsafeViewBackward0"
 
 
-def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    """PyTorch's matmul: dot, mv, mm, or a broadcast batched product."""
+def _matmul_args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
+    """PyTorch's matmul: dot, mv, mm, or a broadcast batched product. One node whatever the
+    shapes; it is named after the path PyTorch would take for them."""
     _tensor_args("matmul", input, other)
-    op = _matmul_plan(input, other)
-    return with_out(_product(op, input, other), out, "matmul")
+    return (input, other), _matmul_plan(input, other)
 
 
-def outer(input: Tensor, vec2: Tensor, *, out: Tensor | None = None) -> Tensor:
+MATMUL = _product("matmul", _matmul_args, grad_fn=lambda inputs, name: name, out=True,
+                  dunder=("__matmul__", "__rmatmul__"))
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002
     """input[:, None] * vec2 (PyTorch's decomposition: grad_fn MulBackward0, dtypes promote)."""
     _tensor_args("outer", input, vec2, "vec2")
     if input.ndim != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.ndim}-D")
     if vec2.ndim != 1:
         raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {vec2.ndim}-D")
-    return with_out(input.reshape(-1, 1) * vec2, out, "outer")
+    return input.reshape(-1, 1) * vec2
 
 
-ger = outer
+Op("outer", outer, impl=outer, aliases=("ger",), out=True)
 
 
-def _f_addmm(xp, c, a, b, p):
+def _f_addmm(xp: Any, c: Any, a: Any, b: Any, p: tuple) -> Any:
     beta, alpha = p
     prod = xp.matmul(a, b)
     if alpha != 1:
@@ -344,26 +349,23 @@ def _f_addmm(xp, c, a, b, p):
     return (c * beta if beta != 1 else c) + prod
 
 
-def _g_addmm(n, g):
+def _g_addmm(n: Any, g: Tensor) -> tuple:
     c, a, b = n.inputs
     beta, alpha = n.params
     gc = ga = gb = None
     if n.edges[0] is not None:
         gc = g * beta if beta != 1 else g
     if n.edges[1] is not None:
-        ga = mm(g, _conj(b).t())
+        ga = call(MM_NT, (g, _conj(b)))
         ga = ga * alpha if alpha != 1 else ga
     if n.edges[2] is not None:
-        gb = mm(_conj(a).t(), g)
+        gb = call(MM_TN, (_conj(a), g))
         gb = gb * alpha if alpha != 1 else gb
     return gc, ga, gb
 
 
-ADDMM = Op("addmm", "AddmmBackward0", _f_addmm, _g_addmm, needs=((), (2,), (1,)))
-
-
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1,
-          out: Tensor | None = None) -> Tensor:
+def _addmm_args(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: complex = 1,  # noqa: A002
+                alpha: complex = 1) -> tuple:
     """beta * input + alpha * (mat1 @ mat2); `input` broadcasts to the product's shape."""
     _check_tensor("addmm", input, "input", 1)
     _check_tensor("addmm", mat1, "mat1", 2)
@@ -379,8 +381,12 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     _check_mm_shapes(tuple(mat1.shape), tuple(mat2.shape), mat1._dtype, mat2._dtype, mat1)
     if input._dtype is not mat1._dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got "
-                           f"{_type_name(input._dtype)} and {_type_name(mat2._dtype)}")
-    return with_out(_apply(ADDMM, (input, mat1, mat2), (beta, alpha)), out, "addmm")
+                           f"{input._dtype.legacy} and {mat2._dtype.legacy}")
+    return (input, mat1, mat2), (beta, alpha)
+
+
+Op("addmm", _addmm_args, forward=_f_addmm, backward=_g_addmm, needs=((), (2,), (1,)),
+   out=True)
 
 
 # -- diagonals ------------------------------------------------------------------------------------
@@ -412,13 +418,13 @@ def _diag_steps(shape: tuple, offset: int, d1: int, d2: int) -> tuple[tuple, tup
     return tuple(steps), rest + (length,)
 
 
-def _f_diag_copy(xp, a, p):
+def _f_diag_copy(xp: Any, a: Any, p: tuple) -> Any:
     offset, d1, d2 = p
     steps, _ = _diag_steps(tuple(a.shape), offset, d1, d2)
     return xp.asarray(S.apply_steps(xp, a, steps), copy=True)
 
 
-def _f_diag_scatter(xp, g, p):
+def _f_diag_scatter(xp: Any, g: Any, p: tuple) -> Any:
     """zeros(shape) with `g` (shaped rest + (L,)) on the offset diagonal of dims (d1, d2)."""
     shape, offset, d1, d2 = p
     perm, rest, n1, n2, length, _ = _diag_geometry(shape, offset, d1, d2)
@@ -440,78 +446,64 @@ def _f_diag_scatter(xp, g, p):
     return xp.permute_dims(out, inv) if inv != tuple(range(len(inv))) else out
 
 
-def _g_diagonal(n, g):
-    offset, d1, d2 = n.params
-    return (diagonal_scatter_zeros(g, n.meta[0][0], offset, d1, d2),)
+def _g_diagonal(n: Any, g: Tensor) -> tuple:
+    offset, d1, d2 = n.params[:3]
+    return (diagonal_scatter_zeros(g, n.shape(0), offset, d1, d2),)
 
 
-def _g_diag_scatter(n, gg):
+def _g_diag_scatter(n: Any, gg: Tensor) -> tuple:
     _, offset, d1, d2 = n.params
     return (diagonal(gg, offset, d1, d2),)
 
 
-def _g_diag_embed(n, g):
-    _, offset, d1, d2 = n.params
-    return (diagonal(g, offset, d1, d2),)
-
-
-DIAGONAL = Op("diagonal", "DiagonalBackward0", None, _g_diagonal, saves="")
-DIAG_COPY = Op("diag", "DiagonalBackward0_copy", _f_diag_copy, _g_diagonal, saves="")
-DIAGONAL_SCATTER = Op("diagonal_backward", "DiagonalBackwardBackward0", _f_diag_scatter,
-                      _g_diag_scatter, saves="")
-DIAG_EMBED = Op("diag_embed", "DiagEmbedBackward0", _f_diag_scatter, _g_diag_embed, saves="")
-
-
-def diagonal_scatter_zeros(g: Tensor, shape: tuple, offset: int, d1: int, d2: int) -> Tensor:
-    """The gradient of `diagonal`: zeros of `shape` with `g` on the diagonal (differentiable)."""
-    return _apply(DIAGONAL_SCATTER, (g,), (tuple(shape), offset, d1, d2))
-
-
 def _diag_dims(name: str, ndim: int, dim1: int, dim2: int) -> tuple[int, int]:
-    d1, d2 = _wrap_dim(dim1, ndim), _wrap_dim(dim2, ndim)
+    d1, d2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
     if d1 == d2:
         raise RuntimeError(f"{name} dimensions cannot be identical {dim1}, {dim2}")
     return d1, d2
 
 
-def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """A view of the diagonal of dims (dim1, dim2), appended as the last dim (PyTorch's
-    layout: stride = stride(dim1) + stride(dim2))."""
+def _diagonal_args(input: Tensor, offset: int = 0, dim1: int = 0,  # noqa: A002
+                   dim2: int = 1) -> tuple:
     _check_tensor("diagonal", input, "input", 1)
     d1, d2 = _diag_dims("diagonal", input.ndim, dim1, dim2)
-    shape = tuple(input.shape)
-    v = input._view
-    if v is not None:
-        strides, base_off = v.strides, v.offset
-    else:
-        strides, base_off = S.contiguous_strides(shape), 0
-    steps, out_shape = _diag_steps(shape, offset, d1, d2)
-    _, rest, n1, n2, length, _ = _diag_geometry(shape, offset, d1, d2)
+    return (input,), (offset, d1, d2)
+
+
+def _diagonal_layout(shape: tuple, strides: tuple, offset: int, p: tuple) -> tuple:
+    """The diagonal of dims (d1, d2), appended as the last dim: PyTorch's layout (stride =
+    stride(d1) + stride(d2)), reached by permuting, flattening and striding."""
+    k, d1, d2 = p
+    steps, out_shape = _diag_steps(shape, k, d1, d2)
+    length = out_shape[-1]
     out_strides = tuple(strides[d] for d in range(len(shape)) if d not in (d1, d2)) + (
         strides[d1] + strides[d2],)
-    off = base_off
     if length:
-        off += offset * strides[d2] if offset >= 0 else -offset * strides[d1]
-    return _multi_step_view(input, steps, out_shape, out_strides, off, DIAGONAL,
-                            (offset, d1, d2))
+        offset += k * strides[d2] if k >= 0 else -k * strides[d1]
+    return steps, out_shape, out_strides, offset
 
 
-def _multi_step_view(x: Tensor, steps: tuple, shape: tuple, strides: tuple, offset: int,
-                     op: Op, params: Any) -> Tensor:
-    """views.make_view for several chain steps recorded as one node."""
-    v = x._view
-    t = _new(Tensor)
-    t._storage = x._storage
-    t._vc = x._vc
-    t._dtype = x._dtype
-    if v is None:
-        t._view = View(tuple(steps), shape, strides, offset, x)
-    else:
-        t._view = View(v.steps + tuple(steps), shape, strides, offset, v.base)
-    if x._requires_grad and _grad.enabled:
-        record(op, t, (x,), params)
-        t._gf_version = t._vc.version
-    return t
+DIAGONAL = Op("diagonal", _diagonal_args, view=_diagonal_layout, backward=_g_diagonal,
+              needs=NOTHING)
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
+    return call(DIAGONAL, *_diagonal_args(input, offset, dim1, dim2))
+
+
+DIAG_COPY = Op("diag.copy", lambda x, p: ((x,), p), forward=_f_diag_copy, backward=_g_diagonal,
+               needs=NOTHING, function=False, method=False, grad_fn="DiagonalBackward0_copy")
+DIAGONAL_SCATTER = Op("diagonal_backward", lambda g, p: ((g,), p), forward=_f_diag_scatter,
+                      backward=_g_diag_scatter, needs=NOTHING, function=False, method=False,
+                      grad_fn="DiagonalBackwardBackward0")
+DIAG_EMBED = Op("diag_embed.kernel", lambda x, p: ((x,), p), forward=_f_diag_scatter,
+                backward=lambda n, g: (diagonal(g, *n.params[1:]),), needs=NOTHING,
+                function=False, method=False, grad_fn="DiagEmbedBackward0")
+
+
+def diagonal_scatter_zeros(g: Tensor, shape: tuple, offset: int, d1: int, d2: int) -> Tensor:
+    """The gradient of `diagonal`: zeros of `shape` with `g` on the diagonal (differentiable)."""
+    return call(DIAGONAL_SCATTER, (g,), (tuple(shape), offset, d1, d2))
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -525,72 +517,66 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     for d in range(n):
         shape.append(size if d in (d1, d2) else rest.pop(0))
     x = input if input.ndim else input.reshape(1)
-    return _apply(DIAG_EMBED, (x,), (tuple(shape), offset, d1, d2))
+    return call(DIAG_EMBED, (x,), (tuple(shape), offset, d1, d2))
 
 
-def diag(input: Tensor, diagonal: int = 0, *, out: Tensor | None = None) -> Tensor:
+Op("diag_embed", diag_embed, impl=diag_embed)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """1-D -> the square matrix with input on the `diagonal`-th diagonal; 2-D -> a copy of that
     diagonal."""
     _check_tensor("diag", input, "input", 1)
     if input.ndim == 1:
         r = diag_embed(input, diagonal, 0, 1)
     elif input.ndim == 2:
-        r = _apply(DIAG_COPY, (input,), (diagonal, 0, 1))
+        r = call(DIAG_COPY, (input,), (diagonal, 0, 1))
     else:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
-    return with_out(r, out, "diag")
+    return r
 
 
-def _f_trace(xp, a, bd):
+Op("diag", diag, impl=diag, out=True)
+
+
+def _f_trace(xp: Any, a: Any) -> Any:
     steps, _ = _diag_steps(tuple(a.shape), 0, 0, 1)
-    return xp.sum(S.apply_steps(xp, a, steps), dtype=bd)
+    return xp.sum(S.apply_steps(xp, a, steps))
 
 
-def _g_trace(n, g):
-    shape = n.meta[0][0]
+def _g_trace(n: Any, g: Tensor) -> tuple:
+    shape = n.shape(0)
     length = min(shape)
     return (diagonal_scatter_zeros(g.expand(length), shape, 0, 0, 1),)
 
 
-TRACE = Op("trace", "TraceBackward0", _f_trace, _g_trace, dtype_rule="keep", saves="")
-
-
-def trace(input: Tensor) -> Tensor:
+def _trace_args(input: Tensor) -> tuple:  # noqa: A002
     """Sum of the main diagonal of a matrix (integers sum to int64, as `sum`)."""
     _check_tensor("trace", input, "input", 1)
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     if input._dtype is D.bool:
         raise _not_impl("trace", input)
-    dt = D.int64 if input._dtype.kind <= D.INT else input._dtype
-    be = input._storage.backend
-    return _apply(TRACE, (input,), be.dtypes[dt])
+    return (input,), None
 
 
-def _f_tril(xp, a, k):
-    return xp.tril(a, k=k)
+Op("trace", _trace_args, forward=_f_trace, backward=_g_trace, dtype=accumulate, needs=NOTHING)
 
 
-def _f_triu(xp, a, k):
-    return xp.triu(a, k=k)
+def _triangle(name: str) -> Op:
+    def args(input: Tensor, diagonal: int = 0) -> tuple:  # noqa: A002
+        _check_tensor(name, input, "input", 1)
+        if input.ndim < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        return (input,), int(diagonal)
+
+    return Op(name, args, forward=lambda xp, a, k: getattr(xp, name)(a, k=k),
+              backward=lambda n, g: (call(n.op, (g,), n.params),), needs=NOTHING, out=True,
+              inplace=True)
 
 
-TRIL = Op("tril", "TrilBackward0", _f_tril, lambda n, g: (tril(g, n.params),), saves="")
-TRIU = Op("triu", "TriuBackward0", _f_triu, lambda n, g: (triu(g, n.params),), saves="")
-
-
-def tril(input: Tensor, diagonal: int = 0, *, out: Tensor | None = None) -> Tensor:
-    _check_tensor("tril", input, "input", 1)
-    if input.ndim < 2:
-        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
-    return with_out(_apply(TRIL, (input,), int(diagonal)), out, "tril")
-
-
-def triu(input: Tensor, diagonal: int = 0, *, out: Tensor | None = None) -> Tensor:
-    _check_tensor("triu", input, "input", 1)
-    if input.ndim < 2:
-        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
-    return with_out(_apply(TRIU, (input,), int(diagonal)), out, "triu")
+TRIL = _triangle("tril")
+TRIU = _triangle("triu")
 
 
 # -- einsum: composed from permute / reshape / bmm (each differentiable) ---------------------------
@@ -657,6 +643,9 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     return cur.permute(*[cur_t.index(c) for c in out]) if cur_t != out else cur
 
 
+Op("einsum", einsum, impl=einsum, method=False)
+
+
 def _einsum_diag(t: str, x: Tensor) -> tuple[str, Tensor]:
     """Repeated letters within one operand take the diagonal."""
     while len(set(t)) != len(t):
@@ -707,44 +696,8 @@ def _einsum_pair(ta: str, a: Tensor, tb: str, b: Tensor, keep: set) -> tuple[str
     if A._dtype is not B._dtype:
         dt = D.promote_types(A._dtype, B._dtype)
         A, B = A.to(dt), B.to(dt)
-    r = bmm(A.reshape(nb, nfa, nc), B.reshape(nb, nc, nfb))
+    r = A.reshape(nb, nfa, nc).bmm(B.reshape(nb, nc, nfb))
     r = r.reshape(*[size[c] for c in batch + fa + fb])
     return "".join(batch + fa + fb), r
 
 
-# -- Tensor methods --------------------------------------------------------------------------------
-
-def _install() -> None:
-    T = Tensor
-
-    def __matmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        return matmul(self, other)
-
-    def __rmatmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        return matmul(other, self)
-
-    T.__matmul__, T.__rmatmul__ = __matmul__, __rmatmul__
-    for name in ("dot", "vdot", "inner", "mm", "mv", "bmm", "matmul", "outer", "ger", "addmm",
-                 "diag", "diagonal", "diag_embed", "trace", "tril", "triu"):
-        setattr(T, name, globals()[name])
-
-    def tril_(self, diagonal=0):
-        from ._op import check_inplace, commit_inplace
-
-        check_inplace(self)
-        return commit_inplace(self, tril(self, diagonal), "tril")
-
-    def triu_(self, diagonal=0):
-        from ._op import check_inplace, commit_inplace
-
-        check_inplace(self)
-        return commit_inplace(self, triu(self, diagonal), "triu")
-
-    T.tril_, T.triu_ = tril_, triu_
-
-
-_install()

@@ -1,0 +1,503 @@
+"""The dispatcher: the one path every op call takes.
+
+For a row of the op table (`_op.Op`) and the inputs its `args` function produced, `call` does,
+once for every op: the device check, dtype promotion (PyTorch's rules) and the row's dtype rule
+and refusals, the forward (or the view step), wrapping the result, and recording the graph node
+(only when grad mode is on and an input requires grad). `call_inplace` adds the in-place check,
+the write into the storage every alias sees, and the history rebase (CopySlices for views);
+`write_out` is `out=`. Nothing else in agrad records a node or writes a storage.
+
+The hot path is kept lean on purpose: no per-call tables, no defensive copies, dtype decisions
+cached per (op, dtype), and nothing of the graph touched under `no_grad`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from .. import _storage as S
+from .. import dtypes as D
+from .._storage import View
+from .._tensor import Tensor, _alias, make, wrap
+from ..autograd.grad_mode import state as _grad
+from ..autograd.graph import AccumulateGrad
+from ._op import Op
+
+_new = object.__new__
+_numbers = (int, float, bool, complex)
+_result_type_key = D.result_type_key
+_scalar_dtype = D.scalar_dtype
+
+
+# -- reading tensors -----------------------------------------------------------------------------
+
+def read(t: Tensor) -> Any:
+    """The backend array of a tensor (a view's array is its chain applied to the base)."""
+    v = t._view
+    return t._storage.array if v is None else v.read(t._storage)
+
+
+def shape_of(t: Tensor) -> tuple[int, ...]:
+    v = t._view
+    return v.shape if v is not None else t._storage.array.shape
+
+
+def layout(t: Tensor) -> tuple[tuple, tuple, int]:
+    """PyTorch's (sizes, strides, storage offset) of a tensor."""
+    v = t._view
+    if v is not None:
+        return v.shape, v.strides, v.offset
+    st = t._storage
+    shape = st.backend.shape_of(st.array)
+    return shape, S.contiguous_strides(shape), 0
+
+
+# -- shapes --------------------------------------------------------------------------------------
+
+def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """The broadcast of `shapes`, folded left to right as PyTorch's infer_size does, with its
+    error: "a" is the shape so far, "b" the next one, dimensions compared from the last."""
+    out = tuple(shapes[0])
+    for sb in shapes[1:]:
+        sa = out
+        n = max(len(sa), len(sb))
+        res = [1] * n
+        for i in range(n - 1, -1, -1):
+            ia, ib = i - n + len(sa), i - n + len(sb)
+            da = sa[ia] if ia >= 0 else 1
+            db = sb[ib] if ib >= 0 else 1
+            if da != db and da != 1 and db != 1:
+                raise RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b "
+                                   f"({db}) at non-singleton dimension {i}")
+            res[i] = db if da == 1 else da
+        out = tuple(res)
+    return out
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+def device_error(a: Tensor, b: Tensor, name: str) -> RuntimeError:
+    return RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
+                        f"devices, {a._storage.device} and {b._storage.device}! (when checking "
+                        f"argument for argument other in method wrapper_{name})")
+
+
+def cast_error(frm: D.dtype, to: D.dtype) -> RuntimeError:
+    return RuntimeError(f"result type {frm.legacy} can't be cast to the desired output type "
+                        f"{to.legacy}")
+
+
+# -- the call ------------------------------------------------------------------------------------
+
+def promoted(op: Op, inputs: tuple) -> tuple[Tensor, D.dtype]:
+    """The first tensor input and the dtype the promoted inputs take (PyTorch's rules: Python
+    numbers and 0-d tensors only count when of a higher kind)."""
+    first = None
+    dt = None
+    mixed = False
+    positions = op.promote
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor):
+            if first is None:
+                first = x
+            elif x._storage.device is not first._storage.device and \
+                    x._storage.device != first._storage.device:
+                raise device_error(first, x, op.name)
+            if positions is not None and i not in positions:
+                continue
+            if dt is None:
+                dt = x._dtype
+            elif x._dtype is not dt:
+                mixed = True
+        elif x is not None and (positions is None or i in positions) and (
+                dt is None or _scalar_dtype(x).kind > dt.kind):
+            mixed = True
+    if first is None:
+        raise TypeError(f"{op.name}(): expected at least one Tensor argument")
+    if mixed or dt is None:
+        key = []
+        for i, x in enumerate(inputs):
+            if x is None or (positions is not None and i not in positions):
+                continue
+            if isinstance(x, Tensor):
+                key.append((x._dtype, 2 if len(shape_of(x)) else 1))
+            else:
+                key.append((_scalar_dtype(x), 0))
+        dt = _result_type_key(tuple(key))
+    return first, dt
+
+
+def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> Any:
+    """Run a computation or view row on `inputs` (Tensors, Python numbers or None);
+    `inplace`: the call is `x.op_()` (only the grad_fn name can differ)."""
+    if op.view is not None:
+        return _view(op, inputs[0], params)
+    first, dt = promoted(op, inputs)
+    cdt, rdt = op.plan(dt)
+    if op.dtype_arg is not None and params[op.dtype_arg] is not None:
+        cdt = rdt = params[op.dtype_arg]
+    st = first._storage
+    be = st.backend
+    xp = be.xp
+    positions = op.promote
+    arrays = []
+    requires = False
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor):
+            if x._requires_grad:
+                requires = True
+            v = x._view
+            a = x._storage.array if v is None else v.read(x._storage)
+            if x._dtype is not cdt and (positions is None or i in positions):
+                a = xp.astype(a, be.dtypes[cdt])
+        elif x is None or (positions is not None and i not in positions):
+            a = x
+        elif not op.scalars:
+            a = xp.asarray(x, dtype=be.dtypes[cdt])
+        else:  # a Python number takes the computation dtype's kind
+            k = cdt.kind
+            t = type(x)
+            a = float(x) if k >= D.FLOAT and (t is int or t is bool) else \
+                int(x) if k == D.INT and t is bool else x
+        arrays.append(a)
+    fwd = op.bool_forward if cdt is D.bool and op.bool_forward is not None else op.forward
+    try:
+        y = fwd(xp, *arrays) if params is None else fwd(xp, *arrays, params)
+    except ValueError:
+        if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
+            broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
+        raise
+    if op.outputs == 1:
+        if op.moves:
+            tb, dev = params[0]
+            out = make(y, tb, dev, rdt if rdt is not None else tb.dtype_of(y))
+        else:
+            out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
+        if requires and _grad.enabled and op.backward is not None:
+            record(op, (out,), inputs, params, cdt, inplace)
+        return out
+    if op.data_dependent:
+        for a in y:
+            be.shape_of(a)  # a lazy backend resolves the data-dependent sizes here
+    outs = tuple(wrap(a, st, be.dtype_of(a)) for a in y)
+    if requires and _grad.enabled and op.backward is not None:
+        record(op, outs, inputs, params, cdt)
+    return outs if op.returns is None else op.returns(*outs)
+
+
+def record(op: Op, outs: tuple, inputs: tuple, params: Any, cdt: D.dtype | None,
+           inplace: bool = False) -> None:
+    """Attach a node of `op` to its (floating) outputs. `meta[i]` is (shape, dtype) of input i,
+    kept where the node must fit a gradient to it (a broadcast or a promoted input) or where the
+    op's backward reads input shapes (every op that is not elementwise)."""
+    node = op.node(inputs, params, inplace)()
+    edges = tuple([edge(x) if isinstance(x, Tensor) and x._requires_grad else None
+                   for x in inputs])
+    node.edges = edges
+    node.params = params
+    out0 = outs[0]
+    if op.elementwise:
+        oshape = shape_of(out0)
+        meta = None
+        for x, e in zip(inputs, edges):
+            if e is not None and (x._dtype is not cdt or shape_of(x) != oshape):
+                meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
+                              for x in inputs])
+                break
+        node.meta = meta
+    else:
+        node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
+                           for x in inputs])
+    needs = op.needs
+    if needs != ():
+        if needs is not None:
+            wanted = set()
+            for i, e in enumerate(edges):
+                if e is not None:
+                    wanted.update(needs[i])
+            inputs = tuple([x if i in wanted else None for i, x in enumerate(inputs)])
+        node.saved = inputs
+        node.versions = tuple([x._vc.version if isinstance(x, Tensor) else None
+                               for x in inputs])
+    kept = op.saves_result
+    if kept is not False:
+        o = outs[0 if kept is True else kept]
+        node.out = (_alias(o), o._vc.version)
+    for i, o in enumerate(outs):
+        if o._dtype.kind >= D.FLOAT:
+            o._requires_grad = True
+            o._grad_fn = node
+            o._output_nr = i
+
+
+def edge(x: Tensor) -> tuple:
+    """The graph edge a gradient w.r.t. `x` flows into: its grad_fn, or its accumulator."""
+    gf = x.grad_fn if x._view is not None else x._grad_fn  # a stale view's is regenerated
+    if gf is not None:
+        return (gf, x._output_nr)
+    ref = x._accumulator
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = AccumulateGrad(x)
+        x._accumulator = weakref.ref(acc)
+    return (acc, 0)
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+def _view(op: Op, x: Tensor, params: Any) -> Tensor:
+    shape, strides, offset = layout(x)
+    steps, shape, strides, offset = op.view(shape, strides, offset, params)
+    return make_view(x, steps, shape, strides, offset, op, params)
+
+
+def make_view(x: Tensor, steps: tuple, shape: tuple, strides: tuple, offset: int, op: Op,
+              params: Any) -> Tensor:
+    """A tensor aliasing x's storage: x's view chain plus `steps`, with the given layout."""
+    v = x._view
+    t = _new(Tensor)
+    t._storage = x._storage
+    t._vc = x._vc
+    t._dtype = x._dtype
+    if v is None:
+        t._view = View(steps, shape, strides, offset, x)
+    else:
+        t._view = View(v.steps + steps, shape, strides, offset, v.base)
+    if x._requires_grad and _grad.enabled:
+        record(op, (t,), (x,), params, None)
+        t._gf_version = t._vc.version
+    return t
+
+
+# -- in place ------------------------------------------------------------------------------------
+
+def check_inplace(self: Tensor) -> None:
+    """PyTorch's refusals of an in-place write into a leaf that requires grad (or a view of
+    one), while grad mode is on."""
+    if not _grad.enabled:
+        return
+    if self._requires_grad and self._grad_fn is None and (
+            self._view is None or not self._view.base._requires_grad):
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    v = self._view
+    if v is not None and v.base._requires_grad and v.base._grad_fn is None and \
+            self._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+
+
+def call_inplace(op: Op, inputs: tuple, params: Any = None) -> Tensor:
+    """`self.op_(...)` with self = inputs[0]: computed out of place (recording the node), then
+    written into self's storage, self's history moved onto the node."""
+    self = inputs[0]
+    if op.iforward is not None and _inplace_fast(op, self, inputs, params):
+        return self
+    _, dt = promoted(op, inputs)
+    rdt = op.dtype(dt)[1]
+    if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
+        raise cast_error(rdt, self._dtype)
+    check_inplace(self)
+    return commit(self, call(op, inputs, params, True))
+
+
+def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
+    """`w -= lr * g` straight into the buffer, as NumPy would, when nothing else is needed: no
+    graph to record, a base tensor on a backend that writes in place, operands of self's dtype
+    and shape (or numbers of no higher kind). Anything else takes the general path, which also
+    raises the errors."""
+    if self._view is not None:
+        return False
+    st = self._storage
+    be = st.backend
+    if not be.in_place:
+        return False
+    dt = self._dtype
+    grad = _grad.enabled
+    if grad and self._requires_grad:
+        return False
+    others = []
+    for other in inputs[1:]:
+        if isinstance(other, Tensor):
+            if other._dtype is not dt or other._storage.device is not st.device or \
+                    shape_of(other) != st.array.shape or (grad and other._requires_grad):
+                return False
+            others.append(read(other))
+        elif (type(other) is float or type(other) is int) and dt.kind != D.BOOL and \
+                _scalar_dtype(other).kind <= dt.kind:
+            others.append(other)
+        else:
+            return False
+    if op.plan(dt)[1] is not dt:
+        return False
+    if not st.owned:
+        st.own()
+    if params is None:
+        op.iforward(be.xp, st.array, *others)
+    else:
+        op.iforward(be.xp, st.array, *others, params)
+    st.writes += 1
+    self._vc.version += 1
+    return True
+
+
+def commit(self: Tensor, res: Tensor) -> Tensor:
+    """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`."""
+    if res._dtype is not self._dtype and not D.can_cast(res._dtype, self._dtype):
+        raise cast_error(res._dtype, self._dtype)
+    shape = shape_of(self)
+    rs = shape_of(res)
+    if rs != shape and broadcast_shapes(rs, shape) != shape:
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
+                           f"{list(broadcast_shapes(rs, shape))}")
+    node = res._grad_fn
+    if node is not None and getattr(node, "saved", None) and node.saved[0] is self:
+        # the formula may need self's value from before the write: save a snapshot of it
+        node.saved = (_snapshot(self),) + tuple(node.saved[1:])
+        node.versions = (0,) + tuple(node.versions[1:])
+    write(self, None, read(res), res._dtype)
+    if node is not None:
+        rebase_history(self, node)
+        if getattr(node, "out", None) is not None:
+            # what the node saved as its result is self, as written (PyTorch saves `result`)
+            node.out = (_alias(self), self._vc.version)
+    return self
+
+
+def _snapshot(t: Tensor) -> Tensor:
+    be = t._storage.backend
+    snap = wrap(be.xp.asarray(read(t), copy=True), t._storage, t._dtype)
+    if t._requires_grad:
+        snap._grad_fn = t.grad_fn
+        snap._output_nr = t._output_nr
+        snap._requires_grad = True
+    return snap
+
+
+def rebase_history(self: Tensor, node: Any) -> None:
+    """After an in-place op recorded as `node` (whose input 0 edge is self's old history), self's
+    history is the node; a view's base gets a CopySlices node for the written region."""
+    v = self._view
+    if v is None:
+        self._grad_fn = node
+        self._output_nr = 0
+        self._requires_grad = True
+        return
+    from .views import CopySlices
+
+    base = v.base
+    base_edge = edge(base) if base._requires_grad else None
+    base._grad_fn = CopySlices(base_edge, node, v.steps)
+    base._output_nr = 0
+    base._requires_grad = True
+    self._requires_grad = True
+    self._gf_version = -1  # regenerated from the base on next use
+
+
+def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
+    """`x.t_()`, `x.squeeze_()` ...: self takes the view's layout, on the same storage. In a
+    graph, self's history gains the view's node; a base made for a non-view self carries self's
+    old history, so later writes through self and regenerated view grad_fns reach it."""
+    self = inputs[0]
+    if self._requires_grad and _grad.enabled and self._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    v = call(op, inputs, params)
+    if self._view is None:
+        base = _alias(self)  # an anonymous base owning the same array, with self's history
+        if self._requires_grad:
+            base._requires_grad = True
+            base._grad_fn = self._grad_fn
+            base._output_nr = self._output_nr
+        v._view.base = base
+    self._view = v._view
+    if v._grad_fn is not None:
+        self._grad_fn = v._grad_fn
+        self._output_nr = 0
+        self._gf_version = self._vc.version
+    return self
+
+
+# -- writing a storage ---------------------------------------------------------------------------
+
+def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype) -> None:
+    """Store `value` (an array or a number) at `self[key]` (all of self when key is None) in
+    self's storage, so every alias sees it, and bump the version. Checks come first, so a
+    failing write leaves everything as it was."""
+    st = self._storage
+    be = st.backend
+    v = self._view
+    if v is not None and S.has_internal_overlap(v.shape, v.strides):
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the tensor "
+                           "before performing the operation.")
+    if not isinstance(value, _numbers) and value_dtype is not self._dtype:
+        value = be.xp.astype(value, be.dtypes[self._dtype])
+    whole = key is None
+    # In place only where the backend's views verifiably alias (so `.numpy()` and views keep
+    # seeing the storage); elsewhere an op's result may share a buffer or a lazy array object
+    # with another storage, so the write replaces the array instead.
+    in_place = be.in_place
+    if in_place and not st.owned:
+        st.own()
+    if v is None:
+        if in_place:
+            be.write(st.array, ... if whole else key, value)
+        else:
+            st.array = _full_value(be, st.array, value) if whole else \
+                be.index_update(st.array, key, value)
+    else:
+        cur = v.read(st)
+        if v.aliased:
+            be.write(cur, ... if whole else key, value)
+        else:
+            new_view = _full_value(be, cur, value) if whole else be.index_update(cur, key, value)
+            new_base = S.scatter(be, st.array, v.steps, new_view)
+            if in_place:
+                be.write(st.array, ..., new_base)
+            else:
+                st.array = new_base
+    if be.lazy:
+        # state written in place (parameters, accumulators) is computed now, so a training loop
+        # keeps a bounded graph instead of chaining every step's graph onto the next
+        (st.array,) = be.persist(st.array)
+    st.writes += 1
+    self._vc.version += 1
+
+
+def _full_value(be: Any, cur: Any, value: Any) -> Any:
+    xp = be.xp
+    if isinstance(value, _numbers):
+        return xp.full(cur.shape, value, dtype=cur.dtype)
+    if tuple(value.shape) != tuple(cur.shape):
+        value = xp.broadcast_to(value, cur.shape)
+    return xp.asarray(value, copy=True) if value is cur else value
+
+
+# -- out= ----------------------------------------------------------------------------------------
+
+def write_out(result: Tensor, out: Tensor, name: str) -> Tensor:
+    """`out=`: PyTorch refuses graphs and unsafe casts and resizes `out` to the result."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if _grad.enabled and (result._requires_grad or out._requires_grad):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           f"differentiation, but one of the arguments requires grad.")
+    if out._storage.device != result._storage.device:
+        raise RuntimeError(f"Expected out tensor to have device {result.device}, but got "
+                           f"{out.device} instead")
+    if not D.can_cast(result._dtype, out._dtype):
+        raise cast_error(result._dtype, out._dtype)
+    if shape_of(out) != shape_of(result):
+        # resize: out becomes a fresh base of the result's shape (a view cannot be resized)
+        if out._view is not None:
+            raise RuntimeError("cannot resize a view used as out=; pass a tensor of the result's "
+                               f"shape {list(result.shape)}")
+        be = out._storage.backend
+        out._storage.array = be.xp.astype(read(result), be.dtypes[out._dtype])
+        out._storage.writes += 1
+        out._vc.version += 1
+        return out
+    write(out, None, read(result), result._dtype)
+    return out
