@@ -1,13 +1,15 @@
-"""Shared helpers for the benchmarks: thread pinning (before NumPy/torch are imported) and
-interleaved, repeated timing (min of the repeats; machines are noisy)."""
+"""Shared helpers for the benchmarks: thread pinning (before NumPy/torch are imported),
+interleaved, repeated timing (machines are noisy) and peak-memory measurement."""
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import platform
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -61,3 +63,40 @@ def machine() -> str:
         pass
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
             f"Python {platform.python_version()}, NumPy {np.__version__}{cfg}")
+
+
+def peak_traced(fn: Callable[[], object]) -> int:
+    """Peak bytes allocated while `fn()` runs, as tracemalloc sees them: every Python object
+    and every NumPy buffer (NumPy reports its data allocations to tracemalloc), but nothing that
+    bypasses it (torch's CPU allocator). Memory held before the call is not counted."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _proc_status(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise KeyError(field)
+
+
+def peak_rss(fn: Callable[[], object]) -> int | None:
+    """Peak growth of this process's resident set while `fn()` runs, for what tracemalloc cannot
+    see. Linux only (None elsewhere): writing 5 to /proc/self/clear_refs resets the high-water
+    mark VmHWM to the current RSS. Counts touched pages, whoever allocated them; run it in a
+    fresh process so that earlier work's freed-but-kept memory does not hide the growth."""
+    gc.collect()
+    try:
+        base = _proc_status("VmRSS")
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except (OSError, KeyError):
+        return None
+    fn()
+    return _proc_status("VmHWM") - base

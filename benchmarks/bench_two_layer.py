@@ -27,92 +27,33 @@ p.add_argument("--no-torch", action="store_true", help="skip PyTorch (if it is n
 args = p.parse_args()
 pin_threads(args.threads)
 
-import numpy as np  # noqa: E402 - after the thread pinning
+# after the thread pinning; the same code benchmarks/run.py times
+from _workloads import (  # noqa: E402
+    two_layer_data,
+    two_layer_manual,
+    two_layer_no_grad,
+    two_layer_numpy,
+)
 
 import agrad  # noqa: E402
 
-N, D_in, H, D_out = 64, 1000, 100, 10
-LR = 1e-6
-
-rng = np.random.default_rng(0)
-X, Y = (rng.standard_normal(s, dtype=np.float32) for s in [(N, D_in), (N, D_out)])
-W1, W2 = (rng.standard_normal(s, dtype=np.float32) for s in [(D_in, H), (H, D_out)])
-
-
-# -- NumPy: the floor ------------------------------------------------------------------------
-
-def numpy_manual(steps: int) -> float:
-    x, y, w1, w2 = X, Y, W1.copy(), W2.copy()
-    for _ in range(steps):
-        h = x @ w1
-        h_relu = np.maximum(h, 0)
-        y_pred = h_relu @ w2
-        loss = np.square(y_pred - y).sum()
-        grad_y_pred = 2.0 * (y_pred - y)
-        grad_w2 = h_relu.T @ grad_y_pred
-        grad_h_relu = grad_y_pred @ w2.T
-        grad_h = grad_h_relu.copy()
-        grad_h[h < 0] = 0
-        grad_w1 = x.T @ grad_h
-        w1 -= LR * grad_w1
-        w2 -= LR * grad_w2
-    return float(loss)
-
-
-# -- the seed's code, written once, run with agrad and with torch ------------------------------
-
-def make_manual(torch, device="cpu"):
-    def run(steps: int) -> float:
-        x, y = torch.from_numpy(X).to(device), torch.from_numpy(Y).to(device)
-        w1, w2 = torch.from_numpy(W1.copy()).to(device), torch.from_numpy(W2.copy()).to(device)
-        for _ in range(steps):
-            h = x.mm(w1)
-            h_relu = h.clamp(min=0)
-            y_pred = h_relu.mm(w2)
-            loss = (y_pred - y).pow(2).sum()
-            grad_y_pred = 2.0 * (y_pred - y)
-            grad_w2 = h_relu.t().mm(grad_y_pred)
-            grad_h_relu = grad_y_pred.mm(w2.t())
-            grad_h = grad_h_relu.clone()
-            grad_h[h < 0] = 0
-            grad_w1 = x.t().mm(grad_h)
-            w1 -= LR * grad_w1
-            w2 -= LR * grad_w2
-        return loss.item()
-    return run
-
-
-def make_no_grad(torch, device="cpu"):
-    def run(steps: int) -> float:
-        x, y = torch.from_numpy(X).to(device), torch.from_numpy(Y).to(device)
-        w1 = torch.from_numpy(W1.copy()).to(device).requires_grad_(True)
-        w2 = torch.from_numpy(W2.copy()).to(device).requires_grad_(True)
-        for _ in range(steps):
-            y_pred = x.mm(w1).clamp(min=0).mm(w2)
-            loss = (y_pred - y).pow(2).sum()
-            loss.backward()
-            with torch.no_grad():
-                w1 -= LR * w1.grad
-                w2 -= LR * w2.grad
-                w1.grad.zero_()
-                w2.grad.zero_()
-        return loss.item()
-    return run
+DATA = two_layer_data()
+(N, D_in), (H, D_out) = DATA.x.shape, DATA.w2.shape
 
 
 def main() -> None:
     device = agrad.empty(0).device  # the configured backend's device (AGRAD_BACKEND=dask: 'dask')
     contenders = {
-        "numpy (manual)": numpy_manual,
-        "agrad manual": make_manual(agrad, device),
-        "agrad no_grad": make_no_grad(agrad, device),
+        "numpy (manual)": two_layer_numpy(DATA),
+        "agrad manual": two_layer_manual(agrad, DATA, device),
+        "agrad no_grad": two_layer_no_grad(agrad, DATA, device),
     }
     if not args.no_torch:
         import torch
 
         pin_torch_threads(torch, args.threads)
-        contenders["torch manual"] = make_manual(torch)
-        contenders["torch no_grad"] = make_no_grad(torch)
+        contenders["torch manual"] = two_layer_manual(torch, DATA)
+        contenders["torch no_grad"] = two_layer_no_grad(torch, DATA)
 
     print(f"two-layer net: N, D_in, H, D_out = {N}, {D_in}, {H}, {D_out}; {args.steps} steps; "
           f"{args.repeats} interleaved repeats; {args.threads} thread(s)")
@@ -123,7 +64,7 @@ def main() -> None:
     # (another BLAS, another summation order) show as ~1e-6 relative; by step 500 the loss has
     # fallen 11 orders of magnitude and the same rounding shows as ~1e-2 there.
     k = min(args.steps, 50)
-    early = {name: fn(k) for name, fn in contenders.items()}
+    early = {name: fn(k)[0] for name, fn in contenders.items()}
     ref = early["numpy (manual)"]
     for name, v in early.items():
         rel = abs(v - ref) / abs(ref)
