@@ -99,12 +99,15 @@ def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, paddi
     out_shape = tuple(out_size(x.shape[2 + i], k[i], s[i], 0, 0, d[i]) for i in range(n))
     cols = windows(x, k, s, d, out_shape)  # (N, C, K, *out)
     batch, kk, L = x.shape[0], math.prod(k), math.prod(out_shape)
+    # reshapes only merge or only split dimensions (never both at once), which every backend's
+    # reshape supports (Dask's cannot do both in one step across chunk boundaries)
+    cols = cols.reshape(batch, c * kk, L)
     if groups == 1:
-        y = weight.reshape(out_c, c * kk).matmul(cols.reshape(batch, c * kk, L))
+        y = weight.reshape(out_c, c * kk).matmul(cols)
     else:
         g_cols = cols.reshape(batch, groups, in_per_group * kk, L)
         g_w = weight.reshape(groups, out_c // groups, in_per_group * kk)
-        y = g_w.matmul(g_cols)
+        y = g_w.matmul(g_cols).reshape(batch, out_c, L)
     y = y.reshape(batch, out_c, *out_shape)
     if bias is not None:
         y = y + bias.reshape(out_c, *([1] * n))

@@ -155,9 +155,10 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
            stride: Any = 1) -> Tensor:
     """im2col: (N, C, H, W) -> (N, C * kh * kw, L), each column one window (PyTorch's order:
     channel-major, then kernel row, then kernel column)."""
-    if input.ndim not in (3, 4):
-        raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got "
-                                  f"{input.ndim}D)")
+    if input.ndim not in (3, 4) or 0 in tuple(input.shape[-3:]):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
+                           f"and other non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
     batched = input.ndim == 4
     x = input if batched else input.unsqueeze(0)
     k, d, p, s = (_pair(v) for v in (kernel_size, dilation, padding, stride))
