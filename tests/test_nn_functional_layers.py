@@ -143,7 +143,8 @@ def test_errors_are_pytorchs():
          lambda: TF.huber_loss(torch.ones(3), torch.ones(3), delta=-1)),
         (lambda: F.huber_loss(agrad.ones(3), agrad.ones(3), weight=agrad.ones(2)),
          lambda: TF.huber_loss(torch.ones(3), torch.ones(3), weight=torch.ones(2))),
-        (lambda: F.unfold(agrad.ones(3, 4, 5, 6, 7), 2), lambda: TF.unfold(torch.ones(3, 4, 5, 6, 7), 2)),
+        (lambda: F.unfold(agrad.ones(3, 4, 5, 6, 7), 2),
+         lambda: TF.unfold(torch.ones(3, 4, 5, 6, 7), 2)),
     ]
     for fa, ft in cases:
         with warnings.catch_warnings():

@@ -25,7 +25,8 @@ def test_calculate_gain_is_pytorchs():
                  ("leaky_relu", 0.2), ("leaky_relu", 3), ("selu",)):
         assert init.calculate_gain(*args) == tinit.calculate_gain(*args)
     for args in (("leaky_relu", True), ("leaky_relu", "x"), ("softsign",)):
-        same_outcome(lambda a=args: init.calculate_gain(*a), lambda a=args: tinit.calculate_gain(*a))
+        same_outcome(lambda a=args: init.calculate_gain(*a),
+                     lambda a=args: tinit.calculate_gain(*a))
 
 
 @pytest.mark.backends("numpy")

@@ -42,7 +42,8 @@ CASES = [
     ("Bilinear", (3, 4, 2), {}, [(5, 3), (5, 4)]),
     ("Bilinear", (3, 4, 2), {"bias": False}, [(2, 5, 3), (2, 5, 4)]),
     ("Conv1d", (2, 3, 3), {"stride": 2, "padding": 1}, [(2, 2, 9)]),
-    ("Conv1d", (2, 4, 3), {"padding": "same", "padding_mode": "circular", "groups": 2}, [(2, 2, 7)]),
+    ("Conv1d", (2, 4, 3), {"padding": "same", "padding_mode": "circular", "groups": 2},
+     [(2, 2, 7)]),
     ("Conv2d", (3, 4, 3), {}, [(2, 3, 7, 6)]),
     ("Conv2d", (4, 6, (3, 2)), {"stride": (2, 1), "padding": 1, "dilation": (1, 2), "groups": 2},
      [(2, 4, 8, 7)]),
@@ -266,11 +267,13 @@ def test_conv_and_pool_errors_are_pytorchs():
                    (lambda: conv2d(x, w, padding=-1), lambda: tf.conv2d(tx, tw, padding=-1)),
                    (lambda: conv2d(x, w, bias=agrad.ones(3)),
                     lambda: tf.conv2d(tx, tw, bias=torch.ones(3))),
-                   (lambda: conv2d(x, agrad.ones(4, 3, 3)), lambda: tf.conv2d(tx, torch.ones(4, 3, 3))),
+                   (lambda: conv2d(x, agrad.ones(4, 3, 3)),
+                    lambda: tf.conv2d(tx, torch.ones(4, 3, 3))),
                    (lambda: max_pool2d(x, 3, padding=2), lambda: tf.max_pool2d(tx, 3, padding=2)),
                    (lambda: avg_pool2d(x, 3, padding=2), lambda: tf.avg_pool2d(tx, 3, padding=2)),
                    (lambda: max_pool2d(x, 10), lambda: tf.max_pool2d(tx, 10)),
-                   (lambda: max_pool2d(agrad.ones(3, 8), 2), lambda: tf.max_pool2d(torch.ones(3, 8), 2))):
+                   (lambda: max_pool2d(agrad.ones(3, 8), 2),
+                    lambda: tf.max_pool2d(torch.ones(3, 8), 2))):
         same_outcome(fa, ft)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

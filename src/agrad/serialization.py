@@ -85,7 +85,10 @@ class _Encoder:
         if name is None:
             name = f"t{len(self.arrays)}"
             self.seen[id(t)] = name
-            self.arrays[name] = t.detach().numpy(force=True)
+            host = t.detach().numpy(force=True)
+            if not host.flags.c_contiguous:  # safetensors copies raw memory from the pointer
+                host = host.copy(order="C")
+            self.arrays[name] = host
         from .nn.parameter import Parameter
 
         return {"tensor": name, "device": str(t.device), "requires_grad": t.requires_grad,

@@ -30,8 +30,8 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if _is_numpy(elem):
         if getattr(elem.dtype, "kind", "") in ("U", "S", "O"):
             raise TypeError(_ERR.format(elem.dtype))
-        if getattr(elem, "shape", ()) == ():
-            return agrad.as_tensor(list(batch))
+        # each element converted alone keeps its NumPy dtype (a list of NumPy scalars would be
+        # inferred as the default float dtype)
         return agrad.stack([agrad.as_tensor(b) for b in batch], 0)
     if isinstance(elem, float):
         return agrad.tensor(list(batch), dtype=agrad.float64)

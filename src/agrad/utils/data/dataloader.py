@@ -19,6 +19,13 @@ from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 __all__ = ["DataLoader"]
 
 
+def _rows(t: Any, indices: list[int]) -> Any:
+    """t[indices] along dim 0, as one index_select (what stacking t[i] for each i gives)."""
+    import agrad
+
+    return t.index_select(0, agrad.tensor(indices, dtype=agrad.int64, device=t.device))
+
+
 class DataLoader:
     def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = None,
                  sampler: Sampler | None = None, batch_sampler: Sampler | None = None,
@@ -99,7 +106,7 @@ class DataLoader:
     def _fetch(self, indices: list[int]) -> Any:
         ds = self.dataset
         if type(ds) is TensorDataset and self.collate_fn is default_collate:
-            return [t[indices] for t in ds.tensors]
+            return [_rows(t, indices) for t in ds.tensors]
         getitems = getattr(ds, "__getitems__", None)
         samples = getitems(indices) if getitems is not None else [ds[i] for i in indices]
         return self.collate_fn(samples)
