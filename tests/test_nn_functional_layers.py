@@ -27,7 +27,7 @@ def f64(*shape):
 # -- gradcheck of every entry (numpy and array_api_strict; see _oracle.GRADCHECK_BACKENDS) -----
 
 def test_gradcheck_conv():
-    x, w, b = f64(2, 4, 5, 5), f64(6, 2, 3, 2), f64(6)
+    x, w, b = f64(1, 4, 4, 5), f64(4, 2, 3, 2), f64(4)
     assert gc(lambda x, w, b: F.conv2d(x, w, b, stride=(2, 1), padding=1, dilation=(1, 2),
                                        groups=2), (x, w, b))
     x1, w1 = f64(2, 3, 7), f64(2, 3, 3)
@@ -41,7 +41,7 @@ def test_gradcheck_pooling():
 
 
 def test_gradcheck_pad_and_unfold():
-    x = f64(2, 3, 4, 5)
+    x = f64(1, 2, 3, 4)
     for mode in ("constant", "reflect", "replicate", "circular"):
         assert gc(lambda x, m=mode: F.pad(x, [1, 2, 2, 1], mode=m), (x,))
     assert gc(lambda x: F.unfold(x, (2, 3), dilation=1, padding=1, stride=2), (x,))
