@@ -36,7 +36,6 @@ args = p.parse_args()
 pin_threads(args.threads)
 
 import numpy as np  # noqa: E402 - after the thread pinning
-from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
 
 import agrad  # noqa: E402
 import agrad.nn as ann  # noqa: E402
@@ -61,46 +60,54 @@ LABELS = rng.integers(0, 10, 32)
 # -- NumPy floor -------------------------------------------------------------------------------
 
 def np_conv(x, w, b, g, pad, need_input_grad):
-    """im2col forward and backward; returns (out, grad_x, grad_w, grad_b)."""
+    """im2col (kernel-offset slices stacked, as agrad does) + batched matmul, forward and
+    backward; returns (out, grad_x, grad_w, grad_b)."""
     if pad:
         x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    n, c, _, _ = x.shape
+    n, c, h, wd = x.shape
     o, _, kh, kw = w.shape
-    win = sliding_window_view(x, (kh, kw), axis=(2, 3))  # (n, c, oh, ow, kh, kw), a view
-    oh, ow = win.shape[2:4]
-    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
-    out = (cols @ w.reshape(o, -1).T + b).reshape(n, oh, ow, o).transpose(0, 3, 1, 2)
-    gflat = g.transpose(0, 2, 3, 1).reshape(-1, o)
-    grad_w = (gflat.T @ cols).reshape(w.shape)
+    oh, ow = h - kh + 1, wd - kw + 1
+    cols = np.stack([x[:, :, i:i + oh, j:j + ow] for i in range(kh) for j in range(kw)], 2)
+    cols = cols.reshape(n, c * kh * kw, oh * ow)
+    wmat = w.reshape(o, -1)
+    out = (wmat @ cols).reshape(n, o, oh, ow) + b[:, None, None]
+    gmat = g.reshape(n, o, oh * ow)
+    grad_w = np.einsum("nol,nkl->ok", gmat, cols).reshape(w.shape)
     grad_b = g.sum((0, 2, 3))
     grad_x = None
     if need_input_grad:
-        gcols = np.ascontiguousarray((gflat @ w.reshape(o, -1)).reshape(n, oh, ow, c, kh, kw)
-                                     .transpose(0, 3, 4, 5, 1, 2))  # (n, c, kh, kw, oh, ow)
+        gcols = (wmat.T @ gmat).reshape(n, c, kh * kw, oh, ow)
         grad_x = np.zeros_like(x)
-        for i in range(kh):
-            for j in range(kw):
-                grad_x[:, :, i:i + oh, j:j + ow] += gcols[:, :, i, j]
+        for k, (i, j) in enumerate((i, j) for i in range(kh) for j in range(kw)):
+            grad_x[:, :, i:i + oh, j:j + ow] += gcols[:, :, k]
         if pad:
             grad_x = grad_x[:, :, pad:-pad, pad:-pad]
-    return np.ascontiguousarray(out), grad_x, grad_w, grad_b
+    return out, grad_x, grad_w, grad_b
+
+
+_OFFSETS = ((0, 0), (0, 1), (1, 0), (1, 1))
 
 
 def np_maxpool(x, g):
-    """2 x 2 max pooling by reshaping; the backward sends the gradient to every element equal to
-    its window's maximum (a floor's shortcut: with ties PyTorch and agrad pick the first)."""
-    n, c, h, w = x.shape
-    v = x.reshape(n, c, h // 2, 2, w // 2, 2)
-    out = v.max(axis=(3, 5))
-    mask = v == out[:, :, :, None, :, None]
-    grad = (mask * g[:, :, :, None, :, None]).reshape(x.shape)
+    """2 x 2 max pooling as the maximum of four strided slices; the backward sends each
+    gradient to the first slice equal to the maximum (PyTorch's choice among ties)."""
+    parts = [x[:, :, i::2, j::2] for i, j in _OFFSETS]
+    out = np.maximum(np.maximum(parts[0], parts[1]), np.maximum(parts[2], parts[3]))
+    grad = np.zeros_like(x)
+    taken = np.zeros(out.shape, bool)
+    for (i, j), part in zip(_OFFSETS, parts):
+        hit = (part == out) & ~taken
+        grad[:, :, i::2, j::2] = np.where(hit, g, 0)
+        taken |= hit
     return out, grad
 
 
 def np_avgpool(x, g):
-    n, c, h, w = x.shape
-    out = x.reshape(n, c, h // 2, 2, w // 2, 2).mean((3, 5))
-    grad = np.repeat(np.repeat(g / 4, 2, axis=2), 2, axis=3)
+    parts = [x[:, :, i::2, j::2] for i, j in _OFFSETS]
+    out = (parts[0] + parts[1] + parts[2] + parts[3]) * 0.25
+    grad = np.empty_like(x)
+    for i, j in _OFFSETS:
+        grad[:, :, i::2, j::2] = g * 0.25
     return out, grad
 
 

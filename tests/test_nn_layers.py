@@ -242,6 +242,18 @@ def test_pool2d_hypothesis(k, stride, pad, dil, ceil, h, w, avg, include_pad):
 
 
 @EAGER
+def test_maxpool_propagates_nan_as_pytorch():
+    x = randn(1, 2, 4, 4)
+    x[0, 0, 1, 0] = x[0, 1, 2, 3] = x[0, 1, 3, 3] = np.nan
+    a = nn.MaxPool2d(2, return_indices=True)
+    t = tnn.MaxPool2d(2, return_indices=True)
+    (va, ia), (vt, it) = a(agrad.tensor(x)), t(torch.tensor(x))
+    close(va, vt, 0, 0)  # NaN where the window has one (assert_allclose: NaN == NaN)
+    assert ia.tolist() == it.tolist()
+    forward_backward(nn.MaxPool2d(2), tnn.MaxPool2d(2), x, atol=0, rtol=0)
+
+
+@EAGER
 def test_maxpool_return_indices_match_pytorch():
     x = randn(2, 3, 7, 6)
     a = nn.MaxPool2d(3, 2, 1, return_indices=True, ceil_mode=True)

@@ -124,11 +124,12 @@ def out_size(size: int, kernel: int, stride: int, pad_lo: int, pad_hi: int, dila
     return span // stride + 1
 
 
-def windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
-            out_shape: Sequence[int]) -> Tensor:
-    """(N, C, *spatial) -> (N, C, prod(kernel), *out_shape): every kernel offset's strided
-    slice, stacked. The slices are basic-index views, so this is one copy (the stack), and its
-    gradient is the sum of the slices' gradients."""
+def window_slices(x: Tensor, kernel: Sequence[int], stride: Sequence[int],
+                  dilation: Sequence[int], out_shape: Sequence[int]) -> list[Tensor]:
+    """One strided basic-index view of (N, C, *spatial) per kernel offset (row-major order),
+    each of shape (N, C, *out_shape): element [..., p] of slice k is the k-th element of the
+    window at output position p. Views, so no data moves; the gradient of a slice is scattered
+    back into the input by basic indexing's backward."""
     spatial = len(kernel)
     slices = []
     for offsets in itertools.product(*(range(k) for k in kernel)):
@@ -138,6 +139,14 @@ def windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: S
             stop = start + stride[d] * (out_shape[d] - 1) + 1
             key.append(slice(start, stop, stride[d]))
         slices.append(x[tuple(key)])
+    return slices
+
+
+def windows(x: Tensor, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
+            out_shape: Sequence[int]) -> Tensor:
+    """(N, C, *spatial) -> (N, C, prod(kernel), *out_shape): the window slices stacked (one
+    copy), the layout im2col needs."""
+    slices = window_slices(x, kernel, stride, dilation, out_shape)
     if len(slices) == 1:
         return slices[0].unsqueeze(2)
     return _agrad().stack(slices, 2)

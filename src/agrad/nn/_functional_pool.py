@@ -1,10 +1,13 @@
-"""max_pool2d / avg_pool2d over the same sliding windows as convolution.
+"""max_pool2d / avg_pool2d over the same window slices as convolution (one strided view per
+kernel offset), combined elementwise, so no (N, C, k*k, ...) stack is built.
 
-Max pooling pads with -inf and takes `max` over the stacked window offsets, whose gradient
-goes to the first maximal element of each window in row-major order, exactly where PyTorch's
-kernel sends it. Average pooling pads with zeros and divides each window's sum by PyTorch's
-divisor (which, with `ceil_mode` or `count_include_pad=False`, varies by window and is computed
-here from the shapes alone).
+Max pooling pads with -inf, takes the elementwise maximum of the slices, and then selects, by
+a chain of `where`s, the first slice (row-major window order) equal to it, or the last NaN:
+the value PyTorch's kernel returns, and, since `where` routes the gradient to the branch it
+took, the one element PyTorch's backward sends the gradient to, ties included. Average
+pooling pads with zeros, adds the slices and divides by PyTorch's divisor (which, with
+`ceil_mode` or `count_include_pad=False`, varies by window and is computed here from the
+shapes alone).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 from typing import Any
 
 from .._tensor import Tensor
-from ._functional_pad import _pair, out_size, pad, windows
+from ._functional_pad import _pair, out_size, pad, window_slices
 
 __all__ = ["max_pool2d", "avg_pool2d"]
 
@@ -58,15 +61,40 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """The maximum of each window; `return_indices` also gives each maximum's flat position
     in its input plane (for `max_unpool2d`)."""
     k, s, p, d, oh, ow = _pool_args(input, kernel_size, stride, padding, dilation, ceil_mode)
+    import agrad
+
     batched = input.ndim == 4
     x = input if batched else input.unsqueeze(0)
-    cols = windows(_padded(x, k, s, p, d, oh, ow, -math.inf), k, s, d, (oh, ow))
-    values, idx = cols.max(2)
-    if not batched:
-        values, idx = values.squeeze(0), idx.squeeze(0)
+    slices = window_slices(_padded(x, k, s, p, d, oh, ow, -math.inf), k, s, d, (oh, ow))
+    with agrad.no_grad():
+        plain = [t.detach() for t in slices]
+        top = plain[0]
+        for t in plain[1:]:
+            top = agrad.maximum(top, t)  # propagates NaN, as PyTorch's max pooling does
+        # chosen[j]: slice j holds the window's first maximum, or, if the window has a NaN,
+        # its last NaN (PyTorch's kernel keeps a value if it is greater or NaN)
+        chosen = [None] * len(plain)
+        later_nan = None
+        for j in range(len(plain) - 1, -1, -1):
+            is_nan = plain[j] != plain[j]
+            last_nan = is_nan if later_nan is None else agrad.logical_and(
+                is_nan, agrad.logical_not(later_nan))
+            chosen[j] = agrad.logical_or(plain[j] == top, last_nan)
+            later_nan = is_nan if later_nan is None else agrad.logical_or(later_nan, is_nan)
+    values = slices[-1]
+    for t, c in zip(reversed(slices[:-1]), reversed(chosen[:-1])):
+        values = agrad.where(c, t, values)
     if not return_indices:
-        return values
-    return values, _flat_positions(idx, input.shape[-1], k, s, p, d, oh, ow)
+        return values if batched else values.squeeze(0)
+    with agrad.no_grad():
+        idx = agrad.full(tuple(values.shape), len(slices) - 1, dtype=agrad.int64,
+                         device=values.device)
+        for j in range(len(slices) - 2, -1, -1):
+            idx = agrad.where(chosen[j], j, idx)
+    positions = _flat_positions(idx, input.shape[-1], k, s, p, d, oh, ow)
+    if not batched:
+        values, positions = values.squeeze(0), positions.squeeze(0)
+    return values, positions
 
 
 def _flat_positions(idx: Tensor, width: int, k: tuple, s: tuple, p: tuple, d: tuple,
@@ -93,8 +121,10 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     k, s, p, d, oh, ow = _pool_args(input, kernel_size, stride, padding, 1, ceil_mode)
     batched = input.ndim == 4
     x = input if batched else input.unsqueeze(0)
-    cols = windows(_padded(x, k, s, p, d, oh, ow, 0.0), k, s, d, (oh, ow))
-    total = cols.sum(2)
+    slices = window_slices(_padded(x, k, s, p, d, oh, ow, 0.0), k, s, d, (oh, ow))
+    total = slices[0]
+    for t in slices[1:]:
+        total = total + t
     if divisor_override is not None:
         out = total / divisor_override
     else:
