@@ -22,6 +22,15 @@ def _rsqrt(t: Tensor) -> Tensor:
     return agrad.rsqrt(t)
 
 
+def _persist_together(tensors: list[Tensor]) -> None:
+    """On a lazy backend, compute the new running statistics in one pass: each in-place write
+    into a buffer persists it, and separately each would recompute the batch statistics."""
+    if tensors and tensors[0]._storage.backend.lazy:
+        from ..lazy import persist
+
+        persist(*tensors)
+
+
 def layer_norm(input: Tensor, normalized_shape: Sequence[int] | int,
                weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
@@ -75,12 +84,17 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if running_mean is not None or running_var is not None:
             n = input.numel() // c
             with no_grad():
+                updates = []
                 if running_mean is not None:
                     new = mean.detach().reshape(c) * momentum + running_mean * (1 - momentum)
-                    running_mean.copy_(new)
+                    updates.append((running_mean, new))
                 if running_var is not None:
                     unbiased = var.detach().reshape(c) * (n / (n - 1))
-                    running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
+                    updates.append((running_var, unbiased * momentum
+                                    + running_var * (1 - momentum)))
+                _persist_together([u for _, u in updates])
+                for buffer, value in updates:
+                    buffer.copy_(value)
     else:
         if running_mean is None or running_var is None:
             raise RuntimeError("running_mean and running_var must be defined in evaluation mode")

@@ -55,7 +55,7 @@ class Adagrad(Optimizer):
             group.setdefault("fused", None)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        loss = self._closure_loss(closure)
+        loss = self._begin_step(closure)
         with no_grad():
             for group in self.param_groups:
                 for p in params_with_grad(group, "Adagrad"):

@@ -75,7 +75,7 @@ class Adam(Optimizer):
         return state
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        loss = self._closure_loss(closure)
+        loss = self._begin_step(closure)
         with no_grad():
             for group in self.param_groups:
                 for p in params_with_grad(group, type(self).__name__):

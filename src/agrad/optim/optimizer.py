@@ -191,13 +191,17 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         raise NotImplementedError  # every optimizer defines its own update
 
-    def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
-        if closure is None:
-            return None
-        from ..autograd.grad_mode import enable_grad
+    def _begin_step(self, closure: Callable[[], Any] | None) -> Any:
+        """Run the closure (with grad enabled) if there is one, then make the gradients
+        ready for the update (see materialize_grads)."""
+        loss = None
+        if closure is not None:
+            from ..autograd.grad_mode import enable_grad
 
-        with enable_grad():
-            return closure()
+            with enable_grad():
+                loss = closure()
+        materialize_grads(self.param_groups)
+        return loss
 
     # -- hooks -------------------------------------------------------------------------------
     def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
@@ -324,6 +328,19 @@ def params_with_grad(group: dict[str, Any], name: str) -> list[Tensor]:
                 raise RuntimeError(f"{name} does not support sparse gradients")
             out.append(p)
     return out
+
+
+def materialize_grads(param_groups: list[dict[str, Any]]) -> None:
+    """On a lazy backend, compute every gradient in one pass before the update.
+
+    Each in-place write of the update persists the storage it writes (that is what keeps a
+    training loop's graph bounded); without this, every such write would compute its own copy
+    of the shared forward and backward graph. A no-op on eager backends."""
+    from ..lazy import persist
+
+    grads = [p.grad for g in param_groups for p in g["params"] if p.grad is not None]
+    if any(g._storage.backend.lazy for g in grads):
+        persist(*grads)
 
 
 def grad_of(p: Tensor, maximize: bool) -> Tensor:

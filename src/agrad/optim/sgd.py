@@ -46,7 +46,7 @@ class SGD(Optimizer):
             group.setdefault("fused", False)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        loss = self._closure_loss(closure)
+        loss = self._begin_step(closure)
         with no_grad():
             for group in self.param_groups:
                 self._update_group(group)
