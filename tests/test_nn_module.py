@@ -548,3 +548,12 @@ def test_typename_matches_torch():
     for obj in (3, "s", agrad.ones(2)):
         tobj = torch.ones(2) if isinstance(obj, agrad.Tensor) else obj
         assert typename(obj) == torch.typename(tobj)
+
+
+def test_deepcopy_and_pickle_of_a_module():
+    m = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    for c in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert repr(c) == repr(m)
+        assert c[0].weight is not m[0].weight and type(c[0].weight) is nn.Parameter
+        assert c[0].weight.tolist() == m[0].weight.tolist() and c[0].weight.requires_grad
+        assert list(c.state_dict()) == list(m.state_dict())

@@ -63,9 +63,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalise each channel (dim 1) by the batch's statistics (training) or the running
     ones (evaluation), then scale and shift."""
-    if input.ndim < 2:
-        raise ValueError(f"Expected 2D or 3D input (got {input.ndim}D input)")
-    c = input.shape[1]
+    c = input.size(1)  # PyTorch's IndexError for a 1-D input
     if training:
         per_channel = input.numel() // c if c else 0
         if per_channel <= 1:
@@ -96,8 +94,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                 for buffer, value in updates:
                     buffer.copy_(value)
     else:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+            if t is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
         mean = running_mean.reshape(view)
         var = running_var.reshape(view)
         centered = input - mean
