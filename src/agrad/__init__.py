@@ -7,7 +7,7 @@ CuPy by configuration (`AGRAD_BACKEND`, `agrad.set_backend`, `with agrad.backend
 
 from __future__ import annotations
 
-from . import autograd, cuda, dtypes, nn, ops, return_types  # noqa: F401
+from . import autograd, cuda, dtypes, nn, ops, optim, return_types, utils  # noqa: F401
 from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
@@ -45,6 +45,7 @@ from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist
 from .ops import functions as _functions
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
+from .serialization import load, save
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
 

@@ -734,5 +734,17 @@ for _fn in (mse_loss, l1_loss, nll_loss, cross_entropy, binary_cross_entropy,
     Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
 
 
+# the layers' functional forms, composed of public agrad ops (see the modules' docstrings)
+from ._functional_conv import conv1d, conv2d  # noqa: E402
+from ._functional_lookup import bilinear, embedding  # noqa: E402
+from ._functional_loss import huber_loss, smooth_l1_loss  # noqa: E402
+from ._functional_norm import batch_norm, layer_norm  # noqa: E402
+from ._functional_pad import pad, unfold  # noqa: E402
+from ._functional_pool import avg_pool2d, max_pool2d  # noqa: E402
+
+for _fn in (conv1d, conv2d, bilinear, embedding, huber_loss, smooth_l1_loss, batch_norm,
+            layer_norm, pad, unfold, avg_pool2d, max_pool2d):
+    Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
+
 globals().update(functions(F))  # every row's function in this namespace
 __all__ = sorted(functions(F))

@@ -382,12 +382,12 @@ def _rsub_grad_fn(inputs: tuple, params: Any) -> str:
     return "RsubBackward0" if isinstance(inputs[0], Tensor) else "RsubBackward1"
 
 
-def _iadd(xp: Any, a: Any, b: Any) -> None:
-    a += b
+def _iadd(xp: Any, a: Any, b: Any, alpha: Any = 1) -> None:
+    a += b if alpha == 1 else b * alpha
 
 
-def _isub(xp: Any, a: Any, b: Any) -> None:
-    a -= b
+def _isub(xp: Any, a: Any, b: Any, alpha: Any = 1) -> None:
+    a -= b if alpha == 1 else b * alpha
 
 
 def _imul(xp: Any, a: Any, b: Any) -> None:

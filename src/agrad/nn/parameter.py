@@ -1,0 +1,60 @@
+"""Parameter: a Tensor that a Module registers as learnable state.
+
+A Parameter is an agrad Tensor subclass sharing its data's storage (and version counter), a
+leaf that requires grad by default. Ops on a Parameter return plain Tensors, as in PyTorch;
+its repr is PyTorch's `Parameter containing:` header over the tensor's repr.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._tensor import Tensor
+
+__all__ = ["Parameter"]
+
+
+class Parameter(Tensor):
+    """A learnable tensor: `Parameter(data=None, requires_grad=True)`."""
+
+    _is_param = True
+
+    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Parameter:
+        if data is None:
+            from ..ops.creation import empty
+
+            data = empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Parameter(): argument 'data' must be Tensor, not "
+                            f"{type(data).__name__}")
+        p = object.__new__(cls)
+        p._storage = data._storage
+        p._view = data._view
+        p._vc = data._vc
+        p._dtype = data._dtype
+        p.requires_grad = requires_grad
+        return p
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        pass
+
+    def __repr__(self, *, tensor_contents: Any = None) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo: dict) -> Parameter:
+        if id(self) in memo:
+            return memo[id(self)]
+        copied = Parameter(self.detach().clone(), self.requires_grad)
+        if self._grad is not None:
+            copied._grad = self._grad.clone()
+        memo[id(self)] = copied
+        return copied
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        return (_rebuild_parameter, (self.detach(), self.requires_grad))
+
+
+def _rebuild_parameter(data: Tensor, requires_grad: bool) -> Parameter:
+    return Parameter(data, requires_grad)
