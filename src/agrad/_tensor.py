@@ -231,31 +231,38 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self) -> None:
+        """Fill `.grad` of this non-leaf during backward. Its grad_fn keeps a weak reference:
+        once nobody holds the tensor, nobody can read its `.grad` either."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self._grad_fn is None:
+        gf = self.grad_fn
+        if gf is None:
             return
         self._retains_grad = True
-        self._watch()
+        import weakref
+
+        if gf._retained is None:
+            gf._retained = {}
+        gf._retained[self._output_nr] = weakref.ref(self)
 
     def register_hook(self, hook: Any) -> Any:
-        """hook(grad) -> grad or None, called when the gradient w.r.t. this tensor is computed."""
+        """hook(grad) -> grad or None, called when the gradient w.r.t. this tensor is computed.
+
+        A leaf keeps its hooks; a non-leaf's are kept by its grad_fn (for its output number),
+        so they live as long as the graph does, as in PyTorch, even when the tensor itself is
+        dropped or its name rebound."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import _Handle
 
-        if self._hooks is None:
-            self._hooks = {}
-        self._watch()
-        return _Handle(self._hooks, hook)
-
-    def _watch(self) -> None:
-        """Let this tensor's grad_fn call its hooks / retain its grad (by output number)."""
         gf = self.grad_fn
-        if gf is not None:
-            import weakref
-
-            gf.__dict__.setdefault("tensors", {})[self._output_nr] = weakref.ref(self)
+        if gf is None:
+            if self._hooks is None:
+                self._hooks = {}
+            return _Handle(self._hooks, hook)
+        if gf._tensor_hooks is None:
+            gf._tensor_hooks = {}
+        return _Handle(gf._tensor_hooks.setdefault(self._output_nr, {}), hook)
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:

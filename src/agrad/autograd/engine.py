@@ -8,6 +8,7 @@ the graph classes: each node hands back gradients already fitted to its inputs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -194,10 +195,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     deps, nodes = _collect(roots)
     need = _needed(nodes, capture) if capture is not None else None
     buffers: dict = {}
-    uses: dict[int, int] = {}  # how many edges each gradient object was handed to
     for (n, nr), g in zip(roots, grads):
-        _add(buffers, n, nr, g)
-        uses[id(g)] = 2  # the caller's tensor: never stolen into .grad
+        _add(buffers, n, nr, g, create_graph)
     ready: list = []
     for n, _ in roots:
         if n not in deps and all(r is not n for r in ready):
@@ -209,10 +208,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
         while ready:
             node = ready.pop()
             buf = buffers.pop(node, None) or [None]
-            # (a custom Function's ctx keeps the user's own `.tensors` apart: see function.py)
-            owners = node.__dict__.get("tensors") if node.user_grads else node.tensors
-            if owners:
-                buf = _tensor_hooks(node, owners, buf)
+            if node._tensor_hooks is not None or node._retained is not None:
+                buf = _tensor_hooks(node, buf)
             if capture is not None:
                 for i, g in enumerate(buf):
                     if g is not None:
@@ -222,10 +219,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
             if node.is_accumulator:
                 g = buf[0]
                 if accumulate and g is not None and (capture is None or (node, 0) in found):
-                    h = found[(node, 0)] if capture is not None else g
-                    _accumulate(node.variable, h, create_graph,
-                                h is g and uses.get(id(g), 2) == 1 and g._view is None,
-                                capture is None)
+                    _accumulate(node.variable, found[(node, 0)] if capture is not None else g,
+                                create_graph, capture is None, buf)
                 continue
             if need is not None and node not in need:
                 outs: tuple = (None,) * len(node.edges)  # not needed for captured gradients
@@ -236,25 +231,41 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                     node.release()
             else:
                 outs = _apply(node, buf, retain_graph)
-            shared = 2 if node.user_grads else 1  # a user's backward may return its own
+            del buf
             for e, g in zip(node.edges, outs):
                 if e is None:
                     continue
                 m = e[0]
                 if g is not None:
-                    gk = id(g)
-                    uses[gk] = uses.get(gk, 0) + shared
-                    _add(buffers, m, e[1], g)
+                    _add(buffers, m, e[1], g, create_graph)
                 c = deps[m] - 1
                 deps[m] = c
                 if c == 0:
                     ready.append(m)
+            outs = g = None  # hold no gradient past its node: `_exclusive` counts references
     finally:
         state.enabled = prev
     return found
 
 
-def _add(buffers: dict, node: Node, nr: int, g: Any) -> None:
+def _exclusive(t: Tensor, refs: int) -> bool:
+    """Whether nothing but the engine holds `t` and its memory (`refs` references to the tensor
+    are the engine's own): then it may become `.grad` as it is, or take a sum in place. This
+    is PyTorch's use-count test, made with CPython's reference counts; elsewhere nothing is
+    exclusive, and gradients are copied."""
+    return (_refcount is not None and t._view is None and _refcount(t) <= refs
+            and _refcount(t._storage) <= 3)  # t._storage, t._vc and getrefcount's argument
+
+
+# CPython's counts, as they are up to 3.13 (later versions may borrow references on the stack,
+# counting fewer than there are): elsewhere, no gradient is taken as exclusive
+_refcount = sys.getrefcount if sys.implementation.name == "cpython" and \
+    sys.version_info < (3, 14) else None
+
+
+def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None:
+    """Sum `g` into the node's input buffer slot; in place into the slot's tensor when the
+    engine alone holds it (no graph is recorded then)."""
     buf = buffers.get(node)
     if buf is None:
         if nr == 0:
@@ -265,7 +276,13 @@ def _add(buffers: dict, node: Node, nr: int, g: Any) -> None:
     elif len(buf) <= nr:
         buf.extend([None] * (nr + 1 - len(buf)))
     old = buf[nr]
-    buf[nr] = g if old is None else old + g
+    if old is None:
+        buf[nr] = g
+    elif not create_graph and old._dtype is g._dtype and old.shape == g.shape and \
+            _exclusive(old, 4):  # the slot, `old`, `t` and getrefcount's argument
+        old.add_(g)
+    else:
+        buf[nr] = old + g
 
 
 def _call_hooks(t: Tensor, g: Tensor) -> Tensor:
@@ -278,14 +295,23 @@ def _call_hooks(t: Tensor, g: Tensor) -> Tensor:
     return g
 
 
-def _tensor_hooks(node: Node, owners: dict, buf: list) -> list:
-    """Hooks and retain_grad of the non-leaf tensors this node produced, by output number."""
-    for nr, ref in list(owners.items()):
-        t = ref()
-        if t is None or nr >= len(buf) or buf[nr] is None:
+def _tensor_hooks(node: Node, buf: list) -> list:
+    """The hooks registered through the tensors this node produced, then their retain_grad
+    (PyTorch runs retains_grad last), by output number."""
+    hooks = node._tensor_hooks or {}
+    retained = node._retained or {}
+    for nr in sorted(set(hooks) | set(retained)):
+        if nr >= len(buf) or buf[nr] is None:
             continue
-        buf[nr] = g = _call_hooks(t, buf[nr])
-        if t._retains_grad:
+        g = buf[nr]
+        for h in list(hooks.get(nr, {}).values()):
+            r = h(g)
+            if r is not None:
+                g = r
+        buf[nr] = g
+        ref = retained.get(nr)
+        t = ref() if ref is not None else None
+        if t is not None and t._retains_grad:
             _store_grad(t, g, state.enabled)
     return buf
 
@@ -322,18 +348,20 @@ def _apply(node: Node, buf: list, retain_graph: bool) -> tuple:
     return outs
 
 
-def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, steal: bool,
-                hooks: bool = True) -> None:
+def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, hooks: bool, buf: list) -> None:
+    """AccumulateGrad: into `leaf.grad` — the gradient itself when the engine alone holds it
+    (no hook ran on it), else a copy; in place into an existing `.grad` (a graph of the sum
+    under create_graph)."""
     if hooks and leaf._hooks:
-        h = _call_hooks(leaf, g)
-        if h is not g:
-            steal, g = False, h  # a hook's result may be referenced elsewhere
+        g = _call_hooks(leaf, g)
+        steal = False  # a hook may have kept a reference to it
+    else:
+        # buf[0], `g` here and in the caller, `t` and getrefcount's argument
+        steal = buf[0] is g and _exclusive(g, 5)
     if leaf._grad is None:
         if create_graph:
             leaf._grad = g
         else:
-            # A gradient handed to one edge only is owned by nobody else and becomes .grad as
-            # is; one that is shared (AddBackward passes it on twice) or a view is copied.
             leaf._grad = g.detach() if steal else g.detach().clone()
     elif create_graph:
         leaf._grad = leaf._grad + g

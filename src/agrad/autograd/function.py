@@ -26,38 +26,12 @@ class FunctionCtx:
         self._materialize = value
 
 
-class _UserAttribute:
-    """A ctx attribute name the engine also uses on nodes (`tensors`: the outputs with hooks,
-    written straight into the instance dict by Tensor.register_hook/retain_grad): the user's
-    `ctx.tensors = ...` is kept under another key so that neither overwrites the other."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.key = "_user_" + name
-
-    def __get__(self, obj: Any, cls: Any = None) -> Any:
-        if obj is None:
-            return self
-        try:
-            return obj.__dict__[self.key]
-        except KeyError:
-            raise AttributeError(f"'{type(obj).__name__}' object has no attribute "
-                                 f"'{self.name}'") from None
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        obj.__dict__[self.key] = value
-
-    def __delete__(self, obj: Any) -> None:
-        obj.__dict__.pop(self.key, None)
-
-
 class BackwardCFunction(Node, FunctionCtx):
     """The graph node of a custom Function: it is also the `ctx` backward receives."""
 
     _cls: Any = None
     skip_undefined = False  # backward runs (with zeros, if materialize_grads) as in PyTorch
     user_grads = True
-    tensors = _UserAttribute("tensors")
 
     def __init__(self) -> None:
         Node.__init__(self)

@@ -24,9 +24,11 @@ class Node:
 
     __slots__ = ("edges", "meta", "__weakref__", "__dict__")
 
-    # class-level defaults read by the engine on every node (no per-node allocation):
-    # `tensors` maps output number -> weakref of a non-leaf tensor with hooks / retain_grad
-    tensors: dict | None = None
+    # class-level defaults read by the engine on every node (no per-node allocation), set per
+    # node only when used: hooks registered through the tensors this node produced and the
+    # outputs whose tensors retain their grad (weak references), each by output number
+    _tensor_hooks: dict | None = None
+    _retained: dict | None = None
     is_accumulator = False
     skip_undefined = True  # not run when no gradient reached it (custom Functions are)
     user_grads = False  # its gradients may be tensors the user keeps (never stolen into .grad)
@@ -100,7 +102,6 @@ class AccumulateGrad(Node):
     is_accumulator = True
 
     def __init__(self, variable: Any) -> None:
-        Node.__init__(self)
         self.variable = variable
         self.edges = ()
         self.meta = ()
@@ -119,12 +120,12 @@ class OpNode(Node):
     op: Any = None
     out: Any = None  # (alias of the output, its version) for ops that save their result
     released = False
+    fits = False  # a gradient must be fitted to its input (a broadcast or promoted input)
     # no __init__: a node is made on every recorded op, and the defaults above cost nothing
 
     def apply(self, grads: tuple) -> tuple:
         r = self.op.backward(self, grads[0] if len(grads) == 1 else grads)
-        meta = self.meta
-        return r if meta is None else fit(self, r, meta)
+        return fit(self, r, self.meta) if self.fits else r
 
     def release(self) -> None:
         self.released = True

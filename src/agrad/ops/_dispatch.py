@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
-from .._storage import View
+from .._storage import Storage, View
 from .._tensor import Tensor, _alias, make, wrap
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
@@ -26,6 +26,7 @@ from ._op import Op
 
 _new = object.__new__
 _numbers = (int, float, bool, complex)
+_FLOAT, _INT, _BOOL = D.FLOAT, D.INT, D.bool
 _result_type_key = D.result_type_key
 _scalar_dtype = D.scalar_dtype
 
@@ -130,9 +131,61 @@ def promoted(op: Op, inputs: tuple) -> tuple[Tensor, D.dtype]:
 
 def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> Any:
     """Run a computation or view row on `inputs` (Tensors, Python numbers or None);
-    `inplace`: the call is `x.op_()` (only the grad_fn name can differ)."""
+    `inplace`: the call is `x.op_()` (only the grad_fn name can differ).
+
+    The common case — a row without special dtype handling, tensors of one dtype on one device
+    and Python numbers of no higher kind — takes the short path; everything else (promotion,
+    casts, device errors, 0-d arrays for scalars) takes `_call`."""
     if op.view is not None:
         return _view(op, inputs[0], params)
+    x0 = inputs[0]
+    if not op.fast or not isinstance(x0, Tensor) or (
+            op.dtype_arg is not None and params[op.dtype_arg] is not None):
+        return _call(op, inputs, params, inplace)
+    st = x0._storage
+    dt = x0._dtype
+    requires = x0._requires_grad
+    v = x0._view
+    arrays = [st.array if v is None else v.read(st)]
+    for x in inputs[1:]:
+        if isinstance(x, Tensor):
+            if x._dtype is not dt or x._storage.device is not st.device:
+                return _call(op, inputs, params, inplace)
+            if x._requires_grad:
+                requires = True
+            v = x._view
+            arrays.append(x._storage.array if v is None else v.read(x._storage))
+        elif type(x) is float and dt.kind >= _FLOAT:
+            arrays.append(x)
+        elif type(x) is int and dt.kind >= _INT:
+            arrays.append(float(x) if dt.kind >= _FLOAT else x)
+        else:
+            return _call(op, inputs, params, inplace)
+    p = op._plans.get(dt)
+    if p is None:
+        p = op.plan(dt)
+    if p[0] is not dt:  # the rule computes in another dtype: casts needed
+        return _call(op, inputs, params, inplace)
+    be = st.backend
+    fwd = op.bool_forward if dt is _BOOL and op.bool_forward is not None else op.forward
+    try:
+        y = fwd(be.xp, *arrays) if params is None else fwd(be.xp, *arrays, params)
+    except ValueError:
+        if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
+            broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
+        raise
+    out = _new(Tensor)
+    out._storage = ost = Storage(y, be, st.device)
+    out._view = None
+    out._vc = ost
+    out._dtype = p[1] if p[1] is not None else be.dtype_of(y)
+    if requires and op.backward is not None and _grad.enabled:
+        record(op, (out,), inputs, params, inplace)
+    return out
+
+
+def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
+    """The general path of `call`: promotion, casts, scalars as arrays, several outputs."""
     first, dt = promoted(op, inputs)
     cdt, rdt = op.plan(dt)
     if op.dtype_arg is not None and params[op.dtype_arg] is not None:
@@ -175,48 +228,56 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
         else:
             out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
         if requires and _grad.enabled and op.backward is not None:
-            record(op, (out,), inputs, params, cdt, inplace)
+            record(op, (out,), inputs, params, inplace)
         return out
     if op.data_dependent:
         for a in y:
             be.shape_of(a)  # a lazy backend resolves the data-dependent sizes here
     outs = tuple(wrap(a, st, be.dtype_of(a)) for a in y)
     if requires and _grad.enabled and op.backward is not None:
-        record(op, outs, inputs, params, cdt)
+        record(op, outs, inputs, params)
     return outs if op.returns is None else op.returns(*outs)
 
 
-def record(op: Op, outs: tuple, inputs: tuple, params: Any, cdt: D.dtype | None,
-           inplace: bool = False) -> None:
+def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = False) -> None:
     """Attach a node of `op` to its (floating) outputs. `meta[i]` is (shape, dtype) of input i,
-    kept where the node must fit a gradient to it (a broadcast or a promoted input) or where the
-    op's backward reads input shapes (every op that is not elementwise)."""
-    node = op.node(inputs, params, inplace)()
+    kept where the node must fit a gradient to its input (`fits`: a broadcast or promoted input
+    of an elementwise op; any op that is not elementwise, whose backward also reads them)."""
+    cls = op.node_cls
+    if cls is None or inplace:
+        cls = op.node(inputs, params, inplace)
+    node = cls()
     edges = tuple([edge(x) if isinstance(x, Tensor) and x._requires_grad else None
                    for x in inputs])
     node.edges = edges
     node.params = params
     out0 = outs[0]
+    odt = out0._dtype  # gradients come in the output's dtype
     if op.elementwise:
         oshape = shape_of(out0)
-        meta = None
+        node.meta = None
         for x, e in zip(inputs, edges):
-            if e is not None and (x._dtype is not cdt or shape_of(x) != oshape):
-                meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
-                              for x in inputs])
+            if e is not None and (x._dtype is not odt or shape_of(x) != oshape):
+                node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
+                                   for x in inputs])
+                node.fits = True
                 break
-        node.meta = meta
-    else:
+    else:  # the backward reads input shapes; an input may have been broadcast (addmm's bias)
         node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
                            for x in inputs])
+        node.fits = True
     needs = op.needs
     if needs != ():
         if needs is not None:
-            wanted = set()
-            for i, e in enumerate(edges):
-                if e is not None:
-                    wanted.update(needs[i])
-            inputs = tuple([x if i in wanted else None for i, x in enumerate(inputs)])
+            if None in edges:
+                wanted = set()
+                for i, e in enumerate(edges):
+                    if e is not None:
+                        wanted.update(needs[i])
+            else:
+                wanted = op.needed
+            if len(wanted) < len(inputs):
+                inputs = tuple([x if i in wanted else None for i, x in enumerate(inputs)])
         node.saved = inputs
         node.versions = tuple([x._vc.version if isinstance(x, Tensor) else None
                                for x in inputs])
@@ -224,8 +285,13 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, cdt: D.dtype | None,
     if kept is not False:
         o = outs[0 if kept is True else kept]
         node.out = (_alias(o), o._vc.version)
+    if len(outs) == 1:
+        if out0._dtype.kind >= _FLOAT:
+            out0._requires_grad = True
+            out0._grad_fn = node
+        return
     for i, o in enumerate(outs):
-        if o._dtype.kind >= D.FLOAT:
+        if o._dtype.kind >= _FLOAT:
             o._requires_grad = True
             o._grad_fn = node
             o._output_nr = i
@@ -265,7 +331,7 @@ def make_view(x: Tensor, steps: tuple, shape: tuple, strides: tuple, offset: int
     else:
         t._view = View(v.steps + steps, shape, strides, offset, v.base)
     if x._requires_grad and _grad.enabled:
-        record(op, (t,), (x,), params, None)
+        record(op, (t,), (x,), params)
         t._gf_version = t._vc.version
     return t
 

@@ -103,7 +103,7 @@ class Op:
                  "method", "function", "inplace", "out", "dunder", "iforward", "bool_forward",
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
-                 "dtype_arg", "scalars", "data_dependent", "__weakref__")
+                 "dtype_arg", "scalars", "data_dependent", "fast", "needed", "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -192,6 +192,12 @@ class Op:
         self.array_api = array_api
         self.doc = doc
         self.node_cls = None if not isinstance(grad_fn, str) else _node_class(self, grad_fn)
+        # what the dispatcher can skip for this row: promotion over some inputs only, scalars
+        # as arrays, a move, several outputs (see `_dispatch.call`)
+        self.fast = forward is not None and promote is None and scalars and not moves and \
+            outputs == 1
+        # the inputs saved when every input needs a gradient
+        self.needed = frozenset(i for ns in needs for i in ns) if needs else frozenset()
         self._nodes: dict[str, type] = {}
         self._plans: dict[D.dtype, tuple] = {}
         D.default_dependent.append(self._plans)
