@@ -15,7 +15,8 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor, wrap
 from ..ops import creation
-from ..ops._dispatch import edge, shape_of
+from ..ops._dispatch import call_inplace, edge, shape_of
+from ..ops.elementwise import ADD
 from .grad_mode import state
 from .graph import Node
 
@@ -69,6 +70,16 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
              create_graph: bool = False, inputs: Any = None) -> None:
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
     (or into the .grad of `inputs` only, leaves or not)."""
+    if grad_tensors is None and inputs is None and type(tensors) is tuple and \
+            len(tensors) == 1 and isinstance(tensors[0], Tensor):
+        t = tensors[0]  # `loss.backward()`: the common call, without the general preparation
+        if t._requires_grad and t._dtype.kind >= D.FLOAT and len(shape_of(t)) == 0:
+            st = t._storage
+            be = st.backend
+            seed = wrap(be.xp.ones((), dtype=be.dtypes[t._dtype]), st, t._dtype)
+            _run([edge(t)], [seed], create_graph if retain_graph is None else retain_graph,
+                 create_graph, None, True)
+            return
     tensors = _as_tuple(tensors)
     if isinstance(grad_tensors, Tensor):
         grad_tensors = (grad_tensors,)
@@ -202,12 +213,13 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
         if n not in deps and all(r is not n for r in ready):
             ready.append(n)
     found: dict = {}
+    pop = buffers.pop
     prev = state.enabled
     state.enabled = create_graph
     try:
         while ready:
             node = ready.pop()
-            buf = buffers.pop(node, None) or [None]
+            buf = pop(node, None) or [None]
             if node._tensor_hooks is not None or node._retained is not None:
                 buf = _tensor_hooks(node, buf)
             if capture is not None:
@@ -229,15 +241,23 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 outs = (None,) * len(node.edges)
                 if not retain_graph:
                     node.release()
+            elif node._pre_hooks or node._hooks or node.user_grads:
+                outs = _apply_hooked(node, buf, retain_graph)
             else:
-                outs = _apply(node, buf, retain_graph)
-            del buf
+                outs = node.apply(tuple(buf))
+                if not retain_graph:
+                    node.release()
+            buf = None
             for e, g in zip(node.edges, outs):
                 if e is None:
                     continue
                 m = e[0]
                 if g is not None:
-                    _add(buffers, m, e[1], g, create_graph)
+                    slot = buffers.get(m)
+                    if slot is None and e[1] == 0:
+                        buffers[m] = [g]
+                    else:
+                        _add(buffers, m, e[1], g, create_graph)
                 c = deps[m] - 1
                 deps[m] = c
                 if c == 0:
@@ -278,9 +298,12 @@ def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None
     old = buf[nr]
     if old is None:
         buf[nr] = g
-    elif not create_graph and old._dtype is g._dtype and old.shape == g.shape and \
-            _exclusive(old, 4):  # the slot, `old`, `t` and getrefcount's argument
-        old.add_(g)
+    elif create_graph or old._dtype is not g._dtype or shape_of(old) != shape_of(g):
+        buf[nr] = old + g
+    elif _exclusive(old, 4):  # the slot, `old`, `t` and getrefcount's argument
+        call_inplace(ADD, (old, g))
+    elif _exclusive(g, 6):  # the node's outs, the loop's `g`, `g` here, `t`, the argument
+        buf[nr] = call_inplace(ADD, (g, old))  # the same sum: addition commutes
     else:
         buf[nr] = old + g
 
@@ -326,7 +349,8 @@ def _store_grad(t: Tensor, g: Tensor, create_graph: bool) -> None:
         t._grad.add_(g)
 
 
-def _apply(node: Node, buf: list, retain_graph: bool) -> tuple:
+def _apply_hooked(node: Node, buf: list, retain_graph: bool) -> tuple:
+    """A node with hooks, or a user's Function (whose backward's result is checked)."""
     if node._pre_hooks:
         for h in list(node._pre_hooks.values()):
             r = h(tuple(buf))
@@ -366,4 +390,4 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, hooks: bool, buf: l
     elif create_graph:
         leaf._grad = leaf._grad + g
     else:
-        leaf._grad.add_(g)
+        call_inplace(ADD, (leaf._grad, g))

@@ -19,6 +19,9 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
           "calling backward.")
 
 
+RELEASED = ()  # what a node's saved tensors are once backward has freed them
+
+
 class Node:
     """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None."""
 
@@ -116,28 +119,31 @@ class OpNode(Node):
     `meta[i]` is (shape, dtype) of input i where the gradient must be fitted to it (or the
     backward reads it); None when every gradient already has its input's shape and dtype."""
 
-    __slots__ = ("saved", "versions", "params")
+    # saved: the saved inputs (None: nothing saved; RELEASED after backward freed them);
+    # out: (alias of the output, its version) for ops that save their result; fits: a
+    # gradient must be fitted to its input (a broadcast or promoted input). The dispatcher sets
+    # them all when it records the node (no __init__, no instance dict).
+    __slots__ = ("saved", "versions", "params", "out", "fits")
     op: Any = None
-    out: Any = None  # (alias of the output, its version) for ops that save their result
-    released = False
-    fits = False  # a gradient must be fitted to its input (a broadcast or promoted input)
-    # no __init__: a node is made on every recorded op, and the defaults above cost nothing
 
     def apply(self, grads: tuple) -> tuple:
         r = self.op.backward(self, grads[0] if len(grads) == 1 else grads)
         return fit(self, r, self.meta) if self.fits else r
 
     def release(self) -> None:
-        self.released = True
-        self.saved = None
+        self.saved = RELEASED
         self.out = None
+
+    @property
+    def released(self) -> bool:
+        return self.saved is RELEASED
 
     @property
     def inputs(self) -> tuple:
         """The saved inputs, checked against in-place modification since they were saved."""
-        if self.released:
-            raise RuntimeError(_FREED)
         saved = self.saved
+        if saved is RELEASED:
+            raise RuntimeError(_FREED)
         for x, v in zip(saved, self.versions):
             if v is not None and x._vc.version != v:
                 raise RuntimeError(modified_message(x, v))
@@ -146,7 +152,7 @@ class OpNode(Node):
     @property
     def result(self) -> Any:
         """The saved output, re-attached to this node so that double backward flows through it."""
-        if self.released:
+        if self.saved is RELEASED:
             raise RuntimeError(_FREED)
         alias, v = self.out
         if alias._vc.version != v:
@@ -163,8 +169,6 @@ class OpNode(Node):
 def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
     """Each gradient reduced to its input's shape (summed over broadcast dimensions) and cast
     to its dtype; PyTorch's error names a gradient that cannot fit."""
-    from ..ops.reduction import sum_to_size
-
     res = []
     for i, (g, m) in enumerate(zip(grads, meta)):
         if g is None or m is None:
@@ -174,7 +178,7 @@ def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
         gs = g.shape
         if gs != shape:
             try:
-                g = sum_to_size(g, shape)
+                g = g.sum_to_size(shape)
             except RuntimeError:
                 raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
                                    f"{i} - got {list(gs)} but expected shape compatible with "

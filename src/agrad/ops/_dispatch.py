@@ -139,15 +139,20 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     if op.view is not None:
         return _view(op, inputs[0], params)
     x0 = inputs[0]
-    if not op.fast or not isinstance(x0, Tensor) or (
-            op.dtype_arg is not None and params[op.dtype_arg] is not None):
+    if not isinstance(x0, Tensor):  # a number first (`2 * x`): the first tensor decides
+        for x0 in inputs:
+            if isinstance(x0, Tensor):
+                break
+        else:
+            return _call(op, inputs, params, inplace)
+    if not op.fast or (op.dtype_arg is not None and params[op.dtype_arg] is not None):
         return _call(op, inputs, params, inplace)
     st = x0._storage
     dt = x0._dtype
-    requires = x0._requires_grad
-    v = x0._view
-    arrays = [st.array if v is None else v.read(st)]
-    for x in inputs[1:]:
+    kind = dt.kind
+    requires = False
+    arrays = []
+    for x in inputs:
         if isinstance(x, Tensor):
             if x._dtype is not dt or x._storage.device is not st.device:
                 return _call(op, inputs, params, inplace)
@@ -155,10 +160,10 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
                 requires = True
             v = x._view
             arrays.append(x._storage.array if v is None else v.read(x._storage))
-        elif type(x) is float and dt.kind >= _FLOAT:
+        elif type(x) is float and kind >= _FLOAT:
             arrays.append(x)
-        elif type(x) is int and dt.kind >= _INT:
-            arrays.append(float(x) if dt.kind >= _FLOAT else x)
+        elif type(x) is int and kind >= _INT:
+            arrays.append(float(x) if kind >= _FLOAT else x)
         else:
             return _call(op, inputs, params, inplace)
     p = op._plans.get(dt)
@@ -256,6 +261,7 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
     if op.elementwise:
         oshape = shape_of(out0)
         node.meta = None
+        node.fits = False
         for x, e in zip(inputs, edges):
             if e is not None and (x._dtype is not odt or shape_of(x) != oshape):
                 node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
@@ -281,10 +287,14 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
         node.saved = inputs
         node.versions = tuple([x._vc.version if isinstance(x, Tensor) else None
                                for x in inputs])
+    else:
+        node.saved = None
     kept = op.saves_result
     if kept is not False:
         o = outs[0 if kept is True else kept]
         node.out = (_alias(o), o._vc.version)
+    else:
+        node.out = None
     if len(outs) == 1:
         if out0._dtype.kind >= _FLOAT:
             out0._requires_grad = True

@@ -39,7 +39,10 @@ def _zero_grad(n: Any, g: Tensor) -> tuple:
 
 
 def _conj(x: Any) -> Any:
-    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX else x
+    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == _COMPLEX else x
+
+
+_COMPLEX = D.COMPLEX
 
 
 def _arrays(xp: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -350,7 +353,8 @@ def _check_sub(a: Any, b: Any) -> None:
 
 def _add_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
               alpha: Number = 1) -> tuple:
-    return (input, other), _scaled(input, other, alpha)
+    return (input, other), (None if type(alpha) is int and alpha == 1 else
+                            _scaled(input, other, alpha))
 
 
 def _sub_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
@@ -400,7 +404,8 @@ def _idiv(xp: Any, a: Any, b: Any) -> None:
 
 def _mul_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
-    return (g * _conj(b) if n.edges[0] else None), (g * _conj(a) if n.edges[1] else None)
+    return (call(MUL, (g, _conj(b))) if n.edges[0] else None), \
+        (call(MUL, (g, _conj(a))) if n.edges[1] else None)
 
 
 def _div_bwd(n: Any, g: Tensor) -> tuple:
@@ -472,10 +477,14 @@ def _remainder_bwd(n: Any, g: Tensor) -> tuple:
 
 
 def _fmod(xp: Any, a: Any, b: Any) -> Any:
+    """C's fmod (the remainder with the dividend's sign), from the standard's remainder."""
     a, b = _arrays(xp, a, b)
-    if xp.isdtype(a.dtype, "real floating"):
-        return a - xp.trunc(a / b) * b
-    return xp.where((a % b != 0) & ((a < 0) != (b < 0)), a % b - b, a % b)
+    if xp.isdtype(a.dtype, "real floating") and getattr(a.dtype, "itemsize", 4) == 2:
+        # half precision is computed in float32, as PyTorch's half kernels do
+        return xp.astype(_fmod(xp, xp.astype(a, xp.float32), xp.astype(b, xp.float32)),
+                         a.dtype)
+    r = xp.remainder(a, b)  # exact, with the divisor's sign; fmod takes the dividend's
+    return xp.where((r != 0) & ((r < 0) != (a < 0)), r - b, r)
 
 
 def _fmod_bwd(n: Any, g: Tensor) -> tuple:

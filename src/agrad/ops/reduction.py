@@ -15,6 +15,7 @@ from ._args import dims as _dims
 from ._args import wrap_dim
 from ._dispatch import call, shape_of
 from ._op import COMPLEX, NOTHING, Op, accumulate, from_result, kernel
+from .views import EXPAND_ROW
 
 
 def _axes(ds: tuple[int, ...] | None, ndim: int) -> tuple[int, ...] | None:
@@ -24,7 +25,9 @@ def _axes(ds: tuple[int, ...] | None, ndim: int) -> tuple[int, ...] | None:
 def unreduce(g: Tensor, shape: tuple, ds: tuple | None, keepdim: bool) -> Tensor:
     """A reduced gradient brought back to the input's shape (unsqueezed where keepdim dropped
     the dims, then expanded)."""
-    if not keepdim and shape and ds is not None:  # (a full reduction's 0-d g expands as is)
+    if g.ndim == 0:  # a full reduction's 0-d gradient: every stride 0
+        return call(EXPAND_ROW, (g,), (tuple(shape), (0,) * len(shape)))
+    if not keepdim and shape and ds is not None:
         kept = list(g.shape)
         for d in sorted(ds):
             kept.insert(d, 1)

@@ -646,6 +646,8 @@ def regenerate_view_grad_fn(t: Tensor, base: Tensor) -> None:
     node.edges = (edge(base),)
     node.meta = ((tuple(shape_of(base)), base._dtype),)
     node.params = t._view.steps
+    node.saved = node.out = None
+    node.fits = True
     t._grad_fn = node
     t._output_nr = 0
 
