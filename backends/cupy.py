@@ -78,6 +78,9 @@ class CupyBackend(Backend):
         bd = None if dtype is None else self.dtypes[dtype]
         return xp.asarray(obj, dtype=bd, copy=copy)
 
+    def as_array(self, result: Any) -> Any:
+        return result  # CuPy's 0-d results are already arrays (it has no scalar types)
+
     def exclusive(self, array: Any) -> bool:
         return array.base is None
 

@@ -24,6 +24,9 @@ class NumpyBackend(Backend):
         super().__init__()
         self._rng = np.random.default_rng()
 
+    def as_array(self, result: Any) -> Any:
+        return np.asarray(result)
+
     def aliases(self, view: Any, base: Any) -> bool:
         # A reshape NumPy could not do as a view comes back as a fresh buffer, which never
         # overlaps the base; bounds overlap is therefore enough to tell, and cheap. A broadcast

@@ -408,8 +408,6 @@ def test_write_through_non_overlapping_view_of_expanded(backend, request, case):
     same(a, t)
 
 
-@pytest.mark.xfail(strict=True, reason="agrad refuses fill_/zero_ on a tensor with internal "
-                                       "overlap (_op.write); PyTorch allows them")
 @pytest.mark.parametrize("op", ["fill_", "zero_"])
 def test_fill_expanded_is_allowed(op):
     a, t = arange_both(1, 3)

@@ -141,8 +141,10 @@ def _scatter(backend: Any, base: Any, steps: tuple, value: Any) -> Any:
 
 
 def _scatter_masked(backend: Any, base: Any, steps: tuple, value: Any, mask: Any):
-    """Write-back through an expand: the mask says which expanded elements were written, so the
-    base takes each written element's value (a write never hits one element twice: checked)."""
+    """Write-back through an expand: the mask says which expanded elements were written; each
+    base element takes the first value written to it (the writes PyTorch allows into an
+    expanded tensor — fill_, masked and indexed assignment — write the same value to every
+    alias of an element, and leave the order undefined otherwise)."""
     xp = backend.xp
     if not steps:
         return xp.where(mask, value, base), mask
@@ -157,15 +159,27 @@ def _scatter_masked(backend: Any, base: Any, steps: tuple, value: Any, mask: Any
     if kind == INDEX:
         zeros = xp.zeros(base.shape, dtype=xp.bool)
         return backend.index_update(base, arg, v), backend.index_update(zeros, arg, m)
-    # EXPAND: fold the broadcast dimensions back onto the base's
+    # EXPAND: fold the broadcast dimensions (moved last, flattened) back onto the base's
     lead = len(arg) - base.ndim
-    axes = tuple(range(lead)) + tuple(
+    folded = tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(base.shape) if s == 1 and arg[lead + i] != 1)
-    zero = xp.zeros((), dtype=v.dtype)
-    vals = xp.sum(xp.where(m, v, zero), axis=axes, keepdims=True, dtype=v.dtype)
-    written = xp.any(m, axis=axes, keepdims=True)
+    kept = tuple(d for d in range(len(arg)) if d not in folded)
+    order = kept + folded
+    n = k = 1
+    for d in kept:
+        n *= arg[d]
+    for d in folded:
+        k *= arg[d]
+    vf = xp.reshape(xp.permute_dims(v, order), (n, k))
+    mf = xp.reshape(xp.permute_dims(m, order), (n, k))
+    first = xp.argmax(xp.astype(mf, xp.int8), axis=1, keepdims=True)  # first True (or 0)
+    hit = xp.reshape(xp.arange(k, dtype=first.dtype), (1, k)) == first
+    if xp.isdtype(vf.dtype, "bool"):
+        vals = xp.any(hit & vf, axis=1)
+    else:  # the one value each row keeps, summed with zeros: exact
+        vals = xp.sum(xp.where(hit, vf, xp.zeros((), dtype=vf.dtype)), axis=1, dtype=vf.dtype)
     vals = xp.reshape(vals, base.shape)
-    written = xp.reshape(written, base.shape)
+    written = xp.reshape(xp.any(mf, axis=1), base.shape)
     return xp.where(written, vals, base), written
 
 

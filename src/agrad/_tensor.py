@@ -301,10 +301,12 @@ class Tensor:
         self._view = value._view
         self._dtype = value._dtype
 
-    def _attached(self, node: Any) -> Tensor:
+    def _attached(self, node: Any, output_nr: int = 0) -> Tensor:
+        """An alias that is output `output_nr` of `node` (a saved output, re-attached to the
+        node that saved it while backward runs)."""
         t = _alias(self)
-        t._vc = self._vc
         t._grad_fn = node
+        t._output_nr = output_nr
         t._requires_grad = True
         return t
 

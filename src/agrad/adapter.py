@@ -76,6 +76,11 @@ class Backend:
         bd = None if dtype is None else self.dtypes[dtype]
         return self.xp.asarray(obj, dtype=bd, copy=copy)
 
+    def as_array(self, result: Any) -> Any:
+        """An op's 0-d result as an array of the library (NumPy hands back scalars, which are
+        no arrays: they take no item assignment and no DLPack export)."""
+        return result
+
     def aliases(self, view: Any, base: Any) -> bool:
         """Whether `view` shares memory with `base` (only asked when `views_alias`)."""
         return False

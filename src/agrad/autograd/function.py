@@ -53,13 +53,14 @@ class BackwardCFunction(Node, FunctionCtx):
         if self._saved is None:
             return tuple(self._to_save)
         out = []
-        for t, v, is_out in self._saved:
+        for t, v, nr in self._saved:
             if t is None:
                 out.append(None)
                 continue
             if t._vc.version != v:
                 raise RuntimeError(modified_message(t, v))
-            out.append(t._attached(self) if is_out and state.enabled else t)
+            attach = nr is not None and state.enabled and t._dtype.kind >= D.FLOAT
+            out.append(t._attached(self, nr) if attach else t)
         return tuple(out)
 
     saved_variables = saved_tensors
@@ -184,14 +185,14 @@ class Function:
                 o._requires_grad = True
                 o._gf_version = o._vc.version
             result.append(o)
-        out_ids = {id(o) for o in result if isinstance(o, Tensor)}
+        out_ids = {id(o): i for i, o in enumerate(result) if isinstance(o, Tensor)}
         saved = []
         for t in ctx._to_save:
             if t is None:
-                saved.append((None, 0, False))
+                saved.append((None, 0, None))
             else:
-                is_out = id(t) in out_ids
-                saved.append((_alias(t) if is_out else t, t._vc.version, is_out))
+                nr = out_ids.get(id(t))  # a saved output keeps its output number
+                saved.append((_alias(t) if nr is not None else t, t._vc.version, nr))
         ctx._saved = saved
         ctx._to_save = ()
         return tuple(result) if isinstance(out, tuple) else result[0]

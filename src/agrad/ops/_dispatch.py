@@ -13,6 +13,7 @@ cached per (op, dtype), and nothing of the graph touched under `no_grad`.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -179,6 +180,8 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
         if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
             broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
         raise
+    if not y.shape:
+        y = be.as_array(y)  # NumPy's 0-d results are scalars
     out = _new(Tensor)
     out._storage = ost = Storage(y, be, st.device)
     out._view = None
@@ -231,6 +234,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             tb, dev = params[0]
             out = make(y, tb, dev, rdt if rdt is not None else tb.dtype_of(y))
         else:
+            if not y.shape:
+                y = be.as_array(y)  # NumPy's 0-d results are scalars
             out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
@@ -238,7 +243,7 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     if op.data_dependent:
         for a in y:
             be.shape_of(a)  # a lazy backend resolves the data-dependent sizes here
-    outs = tuple(wrap(a, st, be.dtype_of(a)) for a in y)
+    outs = tuple(wrap(a if a.shape else be.as_array(a), st, be.dtype_of(a)) for a in y)
     if requires and _grad.enabled and op.backward is not None:
         record(op, outs, inputs, params)
     return outs if op.returns is None else op.returns(*outs)
@@ -375,7 +380,7 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None) -> Tensor:
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
     check_inplace(self)
-    return commit(self, call(op, inputs, params, True))
+    return commit(self, call(op, inputs, params, True), op.overlap)
 
 
 def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
@@ -418,8 +423,9 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
     return True
 
 
-def commit(self: Tensor, res: Tensor) -> Tensor:
-    """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`."""
+def commit(self: Tensor, res: Tensor, overlap: str | None = None) -> Tensor:
+    """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`.
+    `overlap`: the op may write a tensor whose elements share memory (see `write`)."""
     if res._dtype is not self._dtype and not D.can_cast(res._dtype, self._dtype):
         raise cast_error(res._dtype, self._dtype)
     shape = shape_of(self)
@@ -432,7 +438,7 @@ def commit(self: Tensor, res: Tensor) -> Tensor:
         # the formula may need self's value from before the write: save a snapshot of it
         node.saved = (_snapshot(self),) + tuple(node.saved[1:])
         node.versions = (0,) + tuple(node.versions[1:])
-    write(self, None, read(res), res._dtype)
+    write(self, None, read(res), res._dtype, overlap)
     if node is not None:
         rebase_history(self, node)
         if getattr(node, "out", None) is not None:
@@ -497,17 +503,29 @@ def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
 
 # -- writing a storage ---------------------------------------------------------------------------
 
-def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype) -> None:
+def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
+          overlap: str | None = None) -> None:
     """Store `value` (an array or a number) at `self[key]` (all of self when key is None) in
     self's storage, so every alias sees it, and bump the version. Checks come first, so a
-    failing write leaves everything as it was."""
+    failing write leaves everything as it was.
+
+    A tensor whose elements share memory (an expanded one) takes only the writes PyTorch lets
+    through: `overlap` is "allow" (fill_, zero_), "warn" (masked_fill_, index_put_: PyTorch's
+    deprecation warning) or None (PyTorch's error)."""
     st = self._storage
     be = st.backend
     v = self._view
     if v is not None and S.has_internal_overlap(v.shape, v.strides):
-        raise RuntimeError("unsupported operation: more than one element of the written-to "
-                           "tensor refers to a single memory location. Please clone() the tensor "
-                           "before performing the operation.")
+        if overlap is None:
+            raise RuntimeError("unsupported operation: more than one element of the "
+                               "written-to tensor refers to a single memory location. Please "
+                               "clone() the tensor before performing the operation.")
+        if overlap != "allow":
+            example = "tensor[mask] = scalar" if overlap == "masked_fill_" else \
+                "tensor[indices] = tensor"
+            warnings.warn(f"Use of {overlap} on expanded tensors is deprecated. Please clone() "
+                          f"the tensor before performing this operation. This also applies to "
+                          f"advanced indexing e.g. {example}", UserWarning, stacklevel=4)
     if not isinstance(value, _numbers) and value_dtype is not self._dtype:
         value = be.xp.astype(value, be.dtypes[self._dtype])
     whole = key is None

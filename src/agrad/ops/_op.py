@@ -103,7 +103,8 @@ class Op:
                  "method", "function", "inplace", "out", "dunder", "iforward", "bool_forward",
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
-                 "dtype_arg", "scalars", "data_dependent", "fast", "needed", "__weakref__")
+                 "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap",
+                 "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -133,6 +134,7 @@ class Op:
                  moves: bool = False,
                  scalars: bool = True,
                  data_dependent: bool = False,
+                 overlap: str | None = None,
                  returns: Callable | None = None,
                  namespace: str = "agrad",
                  array_api: str | None = None,
@@ -187,6 +189,9 @@ class Op:
         # data_dependent: the result's shape depends on values (nonzero); a lazy backend
         # resolves it as the result is made
         self.data_dependent = data_dependent
+        # the in-place form may write a tensor whose elements share memory (expanded): "allow"
+        # (fill_), the op's name (PyTorch's deprecation warning names it), None: PyTorch's error
+        self.overlap = overlap
         self.returns = returns  # wraps a multi-output result (a named tuple such as `max`)
         self.namespace = namespace  # the module whose function this is (agrad, nn.functional)
         self.array_api = array_api

@@ -200,8 +200,8 @@ def _fill_name(offset: int) -> Any:
 
 Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTHING,
    inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
-   inplace_grad_fn=_fill_name(2))
+   inplace_grad_fn=_fill_name(2), overlap="allow")
 Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
    backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,
    inplace=True, inplace_function=True, iforward=lambda xp, a: _set(xp, a, 0),
-   grad_fn="ZeroBackward0")
+   grad_fn="ZeroBackward0", overlap="allow")

@@ -240,7 +240,7 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
                 value = value.expand(tuple(target.shape))
             target.copy_(value)
         elif isinstance(value, (int, float, bool, complex)):
-            target.fill_(value)
+            target.copy_(value)  # PyTorch copies a number in (refused on an expanded slice)
         else:
             from .creation import tensor
 
@@ -319,7 +319,7 @@ ZERO_AT = Op("index_put.zero", lambda g, key, be: ((g,), (key, be)),
              function=False, method=False, grad_fn="IndexFillBackward0")
 INDEX_PUT = Op("index_put", _index_put_args, forward=_put, backward=_g_index_put,
                promote=(0,), needs=NOTHING, function=False, method=False, inplace=False,
-               iforward=_put_inplace, grad_fn="IndexPutBackward0")
+               iforward=_put_inplace, grad_fn="IndexPutBackward0", overlap="index_put_")
 
 
 def _index_put(self: Tensor, k: tuple, value: Any) -> None:

@@ -782,7 +782,7 @@ def _masked_fill_grad_fn(inputs: tuple, params: Any) -> str:
 
 MASKED_FILL = Op("masked_fill", _masked_fill_args, forward=_f_masked_fill,
                  backward=_g_masked_fill, grad_fn=_masked_fill_grad_fn, promote=(0,),
-                 needs=((1,), (), (1,)), inplace=True)
+                 needs=((1,), (), (1,)), inplace=True, overlap="masked_fill_")
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value: Tensor | float) -> Tensor:  # noqa: A002
