@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch", reason="PyTorch is the oracle for different
                                             "install torch==2.13.0")
 
 import agrad  # noqa: E402
+from _oracle import outcome, same_outcome  # noqa: E402,F401 - shared with the core tests
 
 
 def to_np(t) -> np.ndarray:
@@ -34,22 +35,6 @@ def run_both(build_and_run):
     import agrad.nn as ann
 
     return build_and_run(agrad, ann), build_and_run(torch, torch.nn)
-
-
-def outcome(fn):
-    """(exception type, message) that fn() raises, or None."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - what is raised is what is compared
-        return type(e), str(e)
-    return None
-
-
-def same_outcome(fa, ft) -> None:
-    """fa() raises exactly what ft() raises (type and message), or both raise nothing."""
-    want = outcome(ft)
-    got = outcome(fa)
-    assert got == want, f"agrad: {got}\ntorch: {want}"
 
 
 def forward_backward(am, tm, *arrays, grad_inputs=True, atol=1e-6, rtol=1e-6, seed=0):

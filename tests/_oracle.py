@@ -128,3 +128,19 @@ def ggc(fn, inputs):
 
 def f64(*shape):
     return agrad.tensor(data(*shape), requires_grad=True)
+
+
+def outcome(fn):
+    """What fn() does: (exception type, message) if it raises, else what it returns."""
+    try:
+        r = fn()
+    except Exception as e:  # noqa: BLE001 - what is raised is what is compared
+        return type(e), str(e)
+    return r
+
+
+def same_outcome(fa, ft) -> None:
+    """fa() raises exactly what ft() raises (type and message), or both return the same."""
+    want = outcome(ft)
+    got = outcome(fa)
+    assert got == want, f"agrad: {got}\ntorch: {want}"

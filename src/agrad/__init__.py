@@ -15,6 +15,7 @@ from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_e
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import available_backends, backend, current_backend, get_backend, set_backend
 from .device import device
+from .memory_format import contiguous_format, memory_format, preserve_format
 from .dtypes import (
     bool,
     cdouble,

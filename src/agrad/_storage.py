@@ -68,7 +68,7 @@ class View:
     """A tensor's position in its storage: the step chain from the base array, and the layout."""
 
     __slots__ = ("steps", "shape", "strides", "offset", "base", "cache", "cache_base",
-                 "cache_writes", "aliased")
+                 "cache_writes", "aliased", "plain")
 
     def __init__(self, steps: tuple, shape: tuple[int, ...], strides: tuple[int, ...],
                  offset: int, base: Any) -> None:
@@ -81,6 +81,8 @@ class View:
         self.cache_base = None
         self.cache_writes = -1
         self.aliased = False
+        # row-major apart from broadcast dims: an elementwise result keeps the default layout
+        self.plain = is_plain(shape, strides)
 
     def read(self, storage: Storage) -> Any:
         arr = storage.array
@@ -231,6 +233,60 @@ def is_contiguous(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
                 return False
             expected *= size
     return True
+
+
+def is_plain(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
+    """Row-major once broadcast (stride 0) and unit dims are left out: elementwise results of
+    such operands have the default layout."""
+    expected = 1
+    for size, stride in zip(reversed(shape), reversed(strides)):
+        if size == 1 or stride == 0:
+            continue
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def dense_strides(shape: tuple[int, ...], operands: list) -> tuple[int, ...]:
+    """The strides PyTorch gives a result that preserves its operands' layout (TensorIterator's
+    `reorder_dimensions`): dims ordered by the operands' strides (the first operand that
+    orders a pair decides; broadcast dims do not; equal strides put the smaller dim inner),
+    then the result dense in that order. `operands` are (shape, strides) pairs."""
+    n = len(shape)
+    aligned = []
+    for oshape, ostrides in operands:  # strides over the result's shape, 0 where broadcast
+        lead = n - len(oshape)
+        aligned.append(tuple(0 if i < lead or oshape[i - lead] == 1 and shape[i] != 1
+                             else ostrides[i - lead] for i in range(n)))
+
+    def should_swap(d0: int, d1: int) -> int:
+        for st in aligned:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    perm = list(range(n - 1, -1, -1))  # innermost first
+    for i in range(1, n):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    strides = [0] * n
+    acc = 1
+    for d in perm:
+        strides[d] = acc
+        acc *= max(shape[d], 1)
+    return tuple(strides)
 
 
 def has_internal_overlap(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:

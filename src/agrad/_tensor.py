@@ -35,6 +35,9 @@ class Tensor:
     _accumulator = None
     _gf_version = 0
     _is_param = False
+    # the strides of a base tensor whose layout is not row-major (an elementwise result of
+    # transposed operands keeps their order, as PyTorch's preserve_format does); None: row-major
+    _base_strides = None
 
     # -- construction ----------------------------------------------------------------------
     def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
@@ -94,7 +97,9 @@ class Tensor:
 
     def _strides(self) -> tuple[int, ...]:
         v = self._view
-        return v.strides if v is not None else S.contiguous_strides(self.shape)
+        if v is not None:
+            return v.strides
+        return self._base_strides or S.contiguous_strides(self.shape)
 
     def storage_offset(self) -> int:
         v = self._view
@@ -102,7 +107,9 @@ class Tensor:
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
         v = self._view
-        return True if v is None else S.is_contiguous(v.shape, v.strides)
+        if v is None:
+            return self._base_strides is None or S.is_contiguous(self.shape, self._base_strides)
+        return S.is_contiguous(v.shape, v.strides)
 
     @property
     def dtype(self) -> D.dtype:

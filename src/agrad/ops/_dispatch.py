@@ -52,7 +52,7 @@ def layout(t: Tensor) -> tuple[tuple, tuple, int]:
         return v.shape, v.strides, v.offset
     st = t._storage
     shape = st.backend.shape_of(st.array)
-    return shape, S.contiguous_strides(shape), 0
+    return shape, t._base_strides or S.contiguous_strides(shape), 0
 
 
 # -- shapes --------------------------------------------------------------------------------------
@@ -152,6 +152,7 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     dt = x0._dtype
     kind = dt.kind
     requires = False
+    plain = True  # every operand row-major (apart from broadcasting): so is the result
     arrays = []
     for x in inputs:
         if isinstance(x, Tensor):
@@ -160,7 +161,14 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
             if x._requires_grad:
                 requires = True
             v = x._view
-            arrays.append(x._storage.array if v is None else v.read(x._storage))
+            if v is None:
+                arrays.append(x._storage.array)
+                if x._base_strides is not None:
+                    plain = False
+            else:
+                arrays.append(v.read(x._storage))
+                if not v.plain:
+                    plain = False
         elif type(x) is float and kind >= _FLOAT:
             arrays.append(x)
         elif type(x) is int and kind >= _INT:
@@ -187,9 +195,19 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     out._view = None
     out._vc = ost
     out._dtype = p[1] if p[1] is not None else be.dtype_of(y)
+    if not plain and op.preserves_layout:
+        _preserve_layout(out, inputs)
     if requires and op.backward is not None and _grad.enabled:
         record(op, (out,), inputs, params, inplace)
     return out
+
+
+def _preserve_layout(out: Tensor, inputs: tuple) -> None:
+    """The result's strides follow its operands' layout (PyTorch's preserve_format)."""
+    shape = tuple(shape_of(out))
+    strides = S.dense_strides(shape, [layout(x)[:2] for x in inputs if isinstance(x, Tensor)])
+    if strides != S.contiguous_strides(shape):
+        out._base_strides = strides
 
 
 def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
@@ -237,6 +255,10 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             if not y.shape:
                 y = be.as_array(y)  # NumPy's 0-d results are scalars
             out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
+            if op.preserves_layout and not all(
+                    x._view.plain if x._view is not None else x._base_strides is None
+                    for x in inputs if isinstance(x, Tensor)):
+                _preserve_layout(out, inputs)
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
         return out
@@ -369,9 +391,11 @@ def check_inplace(self: Tensor) -> None:
                            "in-place operation.")
 
 
-def call_inplace(op: Op, inputs: tuple, params: Any = None) -> Tensor:
+def call_inplace(op: Op, inputs: tuple, params: Any = None,
+                 overlap: str | tuple | None = None) -> Tensor:
     """`self.op_(...)` with self = inputs[0]: computed out of place (recording the node), then
-    written into self's storage, self's history moved onto the node."""
+    written into self's storage, self's history moved onto the node. `overlap` overrides the
+    row's (see `write`)."""
     self = inputs[0]
     if op.iforward is not None and _inplace_fast(op, self, inputs, params):
         return self
@@ -380,7 +404,7 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None) -> Tensor:
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
     check_inplace(self)
-    return commit(self, call(op, inputs, params, True), op.overlap)
+    return commit(self, call(op, inputs, params, True), overlap or op.overlap)
 
 
 def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
@@ -423,7 +447,7 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
     return True
 
 
-def commit(self: Tensor, res: Tensor, overlap: str | None = None) -> Tensor:
+def commit(self: Tensor, res: Tensor, overlap: str | tuple | None = None) -> Tensor:
     """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`.
     `overlap`: the op may write a tensor whose elements share memory (see `write`)."""
     if res._dtype is not self._dtype and not D.can_cast(res._dtype, self._dtype):
@@ -504,14 +528,14 @@ def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
 # -- writing a storage ---------------------------------------------------------------------------
 
 def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
-          overlap: str | None = None) -> None:
+          overlap: str | tuple | None = None) -> None:
     """Store `value` (an array or a number) at `self[key]` (all of self when key is None) in
     self's storage, so every alias sees it, and bump the version. Checks come first, so a
     failing write leaves everything as it was.
 
     A tensor whose elements share memory (an expanded one) takes only the writes PyTorch lets
-    through: `overlap` is "allow" (fill_, zero_), "warn" (masked_fill_, index_put_: PyTorch's
-    deprecation warning) or None (PyTorch's error)."""
+    through: `overlap` is "allow" (fill_, zero_), the name(s) of the op(s) PyTorch's
+    deprecation warning names (masked_fill_, index_put_), or None (PyTorch's error)."""
     st = self._storage
     be = st.backend
     v = self._view
@@ -520,10 +544,11 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
             raise RuntimeError("unsupported operation: more than one element of the "
                                "written-to tensor refers to a single memory location. Please "
                                "clone() the tensor before performing the operation.")
-        if overlap != "allow":
-            example = "tensor[mask] = scalar" if overlap == "masked_fill_" else \
+        for name in () if overlap == "allow" else \
+                (overlap,) if isinstance(overlap, str) else overlap:
+            example = "tensor[mask] = scalar" if name == "masked_fill_" else \
                 "tensor[indices] = tensor"
-            warnings.warn(f"Use of {overlap} on expanded tensors is deprecated. Please clone() "
+            warnings.warn(f"Use of {name} on expanded tensors is deprecated. Please clone() "
                           f"the tensor before performing this operation. This also applies to "
                           f"advanced indexing e.g. {example}", UserWarning, stacklevel=4)
     if not isinstance(value, _numbers) and value_dtype is not self._dtype:

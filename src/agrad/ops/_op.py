@@ -104,7 +104,7 @@ class Op:
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
                  "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap",
-                 "__weakref__")
+                 "preserves_layout", "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -135,6 +135,7 @@ class Op:
                  scalars: bool = True,
                  data_dependent: bool = False,
                  overlap: str | None = None,
+                 preserves_layout: bool | None = None,
                  returns: Callable | None = None,
                  namespace: str = "agrad",
                  array_api: str | None = None,
@@ -192,6 +193,9 @@ class Op:
         # the in-place form may write a tensor whose elements share memory (expanded): "allow"
         # (fill_), the op's name (PyTorch's deprecation warning names it), None: PyTorch's error
         self.overlap = overlap
+        # the result's strides follow the operands' layout (PyTorch's preserve_format): every
+        # elementwise op, clone, dtype conversions
+        self.preserves_layout = elementwise if preserves_layout is None else preserves_layout
         self.returns = returns  # wraps a multi-output result (a named tuple such as `max`)
         self.namespace = namespace  # the module whose function this is (agrad, nn.functional)
         self.array_api = array_api

@@ -20,7 +20,7 @@ def _cast(xp: Any, a: Any, p: tuple) -> Any:
 
 TO_DTYPE = Op("to.dtype", lambda x, bd: ((x,), (None, bd)), forward=_cast,
               backward=lambda n, g: (g,), dtype=from_result, needs=NOTHING, function=False,
-              method=False, grad_fn="ToCopyBackward0")
+              method=False, grad_fn="ToCopyBackward0", preserves_layout=True)
 
 
 def _move(xp: Any, a: Any, p: tuple) -> Any:

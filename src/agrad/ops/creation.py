@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import config
 from .. import dtypes as D
+from .. import memory_format as MF
 from .._tensor import Tensor, make
 from ..device import device as Device
 from ._op import Op
@@ -349,37 +350,51 @@ def _like(input: Tensor, dtype: Any, device: Any) -> dict:
             "device": device if device is not None else input.device}
 
 
+def _layout_of(input: Tensor, t: Tensor, memory_format: Any) -> Tensor:
+    """A *_like result takes its input's layout (preserve_format, the default), as PyTorch's."""
+    if memory_format is None or memory_format is MF.preserve_format:
+        from ._dispatch import _preserve_layout
+
+        v = input._view
+        if (v is not None and not v.plain) or (v is None and input._base_strides is not None):
+            _preserve_layout(t, (input,))
+    return t
+
+
 def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return empty(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+    return _layout_of(input, empty(*input.shape, requires_grad=requires_grad,
+                                    **_like(input, dtype, device)), memory_format)
 
 
 def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return zeros(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+    return _layout_of(input, zeros(*input.shape, requires_grad=requires_grad,
+                                    **_like(input, dtype, device)), memory_format)
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return ones(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+    return _layout_of(input, ones(*input.shape, requires_grad=requires_grad,
+                                    **_like(input, dtype, device)), memory_format)
 
 
 def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return rand(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+    return _layout_of(input, rand(*input.shape, requires_grad=requires_grad,
+                                    **_like(input, dtype, device)), memory_format)
 
 
 def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return randn(*input.shape, requires_grad=requires_grad, **_like(input, dtype, device))
+    return _layout_of(input, randn(*input.shape, requires_grad=requires_grad,
+                                    **_like(input, dtype, device)), memory_format)
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,
               device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return full(tuple(input.shape), fill_value,
-                dtype=dtype if dtype is not None else input._dtype,
-                device=device if device is not None else input.device,
-                requires_grad=requires_grad)
+    return _layout_of(input, full(tuple(input.shape), fill_value, requires_grad=requires_grad,
+                                  **_like(input, dtype, device)), memory_format)
 
 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,

@@ -323,7 +323,11 @@ INDEX_PUT = Op("index_put", _index_put_args, forward=_put, backward=_g_index_put
 
 
 def _index_put(self: Tensor, k: tuple, value: Any) -> None:
-    call_inplace(INDEX_PUT, *_index_put_args(self, k, value))
+    # PyTorch runs `x[mask] = scalar` as index_put_, which hands it to masked_fill_
+    lone_mask = len(k) == 1 and isinstance(k[0], Tensor) and k[0]._dtype is D.bool
+    scalar = not isinstance(value, Tensor) or value.ndim == 0
+    call_inplace(INDEX_PUT, *_index_put_args(self, k, value),
+                 overlap=("index_put_", "masked_fill_") if lone_mask and scalar else None)
 
 
 def _result_shape(y: Tensor, adv: list) -> tuple:

@@ -13,11 +13,12 @@ from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
+from .. import memory_format as MF
 from .._storage import EXPAND, INDEX, PERMUTE, RESHAPE
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from . import _args
-from ._args import sizes, wrap_dim
+from ._args import one, sizes, wrap_dim
 from ._dispatch import call, edge, layout, read, shape_of
 from ._op import NOTHING, Op, to_real
 
@@ -119,7 +120,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:  # noqa: A002
     strides = S.view_strides(old_shape, old_strides, new_shape)
     if strides is not None:
         return call(VIEW, (input,), (new_shape, strides))
-    return call(UNSAFE_VIEW, (input.clone(),), new_shape)
+    return call(UNSAFE_VIEW, (call(CLONE_CONTIGUOUS, (input,)),), new_shape)
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:
@@ -540,15 +541,33 @@ for _fn in (narrow, select, split, chunk, unbind, tensor_split):
 
 # -- copies -------------------------------------------------------------------------------------
 
-CLONE = Op("clone", lambda input, *, memory_format=None: ((input,), None),
-           forward=lambda xp, a: xp.asarray(a, copy=True), backward=lambda n, g: (g,),
-           needs=NOTHING)
+def _clone(xp: Any, a: Any) -> Any:
+    return xp.asarray(a, copy=True)
 
 
-def contiguous(self: Tensor, memory_format: Any = None) -> Tensor:
-    return self if self.is_contiguous() else call(CLONE, (self,))
+CLONE = Op("clone.preserve", one, forward=_clone, backward=lambda n, g: (g,), needs=NOTHING,
+           preserves_layout=True, function=False, method=False, grad_fn="CloneBackward0")
+CLONE_CONTIGUOUS = Op("clone.contiguous", one, forward=_clone, backward=lambda n, g: (g,),
+                      needs=NOTHING, function=False, method=False, grad_fn="CloneBackward0")
 
 
+def clone(input: Tensor, *, memory_format: MF.memory_format = MF.preserve_format) -> Tensor:  # noqa: A002
+    """A copy, its strides in the input's layout (preserve_format) or row-major."""
+    if memory_format is MF.contiguous_format:
+        return call(CLONE_CONTIGUOUS, (input,))
+    if memory_format is not MF.preserve_format:
+        raise RuntimeError(f"unsupported memory format {memory_format}")
+    return call(CLONE, (input,))
+
+
+def contiguous(self: Tensor, memory_format: MF.memory_format = MF.contiguous_format) -> Tensor:
+    """self if row-major, else a row-major copy."""
+    if memory_format is not MF.contiguous_format:
+        raise RuntimeError(f"unsupported memory format {memory_format}")
+    return self if self.is_contiguous() else call(CLONE_CONTIGUOUS, (self,))
+
+
+Op("clone", clone, impl=clone)
 Op("contiguous", contiguous, impl=contiguous, function=False)
 
 
