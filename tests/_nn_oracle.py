@@ -10,8 +10,9 @@ import pytest
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for differential tests; "
                                             "install torch==2.13.0")
 
-import agrad  # noqa: E402
 from _oracle import outcome, same_outcome  # noqa: E402,F401 - shared with the core tests
+
+import agrad  # noqa: E402
 
 
 def to_np(t) -> np.ndarray:

@@ -14,9 +14,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-import agrad  # noqa: E402
-
 from _oracle import same_outcome  # noqa: E402
+
+import agrad  # noqa: E402
 
 
 def both(fn):

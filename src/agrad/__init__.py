@@ -15,7 +15,6 @@ from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_e
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import available_backends, backend, current_backend, get_backend, set_backend
 from .device import device
-from .memory_format import contiguous_format, memory_format, preserve_format
 from .dtypes import (
     bool,
     cdouble,
@@ -44,6 +43,7 @@ from .dtypes import (
 )
 from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist
+from .memory_format import contiguous_format, memory_format, preserve_format
 from .ops import functions as _functions
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
 from .serialization import load, save
