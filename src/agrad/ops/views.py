@@ -540,7 +540,11 @@ for _fn in (narrow, select, split, chunk, unbind, tensor_split):
 
 # -- copies -------------------------------------------------------------------------------------
 
-CLONE = Op("clone", lambda input, *, memory_format=None: ((input,), None),
+def _clone_args(input: Tensor, *, memory_format: Any = None) -> tuple:  # noqa: A002
+    return (input,), None
+
+
+CLONE = Op("clone", _clone_args,
            forward=lambda xp, a: xp.asarray(a, copy=True), backward=lambda n, g: (g,),
            needs=NOTHING)
 
