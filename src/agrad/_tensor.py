@@ -57,10 +57,6 @@ class Tensor:
         v = self._view
         return self._storage.array if v is None else v.read(self._storage)
 
-    @property
-    def _backend(self) -> Any:
-        return self._storage.backend
-
     # -- metadata --------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
