@@ -36,7 +36,7 @@ HEADER = (f"# Generated from agrad's op table by `{COMMAND}`. Do not edit: rerun
 ALIASES = {"Number": "agrad.ops._args"}
 BASE_SCOPE = {"Tensor": Tensor, "Any": Any}  # what a row's own annotations may take for granted
 UNARY = ("__neg__", "__pos__", "__abs__", "__invert__")
-SKIP = {"__module__", "__doc__", "__slots__", "__dict__", "__weakref__", "__annotations__"}
+METHODS = (types.FunctionType, property, staticmethod, classmethod)
 _MISSING = object()
 
 
@@ -189,7 +189,7 @@ def _signature(op: Op, inplace: bool = False) -> inspect.Signature:
 
 def module_stub(name: str) -> str:
     """The stub of module `name`: the table's functions of that namespace and the module's other
-    public names (its `__all__`, or every public name when it has none)."""
+    public names (its `__all__`, or the public names its source binds)."""
     module = importlib.import_module(name)
     rows = {}
     for op in TABLE.values():
@@ -208,10 +208,10 @@ def module_stub(name: str) -> str:
             op, inplace = rows[n]
             sig = _signature(op, inplace)
             stub.define(n, sig, "Tensor" if inplace else _returns(op, sig), _scope(op))
-        elif origin is not None and origin[0]:
-            stub.imports[n] = f"from {_relative(origin[0], package)} import {origin[1]} as {n}"
-        elif origin is not None:  # a top-level module
-            stub.imports[n] = f"import {origin[1]} as {n}"
+        elif origin is not None:  # a re-export
+            where, there = origin
+            stub.imports[n] = f"from {_relative(where, package)} import {there} as {n}" if where \
+                else f"import {there} as {n}"
         elif inspect.isfunction(obj):
             sig = inspect.signature(obj)
             stub.define(n, sig, sig.return_annotation, obj.__globals__)
@@ -249,7 +249,9 @@ def tensor_stub() -> str:
     the module's functions."""
     module = sys.modules[Tensor.__module__]
     bound = methods()
-    written = {n: v for n, v in vars(Tensor).items() if n not in bound and n not in SKIP}
+    # a class's own dunder data (__module__, __slots__, __firstlineno__ ...) is no member to stub
+    written = {n: v for n, v in vars(Tensor).items() if n not in bound and n != "__annotate__"
+               and (isinstance(v, METHODS) or not (n.startswith("__") and n.endswith("__")))}
     stub = Stub(module.__name__, {**vars(Tensor), "Tensor": Tensor})
     scope = vars(module)
     stub.lines.append("class Tensor:")
