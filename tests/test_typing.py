@@ -140,8 +140,11 @@ def basics() -> tuple[int, float, torch.dtype]:
     d = -c @ b + torch.eye(2)
     e = a[0] + a[-1, 1:].sum(dim=0, keepdim=True) + first
     values, indices = d.max(dim=1)
+    w = torch.ones(3, requires_grad=True)
+    (w * 2).sum().backward()
     n: int = a.shape[0] + a.size(1) + indices.argmax().item().__int__()
-    return n, (d.sum() + e.mean()).item() + float(values[0]), a.dtype
+    assert w.grad is not None
+    return n, (d.sum() + e.mean()).item() + float(values[0] + w.grad[0]), a.dtype
 
 
 print(two_layer(), train(Net(), torch.randn(16, 4), torch.zeros(16, dtype=torch.long)), basics())
@@ -193,3 +196,8 @@ def test_mypy_accepts_a_pytorch_style_program_and_rejects_a_wrong_one(tmp_path):
         assert m is not None, line
         got.append((int(m.group(1)), m.group(2)))
     assert got == EXPECTED, out
+
+
+def test_the_type_checked_program_runs():
+    """GOOD is a real program, not only a well-typed one."""
+    exec(compile(textwrap.dedent(GOOD), "good.py", "exec"), {"__name__": "good"})
