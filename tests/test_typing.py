@@ -79,7 +79,9 @@ def test_py_typed_and_the_stubs_ship():
     assert "py.typed" in data["agrad"]
     for path in _stubgen.stubs():
         package = ".".join(path.parent.relative_to(SRC).parts)
-        assert package in config["packages"] and "*.pyi" in data.get(package, ()), path
+        assert package in config["packages"] and "*.pyi" in data.get(package, ()), \
+            f"{path} would not ship: give {package!r} \"*.pyi\" in pyproject.toml's " \
+            f"[tool.setuptools.package-data]"
 
 
 GOOD = '''
