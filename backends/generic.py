@@ -38,18 +38,11 @@ from agrad.adapter import Backend
 __all__ = ["GenericBackend", "IndexingMixin", "basic_key", "numpy_fancy_update", "host_rand",
            "host_randn", "host_randint"]
 
-_SCALARS = (bool, int, float, complex)
-
-
 # ---------------------------------------------------------------------------------------------
 # Key analysis (pure Python, shared by the adapters)
 
 def _is_array(obj: Any) -> bool:
     return hasattr(obj, "shape") and hasattr(obj, "dtype") and not isinstance(obj, np.generic)
-
-
-def _is_scalar(obj: Any) -> bool:
-    return isinstance(obj, (*_SCALARS, np.generic))
 
 
 def _int_item(k: Any, xp: Any) -> int | None:

@@ -28,7 +28,7 @@ def both(fn):
     return out
 
 
-# -- 1. hooks on tensors that Python drops or rebinds ----------------------------------------------
+# -- 1. hooks on tensors that Python drops or rebinds ---------------------------------------------
 
 def test_hook_on_a_dropped_non_leaf_still_runs():
     def run(lib):
@@ -72,7 +72,7 @@ def test_retain_grad_and_hooks_run_in_pytorchs_order():
     assert a == t
 
 
-# -- 2. a custom Function with two outputs, double backward ----------------------------------------
+# -- 2. a custom Function with two outputs, double backward ---------------------------------------
 
 def _cube(lib):
     class Cube(lib.autograd.Function):
@@ -125,7 +125,7 @@ def test_saved_output_modified_in_place_raises_at_backward(op, through_view):
     assert a == t and t is not None
 
 
-# -- 4. 0-d results are arrays of the backend ------------------------------------------------------
+# -- 4. 0-d results are arrays of the backend -----------------------------------------------------
 
 def test_zero_d_results_take_setitem_and_dlpack(backend):
     def run(lib):
@@ -145,7 +145,7 @@ def test_zero_d_results_take_setitem_and_dlpack(backend):
     assert float((agrad.ones(3).sum() * 2).item()) == 6.0
 
 
-# -- 5. writes into expanded tensors ---------------------------------------------------------------
+# -- 5. writes into expanded tensors --------------------------------------------------------------
 
 @pytest.mark.parametrize("write", [
     lambda e, lib: e.fill_(2.0),
@@ -172,7 +172,7 @@ def test_expanded_writes_match_pytorch(write, backend):
     same_outcome(lambda: run(agrad), lambda: run(torch))
 
 
-# -- 6. result layouts follow PyTorch's preserve_format ---------------------------------------------
+# -- 6. result layouts follow PyTorch's preserve_format -------------------------------------------
 
 @pytest.mark.parametrize("make", [
     lambda lib, x: x.t() * 2,

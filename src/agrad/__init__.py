@@ -7,6 +7,8 @@ CuPy by configuration (`AGRAD_BACKEND`, `agrad.set_backend`, `with agrad.backend
 
 from __future__ import annotations
 
+import builtins as _builtins
+
 from . import autograd, cuda, dtypes, nn, ops, optim, return_types, utils  # noqa: F401
 from ._printing import set_printoptions
 from ._size import Size
@@ -53,19 +55,19 @@ globals().update(_functions("agrad"))  # every op-table row's function (and in-p
 __version__ = "0.1.0"
 
 
-def can_cast(from_: dtype, to: dtype) -> bool:
+def can_cast(from_: dtype, to: dtype) -> _builtins.bool:  # `bool` here is agrad.bool
     return _can_cast(from_, to)
 
 
-def is_tensor(obj: object) -> bool:
+def is_tensor(obj: object) -> _builtins.bool:
     return isinstance(obj, Tensor)
 
 
-def numel(input: Tensor) -> int:
+def numel(input: Tensor) -> _builtins.int:
     return input.numel()
 
 
-def is_floating_point(input: Tensor) -> bool:
+def is_floating_point(input: Tensor) -> _builtins.bool:
     return input.is_floating_point()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, SupportsIndex, overload
 
-class Size(tuple):
+
+class Size(tuple[int, ...]):
     __slots__ = ()
 
     def __repr__(self) -> str:
@@ -16,9 +18,14 @@ class Size(tuple):
             n *= s
         return n
 
-    def __getitem__(self, key):  # slices stay Sizes
-        r = tuple.__getitem__(self, key)
-        return Size(r) if isinstance(key, slice) else r
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, key: slice) -> Size: ...
+    def __getitem__(self, key: SupportsIndex | slice) -> int | Size:  # slices stay Sizes
+        if isinstance(key, slice):
+            return Size(tuple.__getitem__(self, key))
+        return tuple.__getitem__(self, key)
 
-    def __add__(self, other):
+    def __add__(self, other: tuple[Any, ...]) -> Size:
         return Size(tuple.__add__(self, other))

@@ -9,7 +9,8 @@ the end of this module.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, SupportsIndex
 
 from . import _storage as S
 from . import dtypes as D
@@ -23,21 +24,25 @@ class Tensor:
     """A PyTorch tensor over any Array API backend."""
 
     __slots__ = ("_storage", "_view", "_vc", "_dtype", "__dict__", "__weakref__")
+    _storage: S.Storage
+    _view: S.View | None
+    _vc: Any  # the version counter: the storage's, or `.data`'s own
+    _dtype: D.dtype
 
     # Rarely-set autograd state lives in the instance dict with these class defaults, so a
     # fresh result costs four slot stores and nothing more.
-    _requires_grad = False
-    _grad_fn = None
-    _grad = None
-    _output_nr = 0
-    _retains_grad = False
-    _hooks = None
-    _accumulator = None
-    _gf_version = 0
-    _is_param = False
+    _requires_grad: bool = False
+    _grad_fn: Any = None
+    _grad: Tensor | None = None
+    _output_nr: int = 0
+    _retains_grad: bool = False
+    _hooks: dict[int, Any] | None = None
+    _accumulator: Any = None
+    _gf_version: int = 0
+    _is_param: bool = False
     # the strides of a base tensor whose layout is not row-major (an elementwise result of
     # transposed operands keeps their order, as PyTorch's preserve_format does); None: row-major
-    _base_strides = None
+    _base_strides: tuple[int, ...] | None = None
 
     # -- construction ----------------------------------------------------------------------
     def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
@@ -54,10 +59,6 @@ class Tensor:
     def _array(self) -> Any:
         v = self._view
         return self._storage.array if v is None else v.read(self._storage)
-
-    @property
-    def _backend(self) -> Any:
-        return self._storage.backend
 
     # -- metadata --------------------------------------------------------------------------
     @property
@@ -318,7 +319,7 @@ class Tensor:
         return t
 
     # -- values ----------------------------------------------------------------------------
-    def item(self) -> Any:
+    def item(self) -> int | float | bool:  # PyTorch's annotation (a complex tensor gives a complex)
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to "
                                f"Scalar")
@@ -358,7 +359,7 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self.shape[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Tensor]:
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self.shape[0]))
@@ -397,13 +398,13 @@ class Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec) if spec else repr(self)
 
-    def __reduce_ex__(self, protocol: int) -> Any:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
         from .ops.creation import _rebuild
 
         return (_rebuild, (self._storage.backend.to_numpy(self._array), self._dtype.name,
                            str(self.device), self._requires_grad))
 
-    def __deepcopy__(self, memo: dict) -> Tensor:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
         if self._grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
                                "the deepcopy protocol at the moment.")

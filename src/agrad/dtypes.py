@@ -16,10 +16,12 @@ __all__ = [
     "can_cast",
 ]
 
-import builtins
-
-_builtin_bool, _builtin_int = builtins.bool, builtins.int
-_builtin_float, _builtin_complex = builtins.float, builtins.complex
+# the builtins under names this module's dtypes (bool, int, float) do not shadow; imported (not
+# assigned) so that type checkers read them as the types
+from builtins import bool as _builtin_bool  # noqa: E402
+from builtins import complex as _builtin_complex  # noqa: E402
+from builtins import float as _builtin_float  # noqa: E402
+from builtins import int as _builtin_int  # noqa: E402
 
 # kinds, ordered as PyTorch's categories: bool < integral < floating < complex
 BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3

@@ -79,14 +79,6 @@ def _unit(like: Tensor, j: int, scale: float = 1.0) -> Tensor:
     return (hot.to(dt) * scale).reshape(tuple(like.shape))
 
 
-def _unravel(i: int, shape: tuple) -> tuple:
-    idx = []
-    for s in reversed(shape):
-        idx.append(i % s)
-        i //= s
-    return tuple(reversed(idx))
-
-
 def _check_inputs(tupled_inputs: tuple) -> None:
     any_requiring_grad = False
     for idx, inp in enumerate(tupled_inputs):

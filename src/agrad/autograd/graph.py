@@ -135,10 +135,6 @@ class OpNode(Node):
         self.out = None
 
     @property
-    def released(self) -> bool:
-        return self.saved is RELEASED
-
-    @property
     def inputs(self) -> tuple:
         """The saved inputs, checked against in-place modification since they were saved."""
         saved = self.saved

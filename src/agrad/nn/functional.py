@@ -17,6 +17,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..ops._args import not_implemented as _not_impl
+from ..ops._args import one as _one
 from ..ops._args import same_device as _same_device
 from ..ops._args import tensor as _check_tensor
 from ..ops._args import wrap_dim as _wrap_dim
@@ -252,7 +253,7 @@ def _g_silu(n: Any, g: Tensor) -> tuple:
     return (g * s * (1.0 + x * (1.0 - s)),)
 
 
-SILU = Op("silu", lambda input: ((input,), None), forward=lambda xp, a: a / (1.0 + xp.exp(-a)),
+SILU = Op("silu", _one, forward=lambda xp, a: a / (1.0 + xp.exp(-a)),
           backward=_g_silu, namespace=F, method=False, function=False, inplace=True)
 
 

@@ -7,7 +7,7 @@ its repr is PyTorch's `Parameter containing:` header over the tensor's repr.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, SupportsIndex
 
 from .._tensor import Tensor
 
@@ -52,7 +52,7 @@ class Parameter(Tensor):
         memo[id(self)] = copied
         return copied
 
-    def __reduce_ex__(self, protocol: int) -> Any:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
         return (_rebuild_parameter, (self.detach(), self.requires_grad))
 
 

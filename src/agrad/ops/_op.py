@@ -127,7 +127,7 @@ class Op:
                  inplace: bool = False,
                  inplace_function: bool = False,
                  out: bool = False,
-                 dunder: str | None = None,
+                 dunder: tuple[str, ...] | None = None,
                  iforward: Callable | None = None,
                  bool_forward: Callable | None = None,
                  outputs: int = 1,

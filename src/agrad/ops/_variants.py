@@ -124,6 +124,12 @@ def _named(f: Callable, op: Op, suffix: str = "") -> Callable:
     return f
 
 
+def _function_names(op: Op) -> tuple[str, ...]:
+    """A function's public names: its name without an overload suffix ("silu.functional" is
+    `silu`, as `add.Tensor` is PyTorch's `add`) and its aliases."""
+    return (op.name.split(".")[0], *op.aliases)
+
+
 def _method_names(op: Op) -> tuple[str, ...]:
     if op.namespace == "Tensor":
         return (op.name,)
@@ -144,7 +150,7 @@ def functions(namespace: str) -> dict[str, Callable]:
             continue
         if op.function:
             f = function(op)
-            for n in (op.name, *op.aliases):
+            for n in _function_names(op):
                 out[n] = f
         if op.inplace_function:
             out[op.name + "_"] = inplace(op)

@@ -1,0 +1,116 @@
+"""Lint and dead code, as tests (CI runs only pytest): ruff with the repository's configuration
+(pyproject.toml), and vulture on the package (src/agrad and backends).
+
+What vulture may not report, and why (nothing else is excused: delete dead code, don't list it):
+- a private name (`_x`) must be used by the package itself;
+- a public name may instead be used by the tests, examples, benchmarks or conformance suite:
+  that is the API's users calling it;
+- public API that nothing here calls yet is in WHITELIST, with what it is;
+- parameters (signatures are PyTorch's, or a protocol's), dunders (Python calls them), and the
+  op table's rows (`NEG = unary(...)`: the row registers itself; the name is a handle).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agrad.ops._op import Op
+
+pytestmark = pytest.mark.backends("numpy")  # about the source, not a backend: run once
+
+ROOT = Path(__file__).resolve().parents[1]
+LINTED = ["src", "backends", "tests", "benchmarks", "examples", "conformance"]
+PACKAGE = ["src/agrad", "backends"]
+USERS = ["tests", "examples", "benchmarks", "conformance"]
+
+WHITELIST = {
+    # PyTorch's API that only user code calls
+    "is_tensor": "torch.is_tensor",
+    "ndimension": "Tensor.ndimension",
+    "nelement": "Tensor.nelement",
+    "nbytes": "Tensor.nbytes",
+    "_is_view": "Tensor._is_view()",
+    "_base": "Tensor._base, a view's base",
+    "set_materialize_grads": "autograd.Function's ctx.set_materialize_grads",
+    "saved_variables": "ctx.saved_variables (PyTorch's old name of saved_tensors)",
+    "vjp": "autograd.Function.vjp (PyTorch's other name of backward)",
+    "current_device": "torch.cuda.current_device",
+    "synchronize": "torch.cuda.synchronize",
+    "transposed": "nn.Conv*d.transposed",
+    "dump_patches": "nn.Module.dump_patches",
+    "register_module": "nn.Module.register_module",
+    "get_buffer": "nn.Module.get_buffer",
+    "register_load_state_dict_pre_hook": "nn.Module's and optim.Optimizer's",
+    "n_fields": "torch.return_types.*.n_fields",
+    "n_sequence_fields": "torch.return_types.*.n_sequence_fields",
+    # agrad's own API
+    "register_backend": "agrad.config.register_backend, for third-party backends",
+    "untyped_storage_ptr": "Tensor.untyped_storage_ptr (docs/api.md)",
+    # used where vulture cannot see it
+    "_backward_cls": "read back through cls.__dict__.get('_backward_cls')",
+}
+
+
+def test_ruff():
+    pytest.importorskip("ruff")
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *LINTED], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _rows() -> set[str]:
+    """The module-level names of op-table rows."""
+    return {n for name, m in list(sys.modules.items()) if name.startswith("agrad")
+            for n, v in list(vars(m).items()) if isinstance(v, Op)}
+
+
+def _parameters(path: str) -> set[tuple[int, str]]:
+    return {(a.lineno, a.arg) for a in ast.walk(ast.parse(Path(path).read_text()))
+            if isinstance(a, ast.arg)}
+
+
+def dead_code(package: list[Path], users: list[Path]) -> list[str]:
+    """vulture's findings in `package`, less what the module docstring excuses."""
+    import vulture
+
+    v = vulture.Vulture(ignore_names=[*WHITELIST, *_rows()])
+    v.scavenge([str(p) for p in package])
+    u = vulture.Vulture()
+    u.scavenge([str(p) for p in users])
+    parameters: dict[str, set[tuple[int, str]]] = {}
+    found = []
+    for item in v.get_unused_code(min_confidence=60):
+        dunder = item.name.startswith("__") and item.name.endswith("__")
+        if dunder or (not item.name.startswith("_") and item.name in u.used_names):
+            continue
+        if item.typ == "variable":
+            params = parameters.setdefault(item.filename, _parameters(item.filename))
+            if (item.first_lineno, item.name) in params:
+                continue
+        found.append(item.get_report())
+    return found
+
+
+def test_no_dead_code():
+    pytest.importorskip("vulture")
+    found = dead_code([ROOT / p for p in PACKAGE], [ROOT / p for p in USERS])
+    assert not found, ("vulture finds dead code: delete it (or, for public API only users "
+                       "call, add it to WHITELIST in tests/test_lint.py, saying what it is):\n"
+                       + "\n".join(found))
+
+
+def test_the_dead_code_check_finds_dead_code(tmp_path):
+    pytest.importorskip("vulture")
+    (tmp_path / "mod.py").write_text(
+        "import os\n\n\ndef _helper(x):\n    return x\n\n\ndef api(y, unused_param=None):\n"
+        "    z = 1\n    return y\n\n\nclass Thing:\n    def method(self):\n        return 1\n")
+    (tmp_path / "user.py").write_text("import mod\n\nmod.api(1)\nmod.Thing()\n")
+    found = " ".join(dead_code([tmp_path / "mod.py"], [tmp_path / "user.py"]))
+    for name in ("'os'", "'_helper'", "'z'", "'method'"):
+        assert name in found, (name, found)
+    assert "unused_param" not in found and "'api'" not in found and "'Thing'" not in found
