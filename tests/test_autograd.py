@@ -296,6 +296,26 @@ def test_backward_with_gradient_argument():
     close(x.grad, [2, 4, 6])
 
 
+@pytest.mark.parametrize("how", ["backward", "grad"])
+@pytest.mark.parametrize("op", ["var_mean", "aminmax"])
+def test_several_outputs_of_one_node_as_roots(op, how):
+    # two roots on one node once counted that node's edges twice: the leaf never became ready
+    # and its gradient was silently dropped (None from grad, nothing in .grad from backward)
+    x = leaf([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    outs = list(getattr(agrad, op)(x, dim=1))
+    gs = [agrad.tensor([1.0, 2.0]), agrad.tensor([3.0, -1.0])]
+    if how == "grad":
+        (g,) = autograd.grad(outs, [x], gs)
+    else:
+        autograd.backward(outs, gs)
+        g = x.grad
+    y = x.detach().requires_grad_()
+    want = sum(((o * gi).sum() for o, gi in zip(getattr(agrad, op)(y, dim=1), gs)),
+               agrad.tensor(0.0))
+    want.backward()
+    close(g, y.grad.tolist())
+
+
 def test_backward_of_a_leaf_and_of_a_scalar():
     x = leaf(3.0)
     x.backward()

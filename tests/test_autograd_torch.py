@@ -72,11 +72,6 @@ def grad_outputs_for(outs, rng):
 # ---------------------------------------------------------------------------------------------
 # the op table against torch
 
-# rows whose agrad grad_fn name differs from PyTorch's (reported as bugs; strict xfail)
-NAME_BUGS = {r.name: f"agrad names it differently from PyTorch ({r.torch_name})"
-             for r in OPS if r.torch_name is not None}
-
-
 def _run_row(row: Row, m, rng_seed: int):
     args = make_inputs(m, row.inputs(np.random.default_rng(sum(map(ord, row.name)))))
     outs = outputs(row.fn(m, *args))
@@ -117,8 +112,6 @@ def test_op_values_and_gradients_match_torch(row, request, backend):
 def test_op_grad_fn_names_match_torch(row, request, backend):
     if backend.name in row.backend_xfail:
         request.applymarker(pytest.mark.xfail(strict=True, reason=row.backend_xfail[backend.name]))
-    elif row.name in NAME_BUGS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NAME_BUGS[row.name]))
     _, a_outs = _run_row(row, agrad, 0)
     _, t_outs = _run_row(row, torch, 0)
     assert [gname(a) for a in a_outs] == [gname(t) for t in t_outs]

@@ -91,6 +91,16 @@ CASES = {
     "sub_bools": ("bool", lambda l, x: x - x),
     "neg_bool": ("bool", lambda l, x: -x),
     "complex_lt": ("float32", lambda l, x: x < l.tensor(1j)),
+    # signatures: where PyTorch has no overload taking a number there
+    "atan2_number": ("float32", lambda l, x: l.atan2(x, 2.0)),
+    "atan2_number_first": ("float32", lambda l, x: l.atan2(2.0, x)),
+    "maximum_number": ("float32", lambda l, x: l.maximum(x, 2)),
+    "logical_and_number": ("bool", lambda l, x: l.logical_and(x, True)),
+    "lt_number_first": ("float32", lambda l, x: l.lt(2.0, x)),
+    "eq_bool_first": ("float32", lambda l, x: l.eq(True, x)),
+    "fmod_number_first": ("int64", lambda l, x: l.fmod(2, x)),
+    "rsub_number_first": ("float32", lambda l, x: l.rsub(2.0, x)),
+    "exp_two_arguments": ("float32", lambda l, x: l.exp(x, x)),
 }
 # PyTorch's wording differs on purpose (device lists, CUDA build), so only the type is compared
 TYPE_ONLY = {"unknown_device", "unknown_dtype", "cuda"}

@@ -163,9 +163,9 @@ def _collect(roots: list) -> tuple[dict, dict]:
     by identity, so they key the dicts themselves)."""
     deps: dict = {}
     nodes: dict = {}
-    stack = [e[0] for e in roots]
-    for n in stack:
-        nodes[n] = n
+    for e in roots:
+        nodes[e[0]] = e[0]
+    stack = list(nodes)  # once each: two outputs of one node are two roots but one node
     get = deps.get
     while stack:
         n = stack.pop()

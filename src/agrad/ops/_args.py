@@ -26,6 +26,35 @@ def two(input: Tensor | Number, other: Tensor | Number) -> tuple[tuple, None]:  
     return (input, other), None
 
 
+def tensors(name: str) -> Any:
+    """A binary op PyTorch declares for two tensors only (atan2, maximum, logical_and ...)."""
+    def args(input: Tensor, other: Tensor) -> tuple[tuple, None]:  # noqa: A002
+        tensor(name, input, "input", 1)
+        tensor(name, other, "other", 2)
+        return (input, other), None
+    return args
+
+
+def tensor_first(name: str) -> Any:
+    """A binary op with (Tensor, Tensor) and (Tensor, Number) overloads only (comparisons,
+    fmod): a number first is PyTorch's invalid-combination TypeError."""
+    def args(input: Tensor, other: Tensor | Number) -> tuple[tuple, None]:  # noqa: A002
+        if not isinstance(input, Tensor):
+            raise invalid_combination(name, (input, other), (
+                "(Tensor input, Tensor other, *, Tensor out = None)",
+                "(Tensor input, Number other, *, Tensor out = None)"))
+        return (input, other), None
+    return args
+
+
+def invalid_combination(name: str, got: tuple, overloads: tuple[str, ...]) -> TypeError:
+    """PyTorch's TypeError for arguments that match none of an op's overloads."""
+    kinds = ", ".join("Tensor" if isinstance(x, Tensor) else type(x).__name__ for x in got)
+    lines = "".join(f" * {o}\n" for o in overloads)
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({kinds}), "
+                     f"but expected one of:\n{lines}")
+
+
 def dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
     """A reduction's `dim`: None (or empty) for all, an int or a sequence of ints, wrapped,
     refusing repeats."""

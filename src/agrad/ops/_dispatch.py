@@ -220,6 +220,9 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     be = st.backend
     xp = be.xp
     positions = op.promote
+    # computed wider than returned (half's opmath): operands are rounded to the result dtype
+    # first, all but a scalar second operand, which PyTorch's kernels read unrounded
+    wide = rdt is not cdt and rdt is not None and rdt.kind == cdt.kind
     arrays = []
     requires = False
     for i, x in enumerate(inputs):
@@ -228,10 +231,14 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
                 requires = True
             v = x._view
             a = x._storage.array if v is None else v.read(x._storage)
+            if wide and i != 1 and x._dtype is not rdt:
+                a = xp.astype(a, be.dtypes[rdt])
             if x._dtype is not cdt and (positions is None or i in positions):
                 a = xp.astype(a, be.dtypes[cdt])
         elif x is None or (positions is not None and i not in positions):
             a = x
+        elif wide and i != 1:
+            a = float(xp.asarray(x, dtype=be.dtypes[rdt]))
         elif not op.scalars:
             a = xp.asarray(x, dtype=be.dtypes[cdt])
         else:  # a Python number takes the computation dtype's kind
@@ -247,6 +254,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
         if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
             broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
         raise
+    if wide:
+        y = xp.astype(y, be.dtypes[rdt])
     if op.outputs == 1:
         if op.moves:
             tb, dev = params[0]
@@ -434,7 +443,8 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
             others.append(other)
         else:
             return False
-    if op.plan(dt)[1] is not dt:
+    p = op.plan(dt)
+    if p[0] is not dt or p[1] is not dt:  # computes in another dtype (half's opmath)
         return False
     if not st.owned:
         st.own()

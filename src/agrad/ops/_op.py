@@ -48,6 +48,18 @@ def to_float(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
     return dt, dt
 
 
+def opmath(rule: Callable) -> Callable:
+    """`rule`, except that half computes in float32 and rounds once: PyTorch's CPU kernels of
+    mul, div and floor division read a scalar second operand (a number or a 0-d tensor) in
+    float32 instead of rounding it to half first (`x * 0.1` differs in the last bit otherwise).
+    The dispatcher rounds every other operand to half, as PyTorch's inputs are."""
+    def plan(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
+        c, r = rule(dt)
+        return (D.float32, r) if c is D.float16 and r is D.float16 else (c, r)
+    plan.__doc__ = rule.__doc__
+    return plan
+
+
 def to_bool(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
     """Comparisons and predicates: computed in the promoted dtype, a bool result."""
     return dt, D.bool

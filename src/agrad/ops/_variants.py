@@ -33,7 +33,11 @@ def function(op: Op) -> Callable:
             return r if out is None else write_out(r, out, name)
         return _named(composite, op)
     parse = op.args
-    if op.out:
+    if op.out and parse is _args.one:
+        def computed(input: Tensor, *, out: Tensor | None = None) -> Any:  # noqa: A002
+            r = call(op, (input,))
+            return r if out is None else write_out(r, out, name)
+    elif op.out:
         def computed(*args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
             r = call(op, *parse(*args, **kwargs))
             return r if out is None else write_out(r, out, name)
@@ -72,9 +76,15 @@ def inplace(op: Op) -> Callable:
     return _named(computed_, op, "_")
 
 
+# `2 * x` is `x.mul(2)` in PyTorch, the number second: it matters where a kernel reads its
+# second operand differently (half's opmath) and for the order of the node's edges
+_COMMUTED = frozenset({"__radd__", "__rmul__", "__rand__", "__ror__", "__rxor__"})
+
+
 def dunder(op: Op, name: str) -> Callable:
     """An operator: `__mul__` (forward), `__rmul__` (reflected: the row also declares
-    `__mul__`, and is called with the operands swapped), `__imul__` (in place), or a unary one
+    `__mul__`, and is called with the operands swapped, unless it commutes: then the number
+    stays second, as in PyTorch), `__imul__` (in place), or a unary one
     (`__neg__`). A row declaring `__rsub__` alone (rsub) takes (self, other) as they come. A
     binary operator returns NotImplemented for an operand that is no tensor or number, so
     Python tries the other side."""
@@ -94,6 +104,12 @@ def dunder(op: Op, name: str) -> Callable:
                 return commit(self, op.impl(self, other))
             return call_inplace(op, *parse(self, other))
         f = in_place
+    elif name in _COMMUTED:
+        def commuted(self: Tensor, other: Any) -> Any:
+            if not isinstance(other, _operand):
+                return NotImplemented
+            return call(op, (self, other))
+        f = commuted
     elif name.startswith("__r") and "__" + name[3:] in op.dunder:
         def reflected(self: Tensor, other: Any) -> Any:
             if not isinstance(other, ok):

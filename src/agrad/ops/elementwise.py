@@ -24,6 +24,7 @@ from ._op import (
     NOTHING,
     Op,
     kernel,
+    opmath,
     refused,
     same,
     to_bool,
@@ -366,6 +367,10 @@ def _sub_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
 def _rsub_args(input: Tensor | Number, other: Tensor | Number, *,  # noqa: A002
                alpha: Number = 1) -> tuple:
     """rsub(input, other) is other - alpha * input."""
+    if not isinstance(input, Tensor):
+        raise _args.invalid_combination("rsub", (input, other), (
+            "(Tensor input, Tensor other, *, Number alpha = 1)",
+            "(Tensor input, Number other, Number alpha = 1)"))
     _check_sub(other, input)
     return (other, input), _scaled(other, input, alpha)
 
@@ -423,12 +428,22 @@ SUB = binary("sub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_sub_args, need
 RSUB = binary("rsub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_rsub_args, needs=NOTHING,
               grad_fn=_rsub_grad_fn, method=False, inplace=False, out=False,
               dunder=("__rsub__",))
-MUL = binary("mul", lambda xp, a, b: a * b, _mul_bwd, needs=((1,), (0,)), iforward=_imul,
+MUL = binary("mul", lambda xp, a, b: a * b, _mul_bwd, dtype=opmath(same), needs=((1,), (0,)),
+             iforward=_imul,
              bool_forward=_fn2("logical_and"), aliases=("multiply",),
              dunder=("__mul__", "__rmul__", "__imul__"))
-TRUE_DIVIDE = binary("true_divide", lambda xp, a, b: a / b, _div_bwd, dtype=to_float,
+TRUE_DIVIDE = binary("true_divide", lambda xp, a, b: a / b, _div_bwd, dtype=opmath(to_float),
                      needs=((1,), (0, 1)), iforward=_idiv, grad_fn="DivBackward0",
-                     dunder=("__truediv__", "__rtruediv__", "__itruediv__"))
+                     dunder=("__truediv__", "__itruediv__"))
+
+
+def _rdiv(self: Tensor, other: Tensor | Number) -> Tensor:
+    """`other / self` as PyTorch computes it: self's reciprocal times other (MulBackward0)."""
+    return call(MUL, (call(RECIPROCAL, (self,)), other)) if self._dtype.kind >= D.FLOAT else \
+        call(TRUE_DIVIDE, (other, self))
+
+
+Op("__rtruediv__", _rdiv, impl=_rdiv, namespace="Tensor", function=False)
 
 
 def _truncdiv(xp: Any, a: Any, b: Any) -> Any:
@@ -444,13 +459,15 @@ def _floordiv(xp: Any, a: Any, b: Any) -> Any:
     return a // b
 
 
-DIV_TRUNC = binary("div.trunc", _truncdiv, _zero_grad, function=False, method=False,
+DIV_TRUNC = binary("div.trunc", _truncdiv, _zero_grad, dtype=opmath(same), function=False,
+                   method=False,
                    inplace=False, out=False, needs=NOTHING, grad_fn="DivBackward2",
                    refuse=kernel("div_trunc_cpu", BOOL, COMPLEX))
-DIV_FLOOR = binary("div.floor", _floordiv, _zero_grad, function=False, method=False,
+DIV_FLOOR = binary("div.floor", _floordiv, _zero_grad, dtype=opmath(same), function=False,
+                   method=False,
                    inplace=False, out=False, needs=NOTHING, grad_fn="DivBackward2",
                    refuse=kernel("div_floor_cpu", BOOL, COMPLEX))
-FLOOR_DIVIDE = binary("floor_divide", _floordiv,
+FLOOR_DIVIDE = binary("floor_divide", _floordiv, dtype=opmath(same),
                       refuse=kernel("div_floor_cpu", BOOL, COMPLEX),
                       dunder=("__floordiv__", "__rfloordiv__", "__ifloordiv__"))
 
@@ -492,10 +509,19 @@ def _fmod_bwd(n: Any, g: Tensor) -> tuple:
     return g, (-g * (a / b).trunc() if n.edges[1] else None)
 
 
+def _by_other(name: str, tensor_nr: int) -> Any:
+    """PyTorch's remainder/fmod: one grad_fn for a number divisor, another for a tensor."""
+    def grad_fn(inputs: tuple, params: Any) -> str:
+        return f"{name}Backward{tensor_nr if isinstance(inputs[1], Tensor) else 1 - tensor_nr}"
+    return grad_fn
+
+
 REMAINDER = binary("remainder", lambda xp, a, b: a % b, _remainder_bwd,
-                   refuse=kernel("remainder_cpu", BOOL, COMPLEX),
+                   grad_fn=_by_other("Remainder", 1), refuse=kernel("remainder_cpu", BOOL, COMPLEX),
                    dunder=("__mod__", "__rmod__", "__imod__"))
-FMOD = binary("fmod", _fmod, _fmod_bwd, refuse=kernel("fmod_cpu", BOOL, COMPLEX))
+FMOD = binary("fmod", _fmod, _fmod_bwd, args=_args.tensor_first("fmod"),
+              grad_fn=_by_other("Fmod", 1),
+              refuse=kernel("fmod_cpu", BOOL, COMPLEX))
 
 
 def _pow(xp: Any, a: Any, b: Any) -> Any:
@@ -590,8 +616,10 @@ def _minimum_bwd(n: Any, g: Tensor) -> tuple:
 
 
 def _real_args(name: str) -> Any:
-    def args(input: Tensor, other: Tensor | Number) -> tuple:  # noqa: A002
-        if any(isinstance(x, Tensor) and x._dtype.kind == D.COMPLEX for x in (input, other)):
+    def args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
+        _args.tensor(name, input, "input", 1)
+        _args.tensor(name, other, "other", 2)
+        if input._dtype.kind == D.COMPLEX or other._dtype.kind == D.COMPLEX:
             raise RuntimeError(f"{name} not implemented for complex tensors.")
         return (input, other), None
     return args
@@ -633,11 +661,13 @@ def _xlogy_bwd(n: Any, g: Tensor) -> tuple:
     return ga, gb
 
 
-ATAN2 = binary("atan2", _fn2("atan2"), _atan2_bwd, dtype=to_float, aliases=("arctan2",),
+ATAN2 = binary("atan2", _fn2("atan2"), _atan2_bwd, args=_args.tensors("atan2"), dtype=to_float,
+               aliases=("arctan2",),
                refuse=kernel("atan2_cpu", COMPLEX))
-HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, saves_result=True,
+HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, args=_args.tensors("hypot"), saves_result=True,
                refuse=kernel("hypot_cpu", BOOL, INTS, COMPLEX))
-LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd, saves_result=True,
+LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd,
+                   args=_args.tensors("logaddexp"), saves_result=True,
                    refuse=kernel("logaddexp_cpu", BOOL, INTS), inplace=False)
 XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX))
 
@@ -665,20 +695,27 @@ def _logical(name: str) -> Any:
     return fwd
 
 
-EQ = binary("eq", lambda xp, a, b: a == b, dtype=to_bool, dunder=("__eq__",))
-NE = binary("ne", lambda xp, a, b: a != b, dtype=to_bool, aliases=("not_equal",),
-            dunder=("__ne__",))
-LT = binary("lt", _order(lambda a, b: a < b), dtype=to_bool, aliases=("less",),
-            refuse=kernel("lt_cpu", COMPLEX), dunder=("__lt__",))
-LE = binary("le", _order(lambda a, b: a <= b), dtype=to_bool, aliases=("less_equal",),
-            refuse=kernel("le_cpu", COMPLEX), dunder=("__le__",))
-GT = binary("gt", _order(lambda a, b: a > b), dtype=to_bool, aliases=("greater",),
-            refuse=kernel("gt_cpu", COMPLEX), dunder=("__gt__",))
-GE = binary("ge", _order(lambda a, b: a >= b), dtype=to_bool, aliases=("greater_equal",),
-            refuse=kernel("ge_cpu", COMPLEX), dunder=("__ge__",))
-LOGICAL_AND = binary("logical_and", _logical("logical_and"), dtype=to_bool)
-LOGICAL_OR = binary("logical_or", _logical("logical_or"), dtype=to_bool)
-LOGICAL_XOR = binary("logical_xor", _logical("logical_xor"), dtype=to_bool)
+def compare(name: str, forward: Any, **kw: Any) -> Op:
+    """A comparison row: a bool result; `agrad.lt(2, x)` is refused as PyTorch refuses it."""
+    return binary(name, forward, args=_args.tensor_first(name), dtype=to_bool,
+                  dunder=(f"__{name}__",), **kw)
+
+
+EQ = compare("eq", lambda xp, a, b: a == b)
+NE = compare("ne", lambda xp, a, b: a != b, aliases=("not_equal",))
+LT = compare("lt", _order(lambda a, b: a < b), aliases=("less",), refuse=kernel("lt_cpu", COMPLEX))
+LE = compare("le", _order(lambda a, b: a <= b), aliases=("less_equal",),
+             refuse=kernel("le_cpu", COMPLEX))
+GT = compare("gt", _order(lambda a, b: a > b), aliases=("greater",),
+             refuse=kernel("gt_cpu", COMPLEX))
+GE = compare("ge", _order(lambda a, b: a >= b), aliases=("greater_equal",),
+             refuse=kernel("ge_cpu", COMPLEX))
+LOGICAL_AND = binary("logical_and", _logical("logical_and"), args=_args.tensors("logical_and"),
+                     dtype=to_bool)
+LOGICAL_OR = binary("logical_or", _logical("logical_or"), args=_args.tensors("logical_or"),
+                    dtype=to_bool)
+LOGICAL_XOR = binary("logical_xor", _logical("logical_xor"), args=_args.tensors("logical_xor"),
+                     dtype=to_bool)
 BITWISE_AND = binary("bitwise_and", lambda xp, a, b: a & b,
                      refuse=kernel("bitwise_and_cpu", FLOATS, COMPLEX),
                      dunder=("__and__", "__rand__", "__iand__"))
@@ -752,6 +789,32 @@ CLAMP_SCALAR = Op("clamp.scalar", one, forward=_clamp, backward=_clamp_bwd, elem
                   function=False, method=False, grad_fn="ClampBackward1")
 
 
+def _clamp_tensor(xp: Any, x: Any, lo: Any, hi: Any) -> Any:
+    if lo is not None:
+        x = xp.maximum(x, lo)
+    if hi is not None:
+        x = xp.minimum(x, hi)
+    return x
+
+
+def _clamp_tensor_bwd(n: Any, g: Tensor) -> tuple:
+    x, lo, hi = n.inputs
+    inside = None
+    if lo is not None:
+        inside = x >= lo
+    if hi is not None:
+        below = x <= hi
+        inside = below if inside is None else inside & below
+    return ((g * inside) if n.edges[0] else None,
+            (g * (x < lo)) if n.edges[1] else None,
+            (g * (x > hi)) if n.edges[2] else None)
+
+
+CLAMP_TENSOR = Op("clamp.tensor", lambda x, lo, hi: ((x, lo, hi), None), forward=_clamp_tensor,
+                  backward=_clamp_tensor_bwd, elementwise=True, function=False, method=False,
+                  grad_fn="ClampBackward0")
+
+
 def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
           max: Tensor | Number | None = None) -> Tensor:  # noqa: A002
     """Each element limited to [min, max] (bounds may be numbers or broadcastable tensors)."""
@@ -760,12 +823,12 @@ def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
     if input._dtype.kind == D.COMPLEX:
         raise NotImplementedError("clamp is not supported for complex types")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        r = input
-        if min is not None:
-            r = call(MAXIMUM, (r, min if isinstance(min, Tensor) else r.new_full((), min)))
-        if max is not None:
-            r = call(MINIMUM, (r, max if isinstance(max, Tensor) else r.new_full((), max)))
-        return r
+        if not all(b is None or isinstance(b, Tensor) for b in (min, max)):
+            kinds = ", ".join(f"{k}={type(b).__name__}" for k, b in (("max", max), ("min", min))
+                              if b is not None)
+            raise TypeError(f"clamp() received an invalid combination of arguments - got "
+                            f"(Tensor, {kinds})")
+        return call(CLAMP_TENSOR, (input, min, max))
     dt = D.result_type(input, *(v for v in (min, max) if v is not None))
     x = input if dt is input._dtype else input.to(dt)
     return call(CLAMP_SCALAR, (x,), (min, max))

@@ -379,14 +379,43 @@ def argwhere(input: Tensor) -> Tensor:  # noqa: A002
     return nonzero(input)
 
 
-def masked_select(input: Tensor, mask: Tensor) -> Tensor:  # noqa: A002
+def _flat_take(xp: Any, a: Any, p: tuple) -> Any:
+    """The elements of `a` (broadcast to `shape`, flattened) at the flat positions `idx`."""
+    idx, shape, out_shape = p
+    flat = xp.reshape(xp.broadcast_to(a, shape) if tuple(a.shape) != shape else a, (-1,))
+    return xp.reshape(xp.take(flat, read(idx)), out_shape)
+
+
+def _g_flat_take(n: Any, g: Tensor) -> tuple:
+    """g added at the flat positions it was taken from (the node sums a broadcast input)."""
+    idx, shape, _ = n.params
+    numel = 1
+    for s in shape:
+        numel *= s
+    return (index_add_zeros(g.reshape(-1), (numel,), idx, 0).reshape(shape),)
+
+
+def _masked_select_args(input: Tensor, mask: Tensor) -> tuple:  # noqa: A002
+    """input's elements where the (broadcast) bool mask holds, flattened."""
+    if mask._dtype is not D.bool:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(tuple(input.shape), tuple(mask.shape))
-    return getitem(input.expand(shape), mask.expand(shape))
+    (idx,) = nonzero(mask.expand(shape).reshape(-1), as_tuple=True)
+    return (input,), (idx, shape, (idx.numel(),))
 
 
-def take(input: Tensor, index: Tensor) -> Tensor:  # noqa: A002
-    return getitem(input.reshape(-1), index)
+def _take_args(input: Tensor, index: Tensor) -> tuple:  # noqa: A002
+    """input's elements at the flat positions in index (negative ones count from the end)."""
+    if index._dtype is not D.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got "
+                           f"{index._dtype.legacy}")
+    shape = tuple(input.shape)
+    idx = _bounds(index.reshape(-1), input.numel(), 0)
+    return (input,), (idx, shape, tuple(index.shape))
 
 
-for _fn in (nonzero, argwhere, masked_select, take):
+Op("masked_select", _masked_select_args, forward=_flat_take, backward=_g_flat_take,
+   needs=NOTHING)
+Op("take", _take_args, forward=_flat_take, backward=_g_flat_take, needs=NOTHING)
+for _fn in (nonzero, argwhere):
     Op(_fn.__name__, _fn, impl=_fn)

@@ -14,7 +14,7 @@ from . import _args
 from ._args import dims as _dims
 from ._args import wrap_dim
 from ._dispatch import call, shape_of
-from ._op import COMPLEX, NOTHING, Op, accumulate, from_result, kernel
+from ._op import COMPLEX, NOTHING, Op, accumulate, from_result, kernel, to_float
 from .views import EXPAND_ROW
 
 
@@ -64,12 +64,18 @@ SUM = Op("sum", _sum_args, forward=lambda xp, a, p: xp.sum(a, axis=p[0], keepdim
          grad_fn=_by_dim("Sum"), dtype=accumulate, dtype_arg=2, needs=NOTHING, out=True)
 
 
-def _nansum(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
-            keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
-    return input.where(~input.isnan(), 0.0).sum(dim, keepdim, dtype=dtype)
+def _nansum(xp: Any, a: Any, p: tuple) -> Any:
+    if xp.isdtype(a.dtype, ("real floating", "complex floating")):
+        a = xp.where(xp.isnan(a), xp.zeros((), dtype=a.dtype), a)
+    return xp.sum(a, axis=p[0], keepdims=p[1])
 
 
-Op("nansum", _nansum, impl=_nansum)
+def _nansum_bwd(n: Any, g: Tensor) -> tuple:
+    (x,) = n.inputs
+    return (unreduce(g, n.shape(0), *n.params[:2]) * ~x.isnan(),)
+
+
+Op("nansum", _sum_args, forward=_nansum, backward=_nansum_bwd, dtype=accumulate, dtype_arg=2)
 
 
 def sum_to_size(input: Tensor, *size: Any) -> Tensor:  # noqa: A002
@@ -292,13 +298,42 @@ Op("max", max, impl=max)
 Op("min", min, impl=min)
 
 
-def aminmax(input: Tensor, *, dim: int | None = None,  # noqa: A002
-            keepdim: bool = False) -> Any:
-    d = () if dim is None else dim
-    return return_types.aminmax(input.amin(d, keepdim), input.amax(d, keepdim))
+def _aminmax_args(input: Tensor, *, dim: int | None = None,  # noqa: A002
+                  keepdim: bool = False) -> tuple:
+    if input._dtype.kind == D.COMPLEX:
+        raise RuntimeError("aminmax(): does not support complex input")
+    ds = None if dim is None else (wrap_dim(dim, input.ndim),)
+    _nonempty("aminmax", input, ds)
+    return (input,), (_axes(ds, input.ndim), keepdim)
 
 
-Op("aminmax", aminmax, impl=aminmax)
+def _aminmax(xp: Any, a: Any, p: tuple) -> tuple:
+    return _extreme("min")(xp, a, p), _extreme("max")(xp, a, p)
+
+
+def _evenly(g: Any, x: Tensor, picked: Tensor, shape: tuple, ds: Any, keepdim: bool) -> Tensor:
+    """g shared evenly between the elements equal to the picked extreme."""
+    mask = x == unreduce(picked, shape, ds, keepdim)
+    gg = unreduce(g, shape, ds, keepdim)
+    return gg * mask / mask.sum(ds, keepdim=True) if shape else gg
+
+
+def _aminmax_bwd(n: Any, g: Any) -> tuple:
+    ds, keepdim = n.params
+    (x,) = n.inputs
+    g_min, g_max = g if isinstance(g, tuple) else (g, None)
+    d = ds if ds is not None else ()
+    shape = n.shape(0)
+    total = None
+    for gi, picked in ((g_min, x.amin(d, keepdim)), (g_max, x.amax(d, keepdim))):
+        if gi is not None:
+            part = _evenly(gi, x, picked, shape, ds, keepdim)
+            total = part if total is None else total + part
+    return (total,)
+
+
+Op("aminmax", _aminmax_args, forward=_aminmax, backward=_aminmax_bwd, outputs=2,
+   returns=return_types.aminmax)
 
 
 def _arg_args(name: str) -> Any:
@@ -362,32 +397,54 @@ def _var_bwd(n: Any, g: Tensor) -> tuple:
     return (unreduce(g, shape, ds, keepdim) * 2.0 * (x - mu) / (count - corr),)
 
 
-VAR = Op("var", _var_args,
-         forward=lambda xp, a, p: xp.var(a, axis=p[0], keepdims=p[1], correction=p[2]),
-         backward=_var_bwd)
+def _f_var(xp: Any, a: Any, p: tuple) -> Any:
+    return xp.var(a, axis=p[0], keepdims=p[1], correction=p[2])
 
 
-def std(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
-        unbiased: bool | None = None, keepdim: bool = False, *,
-        correction: float | None = None) -> Tensor:
-    return call(VAR, *_var_args(input, dim, unbiased, keepdim, correction=correction)).sqrt()
+VAR = Op("var", _var_args, forward=_f_var, backward=_var_bwd)
 
 
-def var_mean(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
-             unbiased: bool | None = None, keepdim: bool = False, *,
-             correction: float | None = None) -> tuple[Tensor, Tensor]:
-    return input.var(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+def _std_bwd(n: Any, g: Tensor) -> tuple:
+    """var's gradient scaled by 1 / (2 std), zero where std is (PyTorch's std_backward)."""
+    std_ = n.result
+    return _var_bwd(n, (g / (2 * std_)).where(std_ != 0, 0.0))
 
 
-def std_mean(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
-             unbiased: bool | None = None, keepdim: bool = False, *,
-             correction: float | None = None) -> tuple[Tensor, Tensor]:
-    return std(input, dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+def _moments_bwd(std: bool) -> Any:
+    """var_mean / std_mean: the spread's gradient plus the mean's."""
+    def bwd(n: Any, g: Any) -> tuple:
+        g_spread, g_mean = g if isinstance(g, tuple) else (g, None)
+        ds, keepdim, _ = n.params
+        total = None
+        if g_spread is not None:
+            total = (_std_bwd if std else _var_bwd)(n, g_spread)[0]
+        if g_mean is not None:
+            shape = n.shape(0)
+            count = 1
+            for i, s in enumerate(shape):
+                if ds is None or i in ds:
+                    count *= s
+            part = unreduce(g_mean, shape, ds, keepdim) / count
+            total = part if total is None else total + part
+        return (total,)
+    return bwd
 
 
-Op("std", std, impl=std)
-Op("var_mean", var_mean, impl=var_mean, method=False)
-Op("std_mean", std_mean, impl=std_mean, method=False)
+def _f_std(xp: Any, a: Any, p: tuple) -> Any:
+    return xp.std(a, axis=p[0], keepdims=p[1], correction=p[2])
+
+
+def _f_moments(spread: Any) -> Any:
+    def f(xp: Any, a: Any, p: tuple) -> tuple:
+        return spread(xp, a, p), xp.mean(a, axis=p[0], keepdims=p[1])
+    return f
+
+
+Op("std", _var_args, forward=_f_std, backward=_std_bwd, saves_result=True)
+Op("var_mean", _var_args, forward=_f_moments(_f_var), backward=_moments_bwd(False), outputs=2,
+   method=False)
+Op("std_mean", _var_args, forward=_f_moments(_f_std), backward=_moments_bwd(True), outputs=2,
+   saves_result=True, method=False)
 
 
 def _vnorm(xp: Any, a: Any, p: tuple) -> Any:
@@ -459,20 +516,34 @@ def norm(input: Tensor, p: float | str | None = "fro",  # noqa: A002
 Op("norm", norm, impl=norm)
 
 
-def logsumexp(input: Tensor, dim: int | tuple[int, ...],  # noqa: A002
-              keepdim: bool = False) -> Tensor:
-    """log(sum(exp(x))) over dim, computed around the maximum so large values do not overflow."""
-    x = input if input._dtype.kind >= D.FLOAT else input.to(D.get_default_dtype())
-    m = x.amax(dim, keepdim=True).detach()
-    m = m.where(~m.isinf(), 0.0)
-    r = (x - m).exp().sum(dim, keepdim=True).log() + m
-    if not keepdim:
-        ds = _dims(dim, input.ndim)
-        r = r.squeeze(ds) if ds is not None else r.reshape(())
-    return r
+def _logsumexp_args(input: Tensor, dim: int | tuple[int, ...],  # noqa: A002
+                    keepdim: bool = False) -> tuple:
+    return (input,), (_axes(_dims(dim, input.ndim), input.ndim), keepdim)
 
 
-Op("logsumexp", logsumexp, impl=logsumexp)
+def _logsumexp(xp: Any, a: Any, p: tuple) -> Any:
+    """log(sum(exp(x))) over dim, around the maximum so large values do not overflow."""
+    ds, keepdim = p
+    if 0 in tuple(a.shape):
+        return xp.log(xp.sum(xp.exp(a), axis=ds, keepdims=keepdim))
+    m = xp.max(a, axis=ds, keepdims=True)
+    m = xp.where(xp.isinf(m), xp.zeros((), dtype=m.dtype), m)
+    r = xp.log(xp.sum(xp.exp(a - m), axis=ds, keepdims=True)) + m
+    if keepdim:
+        return r
+    return xp.reshape(r, tuple(s for i, s in enumerate(r.shape) if ds is not None and
+                               i not in ds))
+
+
+def _logsumexp_bwd(n: Any, g: Tensor) -> tuple:
+    ds, keepdim = n.params
+    (x,) = n.inputs
+    shape = n.shape(0)
+    return (unreduce(g, shape, ds, keepdim) * (x - unreduce(n.result, shape, ds, keepdim)).exp(),)
+
+
+Op("logsumexp", _logsumexp_args, forward=_logsumexp, backward=_logsumexp_bwd, dtype=to_float,
+   saves_result=True)
 
 
 # -- boolean reductions ---------------------------------------------------------------------------
@@ -507,23 +578,59 @@ def count_nonzero(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Te
 Op("count_nonzero", count_nonzero, impl=count_nonzero)
 
 
+def _median_all(xp: Any, a: Any) -> Any:
+    """The lower of the two middle values (NaN wins, as in PyTorch)."""
+    flat = xp.reshape(a, (-1,))
+    if flat.shape[0] == 0:
+        return xp.asarray(float("nan"), dtype=a.dtype)
+    m = xp.sort(flat)[(flat.shape[0] - 1) // 2]
+    if xp.isdtype(a.dtype, "real floating"):
+        m = xp.where(xp.any(xp.isnan(flat)), xp.asarray(float("nan"), dtype=a.dtype), m)
+    return m
+
+
+def _median_dim(xp: Any, a: Any, p: tuple) -> tuple:
+    d, keepdim = p
+    if d is None:  # a 0-d input
+        return xp.asarray(a, copy=True), xp.zeros((), dtype=xp.int64)
+    k = (a.shape[d] - 1) // 2
+    idx = xp.argsort(a, axis=d, stable=True)[(slice(None),) * d + (slice(k, k + 1), ...)]
+    from .shape_ops import gather_along
+
+    vals = gather_along(xp, a, idx, d)
+    if not keepdim:
+        vals, idx = xp.squeeze(vals, axis=d), xp.squeeze(idx, axis=d)
+    return vals, xp.astype(idx, xp.int64)
+
+
+def _median_all_bwd(n: Any, g: Tensor) -> tuple:
+    (x,) = n.inputs
+    return (_evenly(g, x, n.result, n.shape(0), None, False),)
+
+
+def _median_dim_bwd(n: Any, g: Any) -> tuple:
+    d, keepdim = n.params
+    return (selected(n.shape(0), d, n.result, g[0] if isinstance(g, tuple) else g, keepdim),)
+
+
+MEDIAN_ALL = Op("median.all", lambda input: ((input,), None), forward=_median_all,
+                backward=_median_all_bwd, saves_result=True, function=False, method=False,
+                grad_fn="MedianBackward0")
+MEDIAN_DIM = Op("median.dim", lambda input, p: ((input,), p), forward=_median_dim,
+                backward=_median_dim_bwd, outputs=2, returns=return_types.median,
+                saves_result=1, needs=NOTHING, function=False, method=False,
+                grad_fn="MedianBackward1")
+
+
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
     """The lower of the two middle values (over everything, or along dim with its index)."""
     if input._dtype is D.bool or input._dtype.kind == D.COMPLEX:
         raise NotImplementedError(f"\"median_cpu\" not implemented for "
                                   f"'{input._dtype.legacy}'")
-    if dim is not None and input.ndim == 0:
-        wrap_dim(dim, 0)
-        return return_types.median(input.clone(), input.new_zeros((), dtype=D.int64))
     if dim is None:
-        flat = input.reshape(-1)
-        return flat.sort().values[(flat.numel() - 1) // 2]
-    s, i = input.sort(dim)
-    k = (input.shape[wrap_dim(dim, input.ndim)] - 1) // 2
-    v, idx = s.select(dim, k), i.select(dim, k)
-    if keepdim:
-        v, idx = v.unsqueeze(dim), idx.unsqueeze(dim)
-    return return_types.median(v, idx)
+        return call(MEDIAN_ALL, (input,))
+    d = wrap_dim(dim, input.ndim)
+    return call(MEDIAN_DIM, (input,), (d if input.ndim else None, keepdim))
 
 
 Op("median", median, impl=median)
