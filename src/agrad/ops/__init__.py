@@ -7,7 +7,9 @@ Tensor, and `agrad` exports their functions (`functions("agrad")`).
 from . import (  # noqa: F401 - importing a family declares its rows
     conversion,
     creation,
+    decompositions,
     elementwise,
+    fft,
     indexing,
     linalg,
     reduction,
