@@ -506,7 +506,7 @@ def matrix_rank(A: Tensor, *, atol: float | None = None, rtol: float | None = No
         s = svdvals(A)
         if rtol is None:
             rtol = D.finfo(s._dtype).eps * max(A.shape[-2], A.shape[-1]) if atol is None else 0.0
-        tol = s.amax(-1, keepdim=True) * rtol
+        tol = s.amax(-1, keepdim=True) * (rtol[..., None] if isinstance(rtol, Tensor) else rtol)
         if atol is not None:
             tol = tol.clamp(min=atol)
         return (s > tol).sum(-1)
