@@ -21,8 +21,39 @@ import builtins
 _builtin_bool, _builtin_int = builtins.bool, builtins.int
 _builtin_float, _builtin_complex = builtins.float, builtins.complex
 
+
+class _Kind(str):
+    """A dtype's category: NumPy's kind character ("b", "i", "f", "c"), so array code that
+    asks `x.dtype.kind in "fc"` (scikit-learn does) works on agrad tensors, ordered as
+    PyTorch's categories (bool < integral < floating < complex), so `dt.kind < FLOAT` does too.
+    Unsigned integers are "i" as well: they are one category for promotion."""
+
+    __slots__ = ()
+
+    def _rank(self) -> _builtin_int:
+        return "bifc".index(self)
+
+    def __lt__(self, other: Any) -> _builtin_bool:
+        return self._rank() < _rank_of(other)
+
+    def __le__(self, other: Any) -> _builtin_bool:
+        return self._rank() <= _rank_of(other)
+
+    def __gt__(self, other: Any) -> _builtin_bool:
+        return self._rank() > _rank_of(other)
+
+    def __ge__(self, other: Any) -> _builtin_bool:
+        return self._rank() >= _rank_of(other)
+
+    __hash__ = str.__hash__
+
+
+def _rank_of(x: Any) -> _builtin_int:
+    return x._rank() if isinstance(x, _Kind) else x
+
+
 # kinds, ordered as PyTorch's categories: bool < integral < floating < complex
-BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
+BOOL, INT, FLOAT, COMPLEX = _Kind("b"), _Kind("i"), _Kind("f"), _Kind("c")
 
 
 class dtype:

@@ -36,7 +36,6 @@ from . import elementwise as E
 from . import fft as F
 from ._dispatch import broadcast_shapes, call
 from ._op import Op, from_result
-
 from .linalg import MATMUL
 from .reduction import AMAX, AMIN, MEAN, PROD, SUM, VAR, VECTOR_NORM
 from .shape_ops import CAT, INDEX_SELECT, STACK
@@ -763,7 +762,7 @@ def cholesky(x: Array, /, *, upper: bool = False) -> Array:
 
 @_la
 def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
-    a, b = _promoted(x1, x2)
+    a, b = broadcast_arrays(*_promoted(x1, x2))  # the standard broadcasts; PyTorch wants equal ranks
     return LA.linalg_cross(a, b, dim=axis)
 
 
