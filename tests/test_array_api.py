@@ -8,11 +8,10 @@ import math
 
 import numpy as np
 import pytest
+from _oracle import EAGER, gc, ggc
 
 import agrad
 from agrad import array_api as xp
-
-from _oracle import EAGER, gc, ggc
 
 _rng = np.random.default_rng(7)
 

@@ -762,7 +762,7 @@ def cholesky(x: Array, /, *, upper: bool = False) -> Array:
 
 @_la
 def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
-    a, b = broadcast_arrays(*_promoted(x1, x2))  # the standard broadcasts; PyTorch wants equal ranks
+    a, b = broadcast_arrays(*_promoted(x1, x2))  # the standard broadcasts, PyTorch does not
     return LA.linalg_cross(a, b, dim=axis)
 
 
