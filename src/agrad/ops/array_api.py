@@ -115,6 +115,13 @@ def bitwise_invert(x: Array, /) -> Array:
 
 
 @_row()
+def sign(x: Array, /) -> Array:
+    """PyTorch's sgn (x / |x| for complex), except that the sign of NaN is NaN (PyTorch: 0)."""
+    s = x.sgn()
+    return s.where(~x.isnan(), x) if x._dtype.kind >= D.FLOAT else s
+
+
+@_row()
 def positive(x: Array, /) -> Array:
     return x.clone()
 
@@ -447,20 +454,24 @@ def matrix_transpose(x: Array, /) -> Array:
 
 # -- indexing, searching, sorting, sets -----------------------------------------------------------
 
+def _wrapped(indices: Array, size: int) -> Array:
+    """int64 indices with negative ones counted from the end (the standard allows them)."""
+    idx = indices if indices._dtype is D.int64 else indices.to(D.int64)
+    return idx.where(idx >= 0, idx + size)
+
+
 @_row()
 def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
     if axis is None:
         if x.ndim != 1:
             raise ValueError("take: axis must be given for an array of more than one dimension")
         axis = 0
-    idx = indices if indices._dtype is D.int64 else indices.to(D.int64)
-    return call(INDEX_SELECT, *INDEX_SELECT.args(x, axis, idx))
+    return call(INDEX_SELECT, *INDEX_SELECT.args(x, axis, _wrapped(indices, x.shape[axis])))
 
 
 @_row()
 def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
-    idx = indices if indices._dtype is D.int64 else indices.to(D.int64)
-    return x.take_along_dim(idx, axis)
+    return x.take_along_dim(_wrapped(indices, x.shape[axis]), axis)
 
 
 @_row()
@@ -482,21 +493,22 @@ def sort(x: Array, /, *, axis: int = -1, descending: bool = False,
     return x.sort(axis, descending).values
 
 
-def _searchsorted_args(x1: Array, x2: Array | Scalar, /, *, side: str = "left",
-                       sorter: Array | None = None) -> tuple:
+SEARCHSORTED = Op("searchsorted.kernel", lambda a, v, sorter, side: ((a, v, sorter), side),
+                  forward=lambda xp, a, v, sorter, side: xp.astype(
+                      xp.searchsorted(a, v, side=side, sorter=sorter), xp.int64),
+                  promote=(0, 1), dtype=from_result, function=False, method=False, namespace=NS)
+
+
+@_row()
+def searchsorted(x1: Array, x2: Array | Scalar, /, *, side: str = "left",
+                 sorter: Array | None = None) -> Array:
+    """Where x2's values would be inserted into the sorted 1-D x1 (not differentiable)."""
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
     if x1.ndim != 1:
         raise ValueError("searchsorted: x1 must be one-dimensional")
     x2 = x2 if isinstance(x2, Tensor) else x1.new_full((), x2)
-    a, b = _promoted(x1, x2)
-    return (a, b, sorter), side
-
-
-Op("searchsorted", _searchsorted_args,
-   forward=lambda xp, a, v, sorter, side: xp.astype(
-       xp.searchsorted(a, v, side=side, sorter=sorter), xp.int64),
-   promote=(0, 1), dtype=from_result, method=False, namespace=NS)
+    return call(SEARCHSORTED, (*_promoted(x1, x2), sorter), side)
 
 
 def _unique(kind: str) -> Any:
@@ -535,7 +547,11 @@ def tensordot(x1: Array, x2: Array, /, *,
 @_row()
 def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     a, b = _promoted(x1, x2)
-    return (a.conj() * b).sum(axis) if a._dtype.kind == D.COMPLEX else (a * b).sum(axis)
+    if a.shape[axis] != b.shape[axis]:  # the reduced axis does not broadcast
+        raise ValueError(f"vecdot: the sizes along axis {axis} differ: {a.shape[axis]} and "
+                         f"{b.shape[axis]}")
+    p = a.conj() * b if a._dtype.kind == D.COMPLEX else a * b
+    return p.sum(axis, dtype=p._dtype)
 
 
 # -- creation -------------------------------------------------------------------------------------
@@ -815,7 +831,10 @@ def outer(x1: Array, x2: Array, /) -> Array:
 
 @_la
 def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
-    rtol = float(rtol) if isinstance(rtol, Tensor) else rtol
+    if isinstance(rtol, Tensor):  # a tolerance per matrix: the backend's array
+        from ._dispatch import read
+
+        rtol = read(rtol.to(x._dtype.to_real()))
     return call(LA.PINV, *LA.PINV.args(x, rtol=rtol))
 
 

@@ -121,7 +121,12 @@ def dask(self: Tensor) -> Any:
     return read(to(self, "dask"))
 
 
-for _fn in (type_as, cpu, cuda, dask):
+def to_device(self: Tensor, device: Any, /, *, stream: Any = None) -> Tensor:
+    """The Array API's spelling of `x.to(device)` (the same tensor when already there)."""
+    return to(self, device)
+
+
+for _fn in (type_as, cpu, cuda, dask, to_device):
     Op(_fn.__name__, _fn, impl=_fn, function=False)
 
 

@@ -470,9 +470,10 @@ def matrix_norm(A: Tensor, ord: float | str = "fro",  # noqa: A002 - PyTorch's n
         return r[..., None, None].movedim((-2, -1), (d0, d1)) if keepdim else r
     if ord in (1, -1, math.inf, -math.inf):
         over, across = (d0, d1) if ord in (1, -1) else (d1, d0)
-        s = A.abs().sum(over, keepdim=True)
-        r = s.amax(across, keepdim=True) if ord > 0 else s.amin(across, keepdim=True)
-        return r if keepdim else r.squeeze((d0, d1))
+        s = A.abs().sum(over, keepdim=keepdim)
+        if not keepdim and across > over:
+            across -= 1
+        return s.amax(across, keepdim=keepdim) if ord > 0 else s.amin(across, keepdim=keepdim)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 

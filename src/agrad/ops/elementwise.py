@@ -66,7 +66,7 @@ def _fn2(name: str) -> Any:
 # The unary rows that are also Array API functions as they are (one operand, no promotion to
 # differ on), by their standard spelling: the namespace `agrad.array_api` exports them.
 STANDARD_UNARY = {
-    "neg": "negative", "sgn": "sign", **{n: n for n in (
+    "neg": "negative", **{n: n for n in (
         "abs", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "square", "sin", "cos",
         "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
         "reciprocal", "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "signbit",
