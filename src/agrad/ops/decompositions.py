@@ -594,11 +594,9 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
                                f"dim {j}")
     fa = [d for d in range(a.ndim) if d not in da]
     fb = [d for d in range(b.ndim) if d not in db]
-    k = 1
-    for d in da:
-        k *= a.shape[d]
-    A = a.permute(*fa, *da).reshape(-1, k)
-    B = b.permute(*db, *fb).reshape(k, -1)
+    k = math.prod(a.shape[d] for d in da)
+    A = a.permute(*fa, *da).reshape(math.prod(a.shape[d] for d in fa), k)
+    B = b.permute(*db, *fb).reshape(k, math.prod(b.shape[d] for d in fb))
     if A._dtype is not B._dtype:
         dt = D.promote_types(A._dtype, B._dtype)
         A, B = A.to(dt), B.to(dt)
