@@ -113,6 +113,11 @@ class DaskBackend(IndexingMixin, Backend):
     views_alias = False
     lazy = True
     data_dependent_shapes = True
+    # dask.array.linalg has these (QR and SVD want arrays chunked along one dimension only:
+    # tall-and-skinny); no det, slogdet, eigh or pinv. Its FFTs need the transformed axis in
+    # one chunk.
+    linalg_functions = frozenset({"cholesky", "inv", "qr", "solve", "svd", "svdvals"})
+    fft_functions = frozenset({"fft", "ifft", "rfft", "irfft", "hfft", "ihfft"})
 
     def __init__(self) -> None:
         self.xp = xp

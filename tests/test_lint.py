@@ -7,7 +7,8 @@ What vulture may not report, and why (nothing else is excused: delete dead code,
   that is the API's users calling it;
 - public API that nothing here calls yet is in WHITELIST, with what it is;
 - parameters (signatures are PyTorch's, or a protocol's), dunders (Python calls them), and the
-  op table's rows (`NEG = unary(...)`: the row registers itself; the name is a handle).
+  op table's rows (`NEG = unary(...)`: the row registers itself; the name is a handle) and
+  the functions a decorator registers as a composite row's implementation.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from agrad.ops._op import Op
+from agrad.ops._op import TABLE, Op
 
 pytestmark = pytest.mark.backends("numpy")  # about the source, not a backend: run once
 
@@ -48,6 +49,7 @@ WHITELIST = {
     "register_load_state_dict_pre_hook": "nn.Module's and optim.Optimizer's",
     "n_fields": "torch.return_types.*.n_fields",
     "n_sequence_fields": "torch.return_types.*.n_sequence_fields",
+    "newaxis": "the Array API's constant (agrad.array_api.newaxis)",
     # agrad's own API
     "register_backend": "agrad.config.register_backend, for third-party backends",
     "untyped_storage_ptr": "Tensor.untyped_storage_ptr (docs/api.md)",
@@ -64,9 +66,11 @@ def test_ruff():
 
 
 def _rows() -> set[str]:
-    """The module-level names of op-table rows."""
+    """The module-level names of op-table rows, and of the functions that are a composite
+    row's implementation (a decorator registered them)."""
+    impls = {id(op.impl) for op in TABLE.values() if op.impl is not None}
     return {n for name, m in list(sys.modules.items()) if name.startswith("agrad")
-            for n, v in list(vars(m).items()) if isinstance(v, Op)}
+            for n, v in list(vars(m).items()) if isinstance(v, Op) or id(v) in impls}
 
 
 def _parameters(path: str) -> set[tuple[int, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins as _builtins
 
-from . import autograd, cuda, dtypes, nn, ops, optim, return_types, utils  # noqa: F401
+from . import autograd, cuda, dtypes, fft, linalg, nn, ops, optim, return_types, utils  # noqa: F401
 from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
@@ -25,12 +25,14 @@ from .dtypes import (
     complex128,
     double,
     dtype,
+    finfo,
     float,
     float16,
     float32,
     float64,
     get_default_dtype,
     half,
+    iinfo,
     int,
     int8,
     int16,
@@ -42,6 +44,9 @@ from .dtypes import (
     set_default_dtype,
     short,
     uint8,
+    uint16,
+    uint32,
+    uint64,
 )
 from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist

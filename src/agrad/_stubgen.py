@@ -33,7 +33,7 @@ COMMAND = "python -m agrad._stubgen"
 HEADER = (f"# Generated from agrad's op table by `{COMMAND}`. Do not edit: rerun it.\n"
           "# ruff: noqa: I001 - the generator's import order\n")
 # Type aliases do not know their module: where a stub imports each from.
-ALIASES = {"Number": "agrad.ops._args"}
+ALIASES = {"Number": "agrad.ops._args", "Scalar": "agrad.ops.array_api"}
 BASE_SCOPE = {"Tensor": Tensor, "Any": Any}  # what a row's own annotations may take for granted
 UNARY = ("__neg__", "__pos__", "__abs__", "__invert__")
 METHODS = (types.FunctionType, property, staticmethod, classmethod)
@@ -196,6 +196,8 @@ def module_stub(name: str) -> str:
         if op.namespace == name:
             rows.update({n: (op, False) for n in _function_names(op) if op.function})
             rows.update({op.name + "_": (op, True)} if op.inplace_function else {})
+        elif name == "agrad.array_api" and op.array_api and op.namespace == "agrad":
+            rows[op.array_api] = (op, False)  # a row the standard spells its own way
     public = list(getattr(module, "__all__", None) or _exported(module))
     public += [n for n in rows if n not in public]
     defined = {n: getattr(module, n, None) for n in public}
@@ -216,7 +218,7 @@ def module_stub(name: str) -> str:
             sig = inspect.signature(obj)
             stub.define(n, sig, sig.return_annotation, obj.__globals__)
         else:
-            stub.variable(n, type(obj).__name__, vars(builtins))
+            stub.variable(n, "None" if obj is None else type(obj).__name__, vars(builtins))
     return stub.text()
 
 
@@ -235,7 +237,9 @@ def _exported(module: types.ModuleType) -> list[str]:
             names.append(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names += [t.id for t in targets if isinstance(t, ast.Name)]
+            for t in targets:
+                names += [e.id for e in (t.elts if isinstance(t, ast.Tuple) else [t])
+                          if isinstance(e, ast.Name)]
         elif isinstance(node, ast.Delete):
             gone = {t.id for t in node.targets if isinstance(t, ast.Name)}
             names = [n for n in names if n not in gone]

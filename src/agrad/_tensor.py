@@ -14,7 +14,7 @@ from typing import Any, SupportsIndex
 
 from . import _storage as S
 from . import dtypes as D
-from ._size import Size
+from ._size import NumelSize, Size
 from .device import device as Device
 
 _new = object.__new__
@@ -68,11 +68,11 @@ class Tensor:
             return Size(v.shape)
         return Size(self._storage.backend.shape_of(self._storage.array))
 
-    def size(self, dim: int | None = None) -> Any:
-        s = self.shape
-        if dim is None:
-            return s
-        return s[_wrap_dim(dim, len(s))]
+    @property
+    def size(self) -> NumelSize:
+        """The element count (an int: the Array API's `x.size`) that is also callable as
+        PyTorch's `x.size()` / `x.size(dim)`; see `agrad._size.NumelSize`."""
+        return NumelSize(tuple(self.shape))
 
     @property
     def ndim(self) -> int:
@@ -348,8 +348,25 @@ class Tensor:
         a = self._storage.backend.to_numpy(self._array)
         return a if dtype is None else a.astype(dtype)
 
-    def __dlpack__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._array.__dlpack__(*args, **kwargs)
+    def __dlpack__(self, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
+                   copy: bool | None = None) -> Any:
+        """The standard's DLPack export; keywords left at None are not passed on, so libraries
+        predating them still export."""
+        if self._requires_grad:
+            raise RuntimeError("Can't export tensors that require gradient, use tensor.detach()")
+        kw = {k: v for k, v in (("stream", stream), ("max_version", max_version),
+                                ("dl_device", dl_device), ("copy", copy)) if v is not None}
+        return self._array.__dlpack__(**kw)
+
+    def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
+        """The Array API namespace of agrad tensors (`agrad.array_api`): downstream code written
+        for the standard finds it here (array-api-compat, SciPy, scikit-learn)."""
+        from . import array_api
+
+        if api_version is not None and api_version not in array_api.API_VERSIONS:
+            raise ValueError(f"agrad.array_api supports the Array API versions "
+                             f"{', '.join(array_api.API_VERSIONS)}, not {api_version!r}")
+        return array_api
 
     def __dlpack_device__(self) -> Any:
         return self._array.__dlpack_device__()

@@ -13,6 +13,10 @@ Capabilities are data the core branches on (never the backend's name):
   write into a view array is a write into the storage (checked per view with `aliases`).
 - ``lazy``: values are computed only on demand (`materialize`), graphs are built meanwhile.
 - ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
+- ``linalg_functions`` / ``fft_functions``: which functions of the standard's ``linalg`` and
+  ``fft`` extensions the backend computes (None: whatever its namespace has); `supports` is
+  what the core asks before calling one, so a backend without ``eigh`` says so by name instead
+  of failing inside an op.
 
 One property is derived from them: ``in_place`` (mutable, aliasing views, eager), which decides
 whether a write goes into the storage's buffer or replaces it (functional write-back).
@@ -39,6 +43,8 @@ class Backend:
     views_alias: bool = False
     lazy: bool = False
     data_dependent_shapes: bool = True
+    linalg_functions: frozenset[str] | None = None
+    fft_functions: frozenset[str] | None = None
     xp: Any = None
 
     @property
@@ -58,6 +64,13 @@ class Backend:
                 with contextlib.suppress(Exception):  # a backend without this dtype's arrays
                     self.from_backend_dtype[self.xp.empty((0,), dtype=bd).dtype] = d
         self._seed: int | None = None
+
+    def supports(self, extension: str, name: str) -> bool:
+        """Whether `xp.<extension>.<name>` ("linalg", "fft") can be used on this backend."""
+        declared = self.linalg_functions if extension == "linalg" else self.fft_functions
+        if declared is not None:
+            return name in declared
+        return callable(getattr(getattr(self.xp, extension, None), name, None))
 
     # -- availability ----------------------------------------------------------------------
     @classmethod

@@ -13,7 +13,7 @@ __all__ = [
     "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
     "complex64", "complex128", "half", "float", "double", "short", "int", "long", "cfloat",
     "cdouble", "get_default_dtype", "set_default_dtype", "promote_types", "result_type",
-    "can_cast",
+    "can_cast", "uint16", "uint32", "uint64", "finfo", "iinfo",
 ]
 
 # the builtins under names this module's dtypes (bool, int, float) do not shadow; imported (not
@@ -23,8 +23,39 @@ from builtins import complex as _builtin_complex  # noqa: E402
 from builtins import float as _builtin_float  # noqa: E402
 from builtins import int as _builtin_int  # noqa: E402
 
+
+class _Kind(str):
+    """A dtype's category: NumPy's kind character ("b", "i", "f", "c"), so array code that
+    asks `x.dtype.kind in "fc"` (scikit-learn does) works on agrad tensors, ordered as
+    PyTorch's categories (bool < integral < floating < complex), so `dt.kind < FLOAT` does too.
+    Unsigned integers are "i" as well: they are one category for promotion."""
+
+    __slots__ = ()
+
+    def _rank(self) -> _builtin_int:
+        return "bifc".index(self)
+
+    def __lt__(self, other: Any) -> _builtin_bool:
+        return self._rank() < _rank_of(other)
+
+    def __le__(self, other: Any) -> _builtin_bool:
+        return self._rank() <= _rank_of(other)
+
+    def __gt__(self, other: Any) -> _builtin_bool:
+        return self._rank() > _rank_of(other)
+
+    def __ge__(self, other: Any) -> _builtin_bool:
+        return self._rank() >= _rank_of(other)
+
+    __hash__ = str.__hash__
+
+
+def _rank_of(x: Any) -> _builtin_int:
+    return x._rank() if isinstance(x, _Kind) else x
+
+
 # kinds, ordered as PyTorch's categories: bool < integral < floating < complex
-BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
+BOOL, INT, FLOAT, COMPLEX = _Kind("b"), _Kind("i"), _Kind("f"), _Kind("c")
 
 
 class dtype:
@@ -69,6 +100,11 @@ class dtype:
 
 bool = dtype("bool", BOOL, 1, False, "bool", "Bool", "bool")  # noqa: A001 - PyTorch's name
 uint8 = dtype("uint8", INT, 1, False, "uint8", "Byte", "unsigned char")
+# PyTorch has these with almost no kernels and no promotion; agrad computes with them and
+# promotes them as the Array API standard does (the namespace needs them; see docs/array_api.md)
+uint16 = dtype("uint16", INT, 2, False, "uint16", "UInt16", "unsigned short")
+uint32 = dtype("uint32", INT, 4, False, "uint32", "UInt32", "unsigned int")
+uint64 = dtype("uint64", INT, 8, False, "uint64", "UInt64", "unsigned long")
 int8 = dtype("int8", INT, 1, True, "int8", "Char", "signed char")
 int16 = dtype("int16", INT, 2, True, "int16", "Short", "short int")
 int32 = dtype("int32", INT, 4, True, "int32", "Int", "int")
@@ -85,7 +121,7 @@ short, int, long = int16, int32, int64  # noqa: A001
 cfloat, cdouble = complex64, complex128
 
 ALL: tuple[dtype, ...] = (bool, uint8, int8, int16, int32, int64, float16, float32, float64,
-                          complex64, complex128)
+                          complex64, complex128, uint16, uint32, uint64)
 BY_NAME: dict[str, dtype] = {d.name: d for d in ALL}
 BY_NAME.update(half=half, float=float, double=double, short=short, int=int, long=long,
                cfloat=cfloat, cdouble=cdouble)
@@ -123,8 +159,9 @@ def _promote_pair(a: dtype, b: dtype) -> dtype:
         if a.is_signed == b.is_signed:
             return a if a.itemsize >= b.itemsize else b
         u, s = (a, b) if not a.is_signed else (b, a)
-        # uint8 with a signed type needs the next wider signed type to hold both ranges
-        return s if s.itemsize > u.itemsize else int16
+        # an unsigned type with a signed one needs a signed type wider than the unsigned one;
+        # none holds uint64's range with a sign (the standard leaves it undefined): None
+        return s if s.itemsize > u.itemsize else _SIGNED_WIDER.get(u.itemsize)
     if a.kind < b.kind:
         a, b = b, a
     # a has the higher kind (float or complex); keep the wider precision
@@ -139,11 +176,17 @@ def _promote_pair(a: dtype, b: dtype) -> dtype:
     return a if a.itemsize >= b.itemsize else b
 
 
-_PROMOTE: dict[tuple[dtype, dtype], dtype] = {(a, b): _promote_pair(a, b) for a in ALL for b in ALL}
+_SIGNED_WIDER = {1: int16, 2: int32, 4: int64}
+_PROMOTE: dict[tuple[dtype, dtype], dtype] = {
+    (a, b): r for a in ALL for b in ALL if (r := _promote_pair(a, b)) is not None}
 
 
 def promote_types(a: dtype, b: dtype) -> dtype:
-    return _PROMOTE[a, b]
+    r = _PROMOTE.get((a, b))
+    if r is None:
+        raise TypeError(f"{a} and {b} have no common dtype (no signed integer type holds "
+                        f"{'uint64' if a is uint64 else b}'s range)")
+    return r
 
 
 def scalar_dtype(x: Any) -> dtype:
@@ -181,7 +224,7 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
     if higher.kind == FLOAT:
         return higher
     if higher.kind == BOOL or lower.kind == FLOAT:
-        return _PROMOTE[higher, lower]
+        return promote_types(higher, lower)
     return higher
 
 
@@ -196,7 +239,7 @@ def result_type_key(key: tuple) -> dtype:
         slots: list[dtype | None] = [None, None, None]
         for d, p in key:
             cur = slots[p]
-            slots[p] = d if cur is None else _PROMOTE[cur, d]
+            slots[p] = d if cur is None else promote_types(cur, d)
         r = _combine(slots[2], _combine(slots[1], slots[0]))
         _result_cache[key] = r
     return r
@@ -239,3 +282,50 @@ def get(x: Any) -> dtype:
             return BY_NAME[name]
     raise TypeError(f"unknown dtype {x!r}; expected one of "
                     f"{', '.join('agrad.' + d.name for d in ALL)}")
+
+
+# -- finfo / iinfo: one object for both faces (PyTorch's fields and the standard's) -------------
+
+_FLOAT_INFO = {  # bits, eps, max, smallest normal, resolution
+    "float16": (16, 2.0 ** -10, 65504.0, 2.0 ** -14, 1e-3),
+    "float32": (32, 2.0 ** -23, (2 - 2.0 ** -23) * 2.0 ** 127, 2.0 ** -126, 1e-6),
+    "float64": (64, 2.0 ** -52, 1.7976931348623157e308, 2.2250738585072014e-308, 1e-15),
+}
+
+
+class finfo:  # noqa: N801 - PyTorch's and the standard's name
+    """Machine limits of a floating dtype (a complex dtype gives its real part's): the standard's
+    fields (bits, eps, max, min, smallest_normal, dtype) and PyTorch's (tiny, resolution)."""
+
+    def __init__(self, type: Any = None) -> None:  # noqa: A002 - the standard's name
+        d = get_default_dtype() if type is None else get(getattr(type, "dtype", type))
+        if d.kind < FLOAT:
+            raise TypeError(f"torch.finfo() requires a floating point input type. Use "
+                            f"torch.iinfo to handle '{d._torch_name}'")
+        self.dtype = d.to_real()
+        self.bits, self.eps, self.max, self.smallest_normal, self.resolution = \
+            _FLOAT_INFO[self.dtype.name]
+        self.min = -self.max
+        self.tiny = self.smallest_normal
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype._torch_name})")
+
+
+class iinfo:  # noqa: N801
+    """Limits of an integer dtype (bits, min, max, dtype)."""
+
+    def __init__(self, type: Any) -> None:  # noqa: A002
+        d = get(getattr(type, "dtype", type))
+        if d.kind != INT:
+            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to "
+                            f"handle '{d._torch_name}'")
+        self.dtype = d
+        self.bits = d.itemsize * 8
+        self.min = -(1 << (self.bits - 1)) if d.is_signed else 0
+        self.max = (1 << (self.bits - 1)) - 1 if d.is_signed else (1 << self.bits) - 1
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype._torch_name})"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["aminmax", "max", "median", "min", "sort", "topk", "structseq"]
+__all__ = ["aminmax", "max", "median", "min", "sort", "topk", "structseq", "linalg_slogdet",
+           "slogdet", "linalg_eigh", "linalg_qr", "qr", "linalg_svd", "svd"]
 
 
 class _StructSeq(tuple):
@@ -47,3 +48,10 @@ median = structseq("median", "values", "indices")
 sort = structseq("sort", "values", "indices")
 topk = structseq("topk", "values", "indices")
 aminmax = structseq("aminmax", "min", "max")
+linalg_slogdet = structseq("linalg_slogdet", "sign", "logabsdet")
+slogdet = structseq("slogdet", "sign", "logabsdet")
+linalg_eigh = structseq("linalg_eigh", "eigenvalues", "eigenvectors")
+linalg_qr = structseq("linalg_qr", "Q", "R")
+qr = structseq("qr", "Q", "R")
+linalg_svd = structseq("linalg_svd", "U", "S", "Vh")
+svd = structseq("svd", "U", "S", "V")

@@ -5,9 +5,12 @@ Tensor, and `agrad` exports their functions (`functions("agrad")`).
 """
 
 from . import (  # noqa: F401 - importing a family declares its rows
+    array_api,
     conversion,
     creation,
+    decompositions,
     elementwise,
+    fft,
     indexing,
     linalg,
     reduction,

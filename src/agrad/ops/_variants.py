@@ -173,6 +173,19 @@ def functions(namespace: str) -> dict[str, Callable]:
     return out
 
 
+def array_api_functions(namespace: str) -> dict[str, Callable]:
+    """The functions of an Array API namespace (`agrad.array_api`, `.linalg`, `.fft`): the rows
+    declared in it and, for the main one, every agrad row whose `array_api` spelling is set
+    (the standard's function is that row's function as it is)."""
+    out: dict[str, Callable] = {}
+    if namespace == "agrad.array_api":
+        for op in TABLE.values():
+            if op.array_api and op.namespace == "agrad":
+                out[op.array_api] = function(op)
+    out.update(functions(namespace))
+    return out
+
+
 def methods() -> dict[str, Any]:
     """Every Tensor method and operator the table declares."""
     out: dict[str, Any] = {}
@@ -184,6 +197,8 @@ def methods() -> dict[str, Any]:
         if names:
             m = function(op)
             for n in names:
+                if n in out:
+                    raise RuntimeError(f"Tensor.{n} is declared by two rows (one is {op.name})")
                 out[n] = m
         if op.inplace:
             m_ = inplace(op)

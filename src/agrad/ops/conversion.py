@@ -121,7 +121,12 @@ def dask(self: Tensor) -> Any:
     return read(to(self, "dask"))
 
 
-for _fn in (type_as, cpu, cuda, dask):
+def to_device(self: Tensor, device: Any, /, *, stream: Any = None) -> Tensor:
+    """The Array API's spelling of `x.to(device)` (the same tensor when already there)."""
+    return to(self, device)
+
+
+for _fn in (type_as, cpu, cuda, dask, to_device):
     Op(_fn.__name__, _fn, impl=_fn, function=False)
 
 
@@ -199,7 +204,7 @@ def _fill_name(offset: int) -> Any:
 
 
 Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTHING,
-   inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
+   method=False, inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
    inplace_grad_fn=_fill_name(2), overlap="allow")
 Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
    backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,

@@ -64,11 +64,22 @@ def _fn2(name: str) -> Any:
 
 # -- unary math -----------------------------------------------------------------------------------
 
+# The unary rows that are also Array API functions as they are (one operand, no promotion to
+# differ on), by their standard spelling: the namespace `agrad.array_api` exports them.
+STANDARD_UNARY = {
+    "neg": "negative", **{n: n for n in (
+        "abs", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "square", "sin", "cos",
+        "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+        "reciprocal", "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "signbit",
+        "logical_not")}}
+
+
 def unary(name: str, forward: Any, backward: Any = None, *, dtype: Any = to_float,
           needs: Any = NOTHING, **kw: Any) -> Op:
-    """A unary elementwise row: `agrad.name(x, out=)`, `x.name()`, `x.name_()`, `agrad.name_`.
-    Unless `needs` says otherwise, its backward reads only the gradient (and the saved result
-    where `saves_result`)."""
+    """A unary elementwise row: `agrad.name(x, out=)`, `x.name()`, `x.name_()`, `agrad.name_`,
+    and its Array API spelling where it has one. Unless `needs` says otherwise, its backward
+    reads only the gradient (and the saved result where `saves_result`)."""
+    kw.setdefault("array_api", STANDARD_UNARY.get(name))
     kw.setdefault("inplace", dtype is not to_bool)
     kw.setdefault("inplace_function", kw["inplace"] and name not in ("sign", "sgn"))
     kw.setdefault("out", True)
@@ -725,6 +736,26 @@ BITWISE_OR = binary("bitwise_or", lambda xp, a, b: a | b,
 BITWISE_XOR = binary("bitwise_xor", lambda xp, a, b: a ^ b,
                      refuse=kernel("bitwise_xor_cpu", FLOATS, COMPLEX),
                      dunder=("__xor__", "__rxor__", "__ixor__"))
+
+BITWISE_LEFT_SHIFT = binary("bitwise_left_shift", lambda xp, a, b: a << b,
+                            refuse=kernel("lshift_cpu", BOOL, FLOATS, COMPLEX),
+                            dunder=("__lshift__", "__rlshift__", "__ilshift__"))
+BITWISE_RIGHT_SHIFT = binary("bitwise_right_shift", lambda xp, a, b: a >> b,
+                             refuse=kernel("rshift_cpu", BOOL, FLOATS, COMPLEX),
+                             dunder=("__rshift__", "__rrshift__", "__irshift__"))
+
+
+def _copysign_bwd(n: Any, g: Tensor) -> tuple:
+    a, _ = n.inputs
+    r = n.result
+    ga = g * (r / a.where(a != 0, 1.0)).where(a != 0, 0.0) if n.edges[0] else None
+    return ga, (g.new_zeros(g.shape) if n.edges[1] else None)
+
+
+COPYSIGN = binary("copysign", _fn2("copysign"), _copysign_bwd, dtype=to_float,
+                  needs=((0,), ()), saves_result=True, refuse=kernel("copysign_cpu", COMPLEX))
+NEXTAFTER = binary("nextafter", _fn2("nextafter"),
+                   refuse=kernel("nextafter_cpu", BOOL, INTS, COMPLEX))
 
 
 def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002

@@ -55,12 +55,47 @@ def _key(x: Tensor, key: Any) -> tuple:
 
 def getitem(self: Tensor, key: Any) -> Tensor:
     """`x[key]`: a view for basic keys, a gathered copy for advanced ones."""
-    if type(key) is int or type(key) is slice:
+    if type(key) is int or (type(key) is slice and (key.step is None or key.step > 0)):
         return basic_index(self, (key,))
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
-        return basic_index(self, k)
+        k, flips = _positive_steps(k, tuple(shape_of(self)))
+        r = basic_index(self, k)
+        return r.flip(flips) if flips else r
     return _advanced(self, k)
+
+
+def _positive_steps(key: tuple, shape: tuple) -> tuple[tuple, tuple[int, ...]]:
+    """A basic key with its negative-step slices (which PyTorch refuses and the Array API
+    requires) replaced by the same elements in increasing order, and the result dims to flip
+    back. So `x[::-1]` is `x[::1].flip(0)`: a copy, not a view (agrad's layouts, like
+    PyTorch's, have no negative strides)."""
+    if not any(isinstance(k, slice) and k.step is not None and k.step < 0 for k in key):
+        return key, ()
+    if any(isinstance(k, slice) and k.step == 0 for k in key):
+        raise ValueError("slice step cannot be zero")
+    ndim = len(shape)
+    consumed = sum(1 for k in key if k is not None and k is not Ellipsis)
+    out, flips, d, pos = [], [], 0, 0  # d: input dim, pos: result dim
+    for k in key:
+        if k is Ellipsis:
+            n = max(ndim - consumed, 0)
+            out.append(k)
+            d, pos = d + n, pos + n
+        elif k is None:
+            out.append(k)
+            pos += 1
+        elif isinstance(k, slice):
+            if k.step is not None and k.step < 0 and d < ndim:
+                r = range(*k.indices(shape[d]))
+                k = slice(r[-1], r[0] + 1, -k.step) if len(r) else slice(0, 0, 1)
+                flips.append(pos)
+            out.append(k)
+            d, pos = d + 1, pos + 1
+        else:
+            out.append(k)
+            d += 1
+    return tuple(out), tuple(flips)
 
 
 def _plan(x: Tensor, key: tuple, masks_to_indices: bool = True,
@@ -228,7 +263,12 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     """`x[key] = value`: written into x's storage, so every alias sees it."""
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
+        k, flips = _positive_steps(k, tuple(shape_of(self)))
         target = basic_index(self, k)
+        if flips and isinstance(value, Tensor):  # negative steps: the value in reverse
+            while value.ndim > target.ndim and value.shape[0] == 1:
+                value = value[0]
+            value = value.expand(tuple(target.shape)).flip(flips)
         if isinstance(value, Tensor):
             # PyTorch drops the value's leading unit dims, then expands it to the target
             vs = tuple(value.shape)

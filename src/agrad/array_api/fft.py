@@ -1,0 +1,10 @@
+"""The Array API `fft` extension over agrad tensors: the rows of the namespace
+"agrad.array_api.fft", adapters onto `agrad.fft`'s (differentiable) rows."""
+
+from __future__ import annotations
+
+from ..ops._variants import array_api_functions as _functions
+
+globals().update(_functions("agrad.array_api.fft"))
+
+del annotations, _functions
