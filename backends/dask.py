@@ -176,7 +176,8 @@ class DaskBackend(IndexingMixin, Backend):
             out = self._copy(base)
             out[key] = value
             return out
-        except (IndexError, TypeError, ValueError, NotImplementedError):
+        except (AttributeError, IndexError, TypeError, ValueError, NotImplementedError):
+            # (AttributeError: Dask's setitem reads `.dtype` of every key part, None included)
             pass
         # Linear indices of the selected elements, in NumPy's order (last write wins), then a
         # 1-D integer-array assignment, which Dask supports.
@@ -190,6 +191,23 @@ class DaskBackend(IndexingMixin, Backend):
         flat = self._copy(flat)
         flat[lin.reshape(-1)] = value
         return xp.reshape(flat, shape)
+
+    def index_update(self, base: Any, key: Any, value: Any) -> Any:
+        # Dask's setitem refuses an empty selection ("value array of shape (0, 4) could not be
+        # broadcast to indexing result of shape (0, 4)"): writing nothing changes nothing
+        parts = key if isinstance(key, tuple) else (key,)
+        arrays = [k for k in parts if isinstance(k, (da.Array, np.ndarray))]
+        # an empty index array selects nothing; otherwise a basic key's (lazy) result shape says
+        empty = any(0 in k.shape for k in arrays) if arrays else 0 in base[key].shape
+        return self._copy(base) if empty else super().index_update(base, key, value)
+
+    def take(self, array: Any, index: Any, axis: int = 0) -> Any:
+        # da.take with a Dask index holding [0] reports the input's length as the result's
+        # (shape (3, 4) for x[[0]] of a (3, 4) array): take with the index's NumPy values,
+        # which the bounds check has computed already
+        if isinstance(index, da.Array):
+            index = index.compute()
+        return da.take(array, np.asarray(index), axis=axis)
 
     # -- conversions -----------------------------------------------------------------------
     def to_numpy(self, array: Any) -> Any:

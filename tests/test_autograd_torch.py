@@ -78,11 +78,8 @@ def _run_row(row: Row, m, rng_seed: int):
     return args, outs
 
 
-@pytest.mark.parametrize("row", [row_param(r, check_xfail=False) for r in OPS])
-def test_op_values_and_gradients_match_torch(row, request, backend):
-    if backend.name in row.backend_xfail:
-        request.applymarker(pytest.mark.xfail(strict=True,
-                                              reason=row.backend_xfail[backend.name]))
+@pytest.mark.parametrize("row", [row_param(r) for r in OPS])
+def test_op_values_and_gradients_match_torch(row):
     a_args, a_outs = _run_row(row, agrad, 0)
     t_args, t_outs = _run_row(row, torch, 0)
     assert len(a_outs) == len(t_outs)
@@ -108,21 +105,16 @@ def test_op_values_and_gradients_match_torch(row, request, backend):
 
 
 @pytest.mark.backends("numpy", "dask")
-@pytest.mark.parametrize("row", [row_param(r, check_xfail=False) for r in OPS])
-def test_op_grad_fn_names_match_torch(row, request, backend):
-    if backend.name in row.backend_xfail:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=row.backend_xfail[backend.name]))
+@pytest.mark.parametrize("row", [row_param(r) for r in OPS])
+def test_op_grad_fn_names_match_torch(row):
     _, a_outs = _run_row(row, agrad, 0)
     _, t_outs = _run_row(row, torch, 0)
     assert [gname(a) for a in a_outs] == [gname(t) for t in t_outs]
 
 
 @pytest.mark.backends("numpy", "numpy_writeback", "array_api_strict")
-@pytest.mark.parametrize("row", [row_param(r, check_xfail=False) for r in OPS if r.gg])
-def test_op_double_backward_matches_torch(row, request, backend):
-    reason = row.gg_xfail or row.backend_xfail.get(backend.name)
-    if reason:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+@pytest.mark.parametrize("row", [row_param(r) for r in OPS if r.gg])
+def test_op_double_backward_matches_torch(row):
     a_args, a_outs = _run_row(row, agrad, 0)
     t_args, t_outs = _run_row(row, torch, 0)
     rng = np.random.default_rng(2)
@@ -423,9 +415,6 @@ ERRORS = {
     "broadcast_mismatch": lambda m: m.ones(2, 3, requires_grad=True) * m.ones(2),
     "int_requires_grad_method": lambda m: m.tensor([1, 2]).requires_grad_(),
 }
-ERROR_BUGS: dict[str, str] = {}
-
-
 def _modified(m):
     a = m.tensor([1.0, 2.0], requires_grad=True)
     b = a * 2
@@ -457,8 +446,7 @@ def _twice(m):
     y.backward()
 
 
-@pytest.mark.parametrize("case", [pytest.param(k, marks=[pytest.mark.xfail(
-    strict=True, reason=ERROR_BUGS[k])] if k in ERROR_BUGS else []) for k in ERRORS])
+@pytest.mark.parametrize("case", list(ERRORS))
 def test_errors_match_torch(case):
     with pytest.raises(Exception) as et:
         ERRORS[case](torch)

@@ -136,10 +136,6 @@ def test_op_result_dtype_and_values(backend, pair, op, values):
     (ka, da), (kb, db) = pair
     if any(k != "scalar" and not _has(backend, d) for k, d in ((ka, da), (kb, db))):
         return
-    if backend.name == "array_api_strict" and any(
-            k == "scalar" and isinstance(d, bool) for k, d in ((ka, da), (kb, db))) and \
-            not all(d == "bool" for k, d in ((ka, da), (kb, db)) if k != "scalar"):
-        return  # see test_elementwise.py::test_bool_scalar_with_numeric_tensor (xfail)
     xa, ya = operand(ka, da, agrad, values), operand(kb, db, agrad, values[::-1])
     xt, yt = operand(ka, da, torch, values), operand(kb, db, torch, values[::-1])
     if torch.result_type(xt, yt) == torch.complex32:
@@ -258,14 +254,17 @@ def test_zero_dim_and_scalar_do_not_upcast(backend, case):
     _values_close(ra, rt)
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "_op.binary hands an out-of-range Python int to the backend with a narrower integer "
-    "array (NumPy 2 raises OverflowError); PyTorch wraps the scalar into the tensor's dtype"))
-def test_out_of_range_int_scalar_wraps():
-    ra, rt = agrad.ones(3, dtype=agrad.uint8) + 1000, torch.ones(3, dtype=torch.uint8) + 1000
-    assert ra.tolist() == rt.tolist()
-    ra, rt = agrad.ones(3, dtype=agrad.int8) * 300, torch.ones(3, dtype=torch.int8) * 300
-    assert ra.tolist() == rt.tolist()
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32"])
+@pytest.mark.parametrize("expr", ["x + s", "x * s", "s - x", "x.clone().add_(s)",
+                                  "x.clone().mul_(s)", "lib.full_like(x, 3).sub_(s)"])
+def test_out_of_range_int_scalar_wraps(dtype, expr):
+    # NumPy 2 raises OverflowError for an out-of-range Python int; PyTorch wraps the scalar
+    for s in (1000, 300, -129, 2**31 + 5, -(2**40)):
+        out = []
+        for lib in (agrad, torch):
+            x = lib.tensor([1, 2, 100], dtype=getattr(lib, dtype))
+            out.append(eval(expr, {"lib": lib, "x": x, "s": s}).tolist())
+        assert out[0] == out[1], (s, out)
 
 
 def test_dtype_conversions_match():

@@ -76,23 +76,9 @@ def test_read(key):
     close(ra, rt)
 
 
-def _dask_gap(key, shape):
-    """Writes the Dask adapter cannot do yet (see test_dask_write_gaps)."""
-    if agrad.current_backend().name != "dask":
-        return False
-    items = key if isinstance(key, tuple) else (key,)
-    has_adv = any(isinstance(k, list) for k in items)
-    return 0 in shape or (has_adv and any(k is None for k in items))
-
-
 @pytest.mark.parametrize("case", ["empty", "none_with_index"])
-def test_dask_write_gaps(backend, request, case):
-    if backend.name == "dask":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "backends/dask.py: setitem with an empty selection raises 'shape mismatch: value "
-            "array of shape (0, 4) could not be broadcast...'; _fancy_update passes None in an "
-            "advanced key to dask's __setitem__ (AttributeError: 'NoneType' object has no "
-            "attribute 'dtype')")))
+def test_dask_write_gaps(backend, case):
+    # Dask's setitem refused an empty selection and read `.dtype` of a None in an advanced key
     a, t = arange_both(3, 4)
     key = (slice(5, 9),) if case == "empty" else (None, ["T", [2, 1]], 1)
     t[_key(torch, key)] = -1.0
@@ -100,23 +86,9 @@ def test_dask_write_gaps(backend, request, case):
     close(a, t)
 
 
-def _dask_single_zero(key):
-    if agrad.current_backend().name != "dask":
-        return False
-    for k in key:
-        vals = k[1] if isinstance(k, list) and k and k[0] == "T" else k
-        if isinstance(vals, list) and np.ravel(vals).tolist() in ([0], [False], [True]):
-            return True
-    return False
-
-
-def test_dask_single_zero_index(backend, request):
-    if backend.name == "dask":
-        request.applymarker(pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-            "Dask bug: da.take / x[i] with a dask index array holding [0] reports the input's "
-            "length as the result's (shape (3, 4) for x[[0]] of a (3, 4) array), so the reshape "
-            "in indexing._f_take fails; the Dask adapter should take with a NumPy index (its "
-            "values are computed for the bounds check anyway)")))
+def test_dask_single_zero_index(backend):
+    # da.take with a Dask index holding [0] reports the input's length as the result's: the
+    # Dask adapter takes with the index's NumPy values
     a, t = arange_both(3, 4)
     close(a[[0]], t[[0]])
     close(a[:, [0]], t[:, [0]])
@@ -152,8 +124,6 @@ def test_write(key, value):
         xt = torch.tensor(np.arange(shape[-1], dtype=np.float32) - 50)
     if value != "scalar" and _repeats(key):
         return  # repeated indices: PyTorch's write order is undefined
-    if _dask_gap(key, shape):
-        return
     t[_key(torch, key)] = xt
     a[_key(agrad, key)] = xa
     close(a, t)
@@ -364,8 +334,6 @@ def test_random_read_and_write(case, data):
     a, t = arange_both(*shape)
     alias_a, alias_t = a.reshape(-1), t.reshape(-1)
     ka, kt = on(agrad, key), on(torch, key)
-    if _dask_single_zero(key):
-        return  # see test_dask_single_zero_index
     try:
         rt = t[kt]
     except (IndexError, RuntimeError, ValueError) as e:
@@ -383,9 +351,6 @@ def test_random_read_and_write(case, data):
         vshape = rshape[k:]
         vals = np.arange(math.prod(vshape), dtype=np.float32).reshape(vshape) + 100
         va, vt = agrad.tensor(vals), torch.tensor(vals)
-    if agrad.current_backend().name == "dask" and (0 in tuple(rt.shape) or (
-            None in key and any(isinstance(k, list) for k in key))):
-        return  # see test_dask_write_gaps
     t[kt] = vt
     a[ka] = va
     close(a, t)

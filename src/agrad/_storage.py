@@ -224,10 +224,11 @@ def view_strides(old_shape: tuple[int, ...], old_strides: tuple[int, ...],
 
 
 def is_contiguous(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
+    """Row-major, ignoring unit dims; every empty tensor is contiguous (PyTorch's rule)."""
+    if 0 in shape:
+        return True
     expected = 1
     for size, stride in zip(reversed(shape), reversed(strides)):
-        if size == 0:
-            return True
         if size != 1:
             if stride != expected:
                 return False

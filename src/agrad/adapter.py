@@ -109,6 +109,11 @@ class Backend:
         out[key] = value
         return out
 
+    def take(self, array: Any, index: Any, axis: int = 0) -> Any:
+        """`xp.take`: the elements of `array` at the 1-D integer `index` along `axis`. An
+        adapter whose library mis-takes overrides it."""
+        return self.xp.take(array, index, axis=axis)
+
     def write(self, target: Any, key: Any, value: Any) -> None:
         """In-place write into an array that aliases the storage (mutable, views_alias)."""
         target[key] = value

@@ -188,6 +188,8 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
         if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
             broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
         raise
+    except OverflowError:  # a Python int out of the dtype's range: `_call` wraps it
+        return _call(op, inputs, params, inplace)
     if not y.shape:
         y = be.as_array(y)  # NumPy's 0-d results are scalars
     out = _new(Tensor)
@@ -245,7 +247,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             k = cdt.kind
             t = type(x)
             a = float(x) if k >= D.FLOAT and (t is int or t is bool) else \
-                int(x) if k == D.INT and t is bool else x
+                int(x) if k == D.INT and t is bool else \
+                _wrapped(x, cdt) if k == D.INT and t is int else x
         arrays.append(a)
     fwd = op.bool_forward if cdt is D.bool and op.bool_forward is not None else op.forward
     try:
@@ -278,6 +281,14 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     if requires and _grad.enabled and op.backward is not None:
         record(op, outs, inputs, params)
     return outs if op.returns is None else op.returns(*outs)
+
+
+def _wrapped(x: int, dt: D.dtype) -> int:
+    """A Python int as an integer dtype holds it: wrapped modulo 2**bits, as PyTorch converts
+    an out-of-range scalar (`uint8 + 1000` adds 232)."""
+    bits = dt.itemsize * 8
+    lo = -(1 << (bits - 1)) if dt.is_signed else 0
+    return x if lo <= x < lo + (1 << bits) else (x - lo) % (1 << bits) + lo
 
 
 def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = False) -> None:
@@ -440,6 +451,8 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
             others.append(read(other))
         elif (type(other) is float or type(other) is int) and dt.kind != D.BOOL and \
                 _scalar_dtype(other).kind <= dt.kind:
+            if type(other) is int and dt.kind == D.INT and _wrapped(other, dt) != other:
+                return False  # out of range: the general path wraps it
             others.append(other)
         else:
             return False
@@ -561,6 +574,10 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
             warnings.warn(f"Use of {name} on expanded tensors is deprecated. Please clone() "
                           f"the tensor before performing this operation. This also applies to "
                           f"advanced indexing e.g. {example}", UserWarning, stacklevel=4)
+    if 0 in (v.shape if v is not None else st.array.shape):
+        st.writes += 1  # nothing to store (Dask refuses empty writes); still a write
+        self._vc.version += 1
+        return
     if not isinstance(value, _numbers) and value_dtype is not self._dtype:
         value = be.xp.astype(value, be.dtypes[self._dtype])
     whole = key is None

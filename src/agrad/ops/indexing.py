@@ -223,7 +223,7 @@ def _advanced(x: Tensor, key: tuple) -> Tensor:
 
 def _take(xp: Any, a: Any, p: tuple) -> Any:
     idx, axis, out_shape = p
-    r = xp.take(a, read(idx), axis=axis)
+    r = idx._storage.backend.take(a, read(idx), axis)
     return r if out_shape is None else xp.reshape(r, out_shape)
 
 
@@ -423,7 +423,7 @@ def _flat_take(xp: Any, a: Any, p: tuple) -> Any:
     """The elements of `a` (broadcast to `shape`, flattened) at the flat positions `idx`."""
     idx, shape, out_shape = p
     flat = xp.reshape(xp.broadcast_to(a, shape) if tuple(a.shape) != shape else a, (-1,))
-    return xp.reshape(xp.take(flat, read(idx)), out_shape)
+    return xp.reshape(idx._storage.backend.take(flat, read(idx)), out_shape)
 
 
 def _g_flat_take(n: Any, g: Tensor) -> tuple:

@@ -655,7 +655,18 @@ def _cumprod(xp: Any, a: Any, p: tuple) -> Any:
         return xp.asarray(a, copy=True)
     if hasattr(xp, "cumulative_prod"):
         return xp.cumulative_prod(a, axis=dim)
-    return xp.exp(xp.cumulative_sum(xp.log(a), axis=dim))
+    # the standard before 2024.12 has no cumulative_prod: an inclusive scan by doubling, exact
+    # for integers, zeros and signs (log2(n) products with the array shifted by 1, 2, 4 ...)
+    n = a.shape[dim]
+    k = 1
+    while k < n:
+        head = [slice(None)] * a.ndim
+        head[dim] = slice(0, n - k)
+        pad = list(a.shape)
+        pad[dim] = k
+        a = a * xp.concat([xp.ones(tuple(pad), dtype=a.dtype), a[tuple(head)]], axis=dim)
+        k *= 2
+    return a
 
 
 def _cumsum_bwd(n: Any, g: Tensor) -> tuple:
@@ -663,13 +674,35 @@ def _cumsum_bwd(n: Any, g: Tensor) -> tuple:
     return (g if d is None else g.flip(d).cumsum(d).flip(d),)
 
 
+def _shifted(t: Tensor, k: int, d: int, fill: float) -> Tensor:
+    """t moved by k along d (t[i + k] at i for k > 0, t[i - k] for k < 0), `fill` where
+    nothing moves in."""
+    from .shape_ops import cat
+
+    size, m = t.shape[d], abs(k)
+    if m >= size:
+        return t.new_full(t.shape, fill)
+    pad = t.new_full((*t.shape[:d], m, *t.shape[d + 1:]), fill)
+    return cat([t.narrow(d, k, size - k), pad], d) if k > 0 else \
+        cat([pad, t.narrow(d, 0, size + k)], d)
+
+
 def _cumprod_bwd(n: Any, g: Tensor) -> tuple:
+    """grad_i = (x_0 ... x_{i-1}) * S_i with S_i = g_i + x_{i+1} S_{i+1}: the recurrence by
+    doubling (log2(n) steps of agrad ops), with no division, so zeros are exact and the double
+    backward (prod's goes through here) is the derivative of this very formula."""
     d = n.params[0]
     if d is None:
         return (g,)
     (x,) = n.inputs
-    # exact for inputs without zeros; PyTorch's zero handling is more elaborate
-    return ((g * n.result).flip(d).cumsum(d).flip(d) / x,)
+    before = _shifted(n.result, -1, d, 1.0)  # the exclusive cumulative product
+    a, s = _shifted(x, 1, d, 0.0), g
+    k = 1
+    while k < x.shape[d]:
+        s = s + a * _shifted(s, k, d, 0.0)
+        a = a * _shifted(a, k, d, 0.0)
+        k *= 2
+    return (before * s,)
 
 
 Op("cumsum", _scan_args, forward=_cumsum, backward=_cumsum_bwd, dtype=accumulate, dtype_arg=1,
