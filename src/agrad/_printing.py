@@ -187,7 +187,7 @@ def _body(t: Any, shape: tuple[int, ...], numel: int, indent: int) -> str:
         return "[...]"
     cuts = [summarize and n > 2 * e for n in shape]
     data = _summary(t, cuts, e)
-    fmt, room = _element_formatter(list(_flatten(data, len(shape))), t.dtype.kind)
+    fmt, room = _element_formatter(list(_flatten(data, len(shape))), t.dtype.category)
     return _layout(data, cuts, indent, fmt, room)
 
 

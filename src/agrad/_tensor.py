@@ -129,10 +129,10 @@ class Tensor:
         return self._storage.device.type == "cpu"
 
     def is_floating_point(self) -> bool:
-        return self._dtype.kind == D.FLOAT
+        return self._dtype.category == D.FLOAT
 
     def is_complex(self) -> bool:
-        return self._dtype.kind == D.COMPLEX
+        return self._dtype.category == D.COMPLEX
 
     def element_size(self) -> int:
         return self._dtype.itemsize
@@ -184,13 +184,13 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
                                "want to use a computed variable in a subgraph that doesn't require "
                                "differentiation use var_no_grad = var.detach().")
-        if value and self._dtype.kind < D.FLOAT:
+        if value and self._dtype.category < D.FLOAT:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require "
                                "gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self._dtype.kind < D.FLOAT:
+        if requires_grad and self._dtype.category < D.FLOAT:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
@@ -393,7 +393,7 @@ class Tensor:
         return int(self.item())
 
     def __index__(self) -> int:
-        if self._dtype.kind not in (D.INT, D.BOOL) or self.numel() != 1:
+        if self._dtype.category not in (D.INT, D.BOOL) or self.numel() != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 

@@ -23,51 +23,25 @@ from builtins import complex as _builtin_complex  # noqa: E402
 from builtins import float as _builtin_float  # noqa: E402
 from builtins import int as _builtin_int  # noqa: E402
 
-
-class _Kind(str):
-    """A dtype's category: NumPy's kind character ("b", "i", "f", "c"), so array code that
-    asks `x.dtype.kind in "fc"` (scikit-learn does) works on agrad tensors, ordered as
-    PyTorch's categories (bool < integral < floating < complex), so `dt.kind < FLOAT` does too.
-    Unsigned integers are "i" as well: they are one category for promotion."""
-
-    __slots__ = ()
-
-    def _rank(self) -> _builtin_int:
-        return "bifc".index(self)
-
-    def __lt__(self, other: Any) -> _builtin_bool:
-        return self._rank() < _rank_of(other)
-
-    def __le__(self, other: Any) -> _builtin_bool:
-        return self._rank() <= _rank_of(other)
-
-    def __gt__(self, other: Any) -> _builtin_bool:
-        return self._rank() > _rank_of(other)
-
-    def __ge__(self, other: Any) -> _builtin_bool:
-        return self._rank() >= _rank_of(other)
-
-    __hash__ = str.__hash__
-
-
-def _rank_of(x: Any) -> _builtin_int:
-    return x._rank() if isinstance(x, _Kind) else x
-
-
-# kinds, ordered as PyTorch's categories: bool < integral < floating < complex
-BOOL, INT, FLOAT, COMPLEX = _Kind("b"), _Kind("i"), _Kind("f"), _Kind("c")
+# categories, ordered as PyTorch's: bool < integral < floating < complex. Internal comparisons
+# (`dt.category < FLOAT`) are plain ints; `dtype.category` is NumPy's character for array code
+BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
+_KIND_CHAR = "bifc"
 
 
 class dtype:
     """A PyTorch dtype; `name` is also the Array API dtype name the adapters look up."""
 
-    __slots__ = ("name", "kind", "itemsize", "is_signed", "_torch_name", "legacy", "cpp",
-                 "__weakref__")
+    __slots__ = ("name", "category", "kind", "itemsize", "is_signed", "_torch_name", "legacy",
+                 "cpp", "__weakref__")
 
-    def __init__(self, name: str, kind: _builtin_int, itemsize: _builtin_int, signed: _builtin_bool,
-                 torch_name: str, legacy: str, cpp: str) -> None:
+    def __init__(self, name: str, category: _builtin_int, itemsize: _builtin_int,
+                 signed: _builtin_bool, torch_name: str, legacy: str, cpp: str) -> None:
         self.name = name
-        self.kind = kind
+        self.category = category
+        # NumPy's kind character, so array code that asks `x.dtype.category in "fc"` (scikit-learn
+        # does) works on agrad tensors
+        self.kind = "u" if category == INT and not signed else _KIND_CHAR[category]
         self.itemsize = itemsize
         self.is_signed = signed
         self._torch_name = torch_name
@@ -78,11 +52,11 @@ class dtype:
 
     @property
     def is_floating_point(self) -> _builtin_bool:
-        return self.kind == FLOAT
+        return self.category == FLOAT
 
     @property
     def is_complex(self) -> _builtin_bool:
-        return self.kind == COMPLEX
+        return self.category == COMPLEX
 
     def to_real(self) -> dtype:
         return {complex64: float32, complex128: float64}.get(self, self)
@@ -139,7 +113,7 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed."""
     global _default_float, _default_complex
-    if not isinstance(d, dtype) or d.kind != FLOAT:
+    if not isinstance(d, dtype) or d.category != FLOAT:
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
     _default_float = d
     _default_complex = d.to_complex()
@@ -151,27 +125,27 @@ def set_default_dtype(d: dtype) -> None:
 def _promote_pair(a: dtype, b: dtype) -> dtype:
     if a is b:
         return a
-    if a.kind == BOOL:
+    if a.category == BOOL:
         return b
-    if b.kind == BOOL:
+    if b.category == BOOL:
         return a
-    if a.kind == INT and b.kind == INT:
+    if a.category == INT and b.category == INT:
         if a.is_signed == b.is_signed:
             return a if a.itemsize >= b.itemsize else b
         u, s = (a, b) if not a.is_signed else (b, a)
         # an unsigned type with a signed one needs a signed type wider than the unsigned one;
         # none holds uint64's range with a sign (the standard leaves it undefined): None
         return s if s.itemsize > u.itemsize else _SIGNED_WIDER.get(u.itemsize)
-    if a.kind < b.kind:
+    if a.category < b.category:
         a, b = b, a
     # a has the higher kind (float or complex); keep the wider precision
-    if a.kind == FLOAT and b.kind == INT:
+    if a.category == FLOAT and b.category == INT:
         return a
-    if a.kind == FLOAT:  # both float
+    if a.category == FLOAT:  # both float
         return a if a.itemsize >= b.itemsize else b
-    if b.kind == INT:
+    if b.category == INT:
         return a
-    if b.kind == FLOAT:
+    if b.category == FLOAT:
         return complex128 if b is float64 else a
     return a if a.itemsize >= b.itemsize else b
 
@@ -217,13 +191,13 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
         return lower
     if lower is None:
         return higher
-    if higher.kind == COMPLEX:
+    if higher.category == COMPLEX:
         return higher
-    if lower.kind == COMPLEX:
-        return higher.to_complex() if higher.kind == FLOAT else lower
-    if higher.kind == FLOAT:
+    if lower.category == COMPLEX:
+        return higher.to_complex() if higher.category == FLOAT else lower
+    if higher.category == FLOAT:
         return higher
-    if higher.kind == BOOL or lower.kind == FLOAT:
+    if higher.category == BOOL or lower.category == FLOAT:
         return promote_types(higher, lower)
     return higher
 
@@ -259,7 +233,7 @@ def result_type(*operands: Any) -> dtype:
 
 def can_cast(from_: dtype, to: dtype) -> _builtin_bool:
     """torch.can_cast: same-kind casting, where a lower kind may go up but never down."""
-    return from_.kind <= to.kind
+    return from_.category <= to.category
 
 
 def get(x: Any) -> dtype:
@@ -299,7 +273,7 @@ class finfo:  # noqa: N801 - PyTorch's and the standard's name
 
     def __init__(self, type: Any = None) -> None:  # noqa: A002 - the standard's name
         d = get_default_dtype() if type is None else get(getattr(type, "dtype", type))
-        if d.kind < FLOAT:
+        if d.category < FLOAT:
             raise TypeError(f"torch.finfo() requires a floating point input type. Use "
                             f"torch.iinfo to handle '{d._torch_name}'")
         self.dtype = d.to_real()
@@ -319,7 +293,7 @@ class iinfo:  # noqa: N801
 
     def __init__(self, type: Any) -> None:  # noqa: A002
         d = get(getattr(type, "dtype", type))
-        if d.kind != INT:
+        if d.category != INT:
             raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to "
                             f"handle '{d._torch_name}'")
         self.dtype = d

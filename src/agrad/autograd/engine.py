@@ -38,7 +38,7 @@ def _make_grads(outputs: tuple, grads: Sequence | None, create_graph: bool) -> l
         if g is None:
             if t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if t._dtype.kind < D.FLOAT:
+            if t._dtype.category < D.FLOAT:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
                                    f"but got {t._dtype}")
             st = t._storage
@@ -73,7 +73,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     if grad_tensors is None and inputs is None and type(tensors) is tuple and \
             len(tensors) == 1 and isinstance(tensors[0], Tensor):
         t = tensors[0]  # `loss.backward()`: the common call, without the general preparation
-        if t._requires_grad and t._dtype.kind >= D.FLOAT and len(shape_of(t)) == 0:
+        if t._requires_grad and t._dtype.category >= D.FLOAT and len(shape_of(t)) == 0:
             st = t._storage
             be = st.backend
             seed = wrap(be.xp.ones((), dtype=be.dtypes[t._dtype]), st, t._dtype)

@@ -59,7 +59,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 continue
             if t._vc.version != v:
                 raise RuntimeError(modified_message(t, v))
-            attach = nr is not None and state.enabled and t._dtype.kind >= D.FLOAT
+            attach = nr is not None and state.enabled and t._dtype.category >= D.FLOAT
             out.append(t._attached(self, nr) if attach else t)
         return tuple(out)
 
@@ -172,7 +172,7 @@ class Function:
                 continue
             if id(o) not in dirty and any(o is a for a in args):
                 o = _alias(o)  # an input returned as is: a new tensor, as PyTorch's view
-            if id(o) in non_diff or o._dtype.kind < D.FLOAT:
+            if id(o) in non_diff or o._dtype.category < D.FLOAT:
                 result.append(o)
                 continue
             if id(o) in dirty and o._view is not None and i == 0 and args and o is args[0]:

@@ -75,7 +75,7 @@ def _unit(like: Tensor, j: int, scale: float = 1.0) -> Tensor:
 
     n = like.numel()
     hot = creation.arange(n, device=like.device) == j
-    dt = like._dtype if like._dtype.kind >= D.FLOAT else D.float64
+    dt = like._dtype if like._dtype.category >= D.FLOAT else D.float64
     return (hot.to(dt) * scale).reshape(tuple(like.shape))
 
 
@@ -242,7 +242,7 @@ def _gradcheck_helper(func: Callable, inputs: Any, eps: float, atol: float, rtol
     _check_inputs(tupled_inputs)
     func_out = _as_tuple(func(*tupled_inputs))
     outputs = _differentiable_outputs(func_out)
-    if any(isinstance(o, Tensor) and o._dtype.kind == D.COMPLEX for o in outputs):
+    if any(isinstance(o, Tensor) and o._dtype.category == D.COMPLEX for o in outputs):
         raise ValueError("Expected output to be non-complex. agrad's gradcheck does not support "
                          "functions that return complex outputs.")
     if not check_backward_ad:
@@ -311,7 +311,7 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
         outputs = _differentiable_outputs(func(*tupled_inputs))
         gos = []
         for o in outputs:
-            dt = o._dtype if o._dtype.kind >= D.FLOAT else D.float64
+            dt = o._dtype if o._dtype.category >= D.FLOAT else D.float64
             g = (creation.rand(*o.shape, dtype=dt, device=o.device) * 2 - 1).detach()
             if gen_non_contig_grad_outputs and o.ndim >= 1 and o.numel() > 1:
                 g = creation.zeros(*o.shape, 2, dtype=dt, device=o.device)[..., 0]

@@ -153,7 +153,7 @@ class OpNode(Node):
         alias, v = self.out
         if alias._vc.version != v:
             raise RuntimeError(modified_message(alias, v, self))
-        if alias._grad_fn is None and _state.enabled and alias._dtype.kind >= _FLOAT:
+        if alias._grad_fn is None and _state.enabled and alias._dtype.category >= _FLOAT:
             return alias._attached(self)
         return alias
 

@@ -99,7 +99,7 @@ def _softmax_input(kernel: str, input: Tensor, dim: int | None, dtype: Any,  # n
         dim = _softmax_dim(kernel, input.ndim, stacklevel + 1)
     d = _wrap_dim(dim, input.ndim)
     x = input if dtype is None else input.to(D.get(dtype))
-    if x._dtype.kind < D.FLOAT:
+    if x._dtype.category < D.FLOAT:
         last = d == input.ndim - 1 or input.ndim == 0
         raise _not_impl(f"{kernel}_lastdim_kernel_impl" if last else f"{kernel}_kernel_impl", x)
     return (x,), d
@@ -239,7 +239,7 @@ def _gelu_args(input: Tensor, approximate: str = "none") -> tuple:  # noqa: A002
     _check_tensor("gelu", input, "input", 1)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    if input._dtype.kind < D.FLOAT:
+    if input._dtype.category < D.FLOAT:
         raise _not_impl("GeluKernelImpl", input)
     return (input,), approximate
 
@@ -382,7 +382,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: An
         return _weighted((x - y) ** 2, input, weight, reduction, size_average, reduce)
     red = _reduction(reduction, size_average, reduce)
     dt = D.promote_types(x._dtype, y._dtype)
-    if dt.kind < D.FLOAT:
+    if dt.category < D.FLOAT:
         raise _not_impl("mse_cpu", input)
     x = x if x._dtype is dt else x.to(dt)
     y = y if y._dtype is dt else y.to(dt)
@@ -503,7 +503,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if target._dtype not in (D.int64, D.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{target._dtype.legacy}")
-    if input._dtype.kind < D.FLOAT:
+    if input._dtype.category < D.FLOAT:
         raise _not_impl("nll_loss_out_frame", input)
     _same_device("nll_loss", input, target, *(() if weight is None else (weight,)))
     c = input.shape[1] if input.ndim > 1 else input.shape[0]
@@ -563,7 +563,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         view = [1] * input.ndim
         view[class_dim] = c
         wview = weight.reshape(*view)
-    if target._dtype.kind >= D.FLOAT:  # class probabilities
+    if target._dtype.category >= D.FLOAT:  # class probabilities
         if target.shape != input.shape:
             raise RuntimeError(f"Expected target size {list(input.shape)}, got "
                                f"{list(target.shape)}")
@@ -717,7 +717,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    dt = input._dtype if input._dtype.kind >= D.FLOAT else D.get_default_dtype()
+    dt = input._dtype if input._dtype.category >= D.FLOAT else D.get_default_dtype()
     if p == 1.0:
         mask = input.new_zeros(input.shape, dtype=dt)
     else:

@@ -502,7 +502,7 @@ class Module:
         """to(device) / to(dtype) / to(device, dtype) / to(tensor): floating-point parameters
         and buffers take the dtype; everything moves to the device."""
         dev, dtype = _parse_to(*args, **kwargs)
-        if dtype is not None and dtype.kind < D.FLOAT:
+        if dtype is not None and dtype.category < D.FLOAT:
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
 

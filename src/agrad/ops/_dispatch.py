@@ -113,7 +113,7 @@ def promoted(op: Op, inputs: tuple) -> tuple[Tensor, D.dtype]:
             elif x._dtype is not dt:
                 mixed = True
         elif x is not None and (positions is None or i in positions) and (
-                dt is None or _scalar_dtype(x).kind > dt.kind):
+                dt is None or _scalar_dtype(x).category > dt.category):
             mixed = True
     if first is None:
         raise TypeError(f"{op.name}(): expected at least one Tensor argument")
@@ -150,7 +150,7 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
         return _call(op, inputs, params, inplace)
     st = x0._storage
     dt = x0._dtype
-    kind = dt.kind
+    kind = dt.category
     requires = False
     plain = True  # every operand row-major (apart from broadcasting): so is the result
     arrays = []
@@ -224,7 +224,7 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     positions = op.promote
     # computed wider than returned (half's opmath): operands are rounded to the result dtype
     # first, all but a scalar second operand, which PyTorch's kernels read unrounded
-    wide = rdt is not cdt and rdt is not None and rdt.kind == cdt.kind
+    wide = rdt is not cdt and rdt is not None and rdt.category == cdt.category
     arrays = []
     requires = False
     for i, x in enumerate(inputs):
@@ -244,7 +244,7 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
         elif not op.scalars:
             a = xp.asarray(x, dtype=be.dtypes[cdt])
         else:  # a Python number takes the computation dtype's kind
-            k = cdt.kind
+            k = cdt.category
             t = type(x)
             a = float(x) if k >= D.FLOAT and (t is int or t is bool) else \
                 int(x) if k == D.INT and t is bool else \
@@ -343,12 +343,12 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
     else:
         node.out = None
     if len(outs) == 1:
-        if out0._dtype.kind >= _FLOAT:
+        if out0._dtype.category >= _FLOAT:
             out0._requires_grad = True
             out0._grad_fn = node
         return
     for i, o in enumerate(outs):
-        if o._dtype.kind >= _FLOAT:
+        if o._dtype.category >= _FLOAT:
             o._requires_grad = True
             o._grad_fn = node
             o._output_nr = i
@@ -449,9 +449,9 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
                     shape_of(other) != st.array.shape or (grad and other._requires_grad):
                 return False
             others.append(read(other))
-        elif (type(other) is float or type(other) is int) and dt.kind != D.BOOL and \
-                _scalar_dtype(other).kind <= dt.kind:
-            if type(other) is int and dt.kind == D.INT and _wrapped(other, dt) != other:
+        elif (type(other) is float or type(other) is int) and dt.category != D.BOOL and \
+                _scalar_dtype(other).category <= dt.category:
+            if type(other) is int and dt.category == D.INT and _wrapped(other, dt) != other:
                 return False  # out of range: the general path wraps it
             others.append(other)
         else:

@@ -42,7 +42,7 @@ def same(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
 
 def to_float(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
     """Integers and bools compute in the default float dtype (true division, exp, sin ...)."""
-    if dt.kind < D.FLOAT:
+    if dt.category < D.FLOAT:
         f = D.get_default_dtype()
         return f, f
     return dt, dt
@@ -72,7 +72,7 @@ def to_real(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
 
 def accumulate(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
     """sum, prod, cumsum, trace: integers and bools accumulate in int64, as PyTorch does."""
-    if dt.kind < D.FLOAT:
+    if dt.category < D.FLOAT:
         return D.int64, D.int64
     return dt, dt
 

@@ -73,7 +73,7 @@ def result_dtype(*xs: Any) -> D.dtype:
     for x in xs:
         if x is not None and not isinstance(x, (Tensor, D.dtype)):
             s = D.scalar_dtype(x)
-            if s.kind > dt.kind:
+            if s.category > dt.category:
                 dt = D.result_type_key(((dt, 2), (s, 0)))
     return dt
 
@@ -118,7 +118,7 @@ def bitwise_invert(x: Array, /) -> Array:
 def sign(x: Array, /) -> Array:
     """PyTorch's sgn (x / |x| for complex), except that the sign of NaN is NaN (PyTorch: 0)."""
     s = x.sgn()
-    return s.where(~x.isnan(), x) if x._dtype.kind >= D.FLOAT else s
+    return s.where(~x.isnan(), x) if x._dtype.category >= D.FLOAT else s
 
 
 @_row()
@@ -133,17 +133,17 @@ def round_(x: Array, /) -> Array:
 
 @_row()
 def conj(x: Array, /) -> Array:
-    return x.conj() if x._dtype.kind == D.COMPLEX else x.clone()
+    return x.conj() if x._dtype.category == D.COMPLEX else x.clone()
 
 
 @_row()
 def real(x: Array, /) -> Array:
-    return x.real if x._dtype.kind == D.COMPLEX else x.clone()
+    return x.real if x._dtype.category == D.COMPLEX else x.clone()
 
 
 @_row()
 def imag(x: Array, /) -> Array:
-    return x.imag if x._dtype.kind == D.COMPLEX else x.new_zeros(tuple(x.shape))
+    return x.imag if x._dtype.category == D.COMPLEX else x.new_zeros(tuple(x.shape))
 
 
 @_row()
@@ -156,7 +156,7 @@ def clip(x: Array, /, min: Array | Scalar | None = None,  # noqa: A002 - the sta
             continue
         b = bound.to(x._dtype) if isinstance(bound, Tensor) else \
             x.new_full((), bound)
-        if isinstance(bound, Tensor) or x._dtype.kind < D.FLOAT:
+        if isinstance(bound, Tensor) or x._dtype.category < D.FLOAT:
             r = call(row, (r, b))
         else:
             r = call(E.CLAMP_SCALAR, (r,), (bound, None) if row is E.MAXIMUM else (None, bound))
@@ -187,8 +187,8 @@ def _sum_dtype(x: Array, dtype: Any) -> D.dtype | None:
     """The standard's accumulator: the default (un)signed integer for integers, else x's."""
     if dtype is not None:
         return D.get(dtype)
-    if x._dtype.kind <= D.INT:
-        return D.uint64 if x._dtype.kind == D.INT and not x._dtype.is_signed else D.int64
+    if x._dtype.category <= D.INT:
+        return D.uint64 if x._dtype.category == D.INT and not x._dtype.is_signed else D.int64
     return None
 
 
@@ -554,7 +554,7 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     if a.shape[axis] != b.shape[axis]:  # the reduced axis does not broadcast
         raise ValueError(f"vecdot: the sizes along axis {axis} differ: {a.shape[axis]} and "
                          f"{b.shape[axis]}")
-    p = a.conj() * b if a._dtype.kind == D.COMPLEX else a * b
+    p = a.conj() * b if a._dtype.category == D.COMPLEX else a * b
     return p.sum(axis, dtype=p._dtype)
 
 
@@ -722,7 +722,7 @@ def can_cast(from_: Any, to: Any, /) -> bool:
     b = D.get(to)
     if a is b or a is D.bool:
         return True
-    if a.kind != b.kind:
+    if a.category != b.category:
         return False
     try:
         return D.promote_types(a, b) is b
@@ -742,12 +742,12 @@ def iinfo(type: Any, /) -> D.iinfo:  # noqa: A002
 
 _KINDS = {
     "bool": lambda d: d is D.bool,
-    "signed integer": lambda d: d.kind == D.INT and d.is_signed,
-    "unsigned integer": lambda d: d.kind == D.INT and not d.is_signed,
-    "integral": lambda d: d.kind == D.INT,
-    "real floating": lambda d: d.kind == D.FLOAT,
-    "complex floating": lambda d: d.kind == D.COMPLEX,
-    "numeric": lambda d: d.kind != D.BOOL,
+    "signed integer": lambda d: d.category == D.INT and d.is_signed,
+    "unsigned integer": lambda d: d.category == D.INT and not d.is_signed,
+    "integral": lambda d: d.category == D.INT,
+    "real floating": lambda d: d.category == D.FLOAT,
+    "complex floating": lambda d: d.category == D.COMPLEX,
+    "numeric": lambda d: d.category != D.BOOL,
 }
 
 

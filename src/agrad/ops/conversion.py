@@ -176,7 +176,7 @@ def _fill_args(input: Tensor, value: Tensor | complex) -> tuple:  # noqa: A002
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.ndim} dimensions.")
         return (input, value), None
-    k = input._dtype.kind
+    k = input._dtype.category
     if k == D.BOOL:
         value = bool(value)
     elif k == D.INT and not isinstance(value, int):

@@ -66,7 +66,7 @@ def _size(size: tuple) -> tuple[int, ...]:
 
 
 def _finish(arr: Any, b: Any, dev: Device, dtype: D.dtype, requires_grad: bool) -> Tensor:
-    if requires_grad and dtype.kind < D.FLOAT:
+    if requires_grad and dtype.category < D.FLOAT:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require "
                            "gradients")
     t = make(arr, b, dev, dtype)
@@ -87,7 +87,7 @@ def _infer_dtype(data: Any) -> D.dtype:
             if x.ndim:
                 stack.extend(x.tolist() if x.ndim else [x.item()])
             else:
-                kind = builtins.max(kind, x._dtype.kind)
+                kind = builtins.max(kind, x._dtype.category)
         elif isinstance(x, bool):
             kind = builtins.max(kind, D.BOOL)
         elif isinstance(x, int):
@@ -97,7 +97,7 @@ def _infer_dtype(data: Any) -> D.dtype:
         elif isinstance(x, complex):
             kind = D.COMPLEX
         elif hasattr(x, "dtype"):
-            kind = builtins.max(kind, D.get(x.dtype).kind)
+            kind = builtins.max(kind, D.get(x.dtype).category)
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
     return {D.BOOL: D.bool, D.INT: D.int64, D.COMPLEX: D.get_default_dtype().to_complex()}.get(
@@ -234,7 +234,7 @@ def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool
     shape = _size(size)
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
-    if dt.kind < D.FLOAT:
+    if dt.category < D.FLOAT:
         kernel = "check_uniform_bounds" if kind == "rand" else "normal_kernel_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy}'")
     return _finish(getattr(b, kind)(shape, dt), b, dev, dt, requires_grad)
@@ -298,7 +298,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
         dt = D.int64 if all(isinstance(v, int) for v in vals) else D.get_default_dtype()
     b, dev = resolve_device(device)
     n = builtins.max(0, math.ceil((end - start) / step))
-    if dt.kind == D.FLOAT:
+    if dt.category == D.FLOAT:
         arr = b.xp.asarray([start + i * step for i in range(n)], dtype=b.dtypes[D.float64])
         arr = b.xp.astype(arr, b.dtypes[dt])
     else:
@@ -313,7 +313,7 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
     arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[D.float64])
-    if dt.kind <= D.INT:
+    if dt.category <= D.INT:
         arr = b.xp.trunc(arr)
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
 

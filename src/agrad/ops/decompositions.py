@@ -35,7 +35,7 @@ LINALG = "agrad.linalg"
 # -- checks ---------------------------------------------------------------------------------------
 
 def _floating(name: str, A: Tensor) -> None:
-    if A._dtype.kind < D.FLOAT:
+    if A._dtype.category < D.FLOAT:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
                            f"{A._dtype.legacy}")
 
@@ -67,7 +67,7 @@ def _grads(g: Any, k: int) -> list:
 
 
 def _mH(x: Tensor) -> Tensor:
-    return x.mT.conj() if x._dtype.kind == D.COMPLEX else x.mT
+    return x.mT.conj() if x._dtype.category == D.COMPLEX else x.mT
 
 
 def _diag(v: Tensor) -> Tensor:
@@ -106,7 +106,7 @@ def _det_args(A: Tensor) -> tuple:
 def _g_det(n: Any, g: Tensor) -> tuple:
     (A,) = n.inputs
     d = n.result
-    scale = (g * d.conj()) if d._dtype.kind == D.COMPLEX else g * d
+    scale = (g * d.conj()) if d._dtype.category == D.COMPLEX else g * d
     return (scale[..., None, None] * _mH(call(INV, (A,))),)
 
 
@@ -554,7 +554,7 @@ def det(input: Tensor) -> Tensor:  # noqa: A002
 
 def logdet(input: Tensor) -> Tensor:  # noqa: A002
     sign, logabs = call(SLOGDET, *_slogdet_args(input))
-    return logabs.where(sign > 0, math.nan) if input._dtype.kind == D.FLOAT else logabs
+    return logabs.where(sign > 0, math.nan) if input._dtype.category == D.FLOAT else logabs
 
 
 def slogdet(input: Tensor) -> Any:  # noqa: A002
@@ -572,7 +572,7 @@ def qr(input: Tensor, some: bool = True) -> Any:  # noqa: A002
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:  # noqa: A002
     """The legacy torch.svd: (U, S, V) with V (not Vh), reduced unless `some=False`."""
     U, S, Vh = call(SVD, *_svd_args(input, not some))
-    return return_types.svd(U, S, Vh.mT.conj() if Vh._dtype.kind == D.COMPLEX else Vh.mT)
+    return return_types.svd(U, S, Vh.mT.conj() if Vh._dtype.category == D.COMPLEX else Vh.mT)
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:  # noqa: A002

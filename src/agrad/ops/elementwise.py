@@ -40,7 +40,7 @@ def _zero_grad(n: Any, g: Tensor) -> tuple:
 
 
 def _conj(x: Any) -> Any:
-    return x.conj() if isinstance(x, Tensor) and x._dtype.kind == _COMPLEX else x
+    return x.conj() if isinstance(x, Tensor) and x._dtype.category == _COMPLEX else x
 
 
 _COMPLEX = D.COMPLEX
@@ -128,7 +128,7 @@ def _angle(xp: Any, a: Any) -> Any:
 
 
 def _angle_dtype(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
-    return to_float(dt) if dt.kind < D.COMPLEX else to_real(dt)
+    return to_float(dt) if dt.category < D.COMPLEX else to_real(dt)
 
 
 def _square_dtype(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
@@ -277,7 +277,7 @@ ERF = unary("erf", erf_array,
 def _complex_part(row: Op, name: str, input: Tensor, identity: bool) -> Tensor:
     """conj / real of a real tensor is the tensor itself (as in PyTorch); imag refuses it."""
     _args.tensor(name, input, "input", 1)
-    if input._dtype.kind == D.COMPLEX:
+    if input._dtype.category == D.COMPLEX:
         return call(row, (input,))
     if identity:
         return input
@@ -307,7 +307,7 @@ def _invert(input: Tensor) -> Tensor:  # noqa: A002
     """`~x`: logical not of bools, bitwise not of integers."""
     if input._dtype is D.bool:
         return call(LOGICAL_NOT, (input,))
-    if input._dtype.kind >= D.FLOAT:
+    if input._dtype.category >= D.FLOAT:
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
                         "tensors")
     return call(BITWISE_NOT, (input,))
@@ -344,7 +344,7 @@ def _scaled(input: Any, other: Any, alpha: Any) -> Any:
     dt = D.result_type(input, other)
     if isinstance(alpha, bool) and dt is not D.bool:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if isinstance(alpha, float) and dt.kind <= D.INT:
+    if isinstance(alpha, float) and dt.category <= D.INT:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     return alpha
@@ -450,7 +450,7 @@ TRUE_DIVIDE = binary("true_divide", lambda xp, a, b: a / b, _div_bwd, dtype=opma
 
 def _rdiv(self: Tensor, other: Tensor | Number) -> Tensor:
     """`other / self` as PyTorch computes it: self's reciprocal times other (MulBackward0)."""
-    return call(MUL, (call(RECIPROCAL, (self,)), other)) if self._dtype.kind >= D.FLOAT else \
+    return call(MUL, (call(RECIPROCAL, (self,)), other)) if self._dtype.category >= D.FLOAT else \
         call(TRUE_DIVIDE, (other, self))
 
 
@@ -581,7 +581,7 @@ def _pow_args(input: Tensor | Number, exponent: Tensor | Number) -> tuple:  # no
     exponent is a Python bool (`x ** True` is x, `x ** False` is True)."""
     if isinstance(input, Tensor) and not isinstance(exponent, Tensor):
         if isinstance(exponent, int) and not isinstance(exponent, bool) and exponent < 0 and \
-                input._dtype.kind <= D.INT:
+                input._dtype.category <= D.INT:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
     elif isinstance(exponent, Tensor) and exponent._dtype is D.bool and (
             not isinstance(input, Tensor) or input._dtype is D.bool) and \
@@ -630,7 +630,7 @@ def _real_args(name: str) -> Any:
     def args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
         _args.tensor(name, input, "input", 1)
         _args.tensor(name, other, "other", 2)
-        if input._dtype.kind == D.COMPLEX or other._dtype.kind == D.COMPLEX:
+        if input._dtype.category == D.COMPLEX or other._dtype.category == D.COMPLEX:
             raise RuntimeError(f"{name} not implemented for complex tensors.")
         return (input, other), None
     return args
@@ -775,7 +775,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
     with no_grad():
         if input._dtype is D.bool:
             return input == other
-        a, b = (input, other) if input._dtype.kind >= D.FLOAT else (input.double(),
+        a, b = (input, other) if input._dtype.category >= D.FLOAT else (input.double(),
                                                                     other.double())
         close = ((a - b).abs() <= atol + rtol * b.abs()) | (input == other)
         if equal_nan:
@@ -851,7 +851,7 @@ def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
     """Each element limited to [min, max] (bounds may be numbers or broadcastable tensors)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if input._dtype.kind == D.COMPLEX:
+    if input._dtype.category == D.COMPLEX:
         raise NotImplementedError("clamp is not supported for complex types")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if not all(b is None or isinstance(b, Tensor) for b in (min, max)):
@@ -912,7 +912,7 @@ def _lerp_bwd(n: Any, g: Tensor) -> tuple:
 
 
 def _lerp_args(input: Tensor, end: Tensor, weight: Tensor | Number) -> tuple:  # noqa: A002
-    if D.result_type(input, end).kind < D.FLOAT:  # PyTorch has no integer lerp, whatever w
+    if D.result_type(input, end).category < D.FLOAT:  # PyTorch has no integer lerp, whatever w
         raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for '
                                   f"'{D.result_type(input, end).legacy}'")
     broadcast_shapes(shape_of(input), shape_of(end), _shape_or_scalar(weight))

@@ -35,16 +35,16 @@ def _norm(norm: str | None) -> str:
 
 
 def _complex(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
-    c = (dt if dt.kind >= D.FLOAT else D.get_default_dtype()).to_complex()
+    c = (dt if dt.category >= D.FLOAT else D.get_default_dtype()).to_complex()
     return c, c
 
 
 def _real_in(dt: D.dtype) -> tuple[D.dtype, D.dtype]:
-    if dt.kind == D.COMPLEX:
+    if dt.category == D.COMPLEX:
         raise RuntimeError("rfft expects a real input tensor, but got ComplexFloat"
                            if dt is D.complex64 else
                            "rfft expects a real input tensor, but got ComplexDouble")
-    r = dt if dt.kind == D.FLOAT else D.get_default_dtype()
+    r = dt if dt.category == D.FLOAT else D.get_default_dtype()
     return r, r.to_complex()
 
 
@@ -94,7 +94,7 @@ def _g_c2c(n: Any, g: Tensor) -> tuple:
     (length, dtype) = n.meta[0]
     gx = call(C2C, (g,), (None, axis, _DUAL[norm], not inverse))
     gx = _fit(gx, axis, length[axis])
-    return (gx.real if dtype.kind < D.COMPLEX else gx,)
+    return (gx.real if dtype.category < D.COMPLEX else gx,)
 
 
 def _c2c_args(x: Tensor, n: int | None, axis: int, norm: str, inverse: bool) -> tuple:
@@ -104,7 +104,7 @@ def _c2c_args(x: Tensor, n: int | None, axis: int, norm: str, inverse: bool) -> 
 
 C2C = Op("fft.c2c", _c2c_args, forward=_f_c2c, backward=_g_c2c, dtype=_complex, needs=NOTHING,
          function=False, method=False, namespace=FFT,
-         grad_fn=lambda inputs, p: "FftC2CBackward0" if inputs[0]._dtype.kind == D.COMPLEX
+         grad_fn=lambda inputs, p: "FftC2CBackward0" if inputs[0]._dtype.category == D.COMPLEX
          else "FftR2CBackward0")
 
 
@@ -181,7 +181,7 @@ def hfft(input: Tensor, n: int | None = None, dim: int = -1,  # noqa: A002
     """The FFT of a Hermitian-symmetric signal given by its first half: a real spectrum
     (irfft of the conjugate with the dual normalization, as NumPy defines it)."""
     d, nm = _one_axis("hfft", input, n, dim, norm)
-    x = input.conj() if input._dtype.kind == D.COMPLEX else input
+    x = input.conj() if input._dtype.category == D.COMPLEX else input
     return irfft(x, n, d, _DUAL[nm])
 
 

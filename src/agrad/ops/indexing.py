@@ -25,11 +25,11 @@ def _to_index(k: Any, like: Tensor) -> Any:
     from .creation import tensor
 
     if isinstance(k, Tensor):
-        if k._dtype.kind > D.INT or k._dtype in (D.int8, D.int16):
+        if k._dtype.category > D.INT or k._dtype in (D.int8, D.int16):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if k._dtype is D.uint8:  # a byte tensor is a mask (deprecated in PyTorch, still works)
             return k.bool()
-        if k._dtype.kind == D.INT and k.ndim == 0:
+        if k._dtype.category == D.INT and k.ndim == 0:
             return int(k.item())
         return k
     if isinstance(k, bool):
@@ -38,7 +38,7 @@ def _to_index(k: Any, like: Tensor) -> Any:
         return k
     if isinstance(k, (list, tuple)) or hasattr(k, "__array__"):
         t = tensor(k if not hasattr(k, "tolist") else k.tolist(), device=like.device)
-        if t._dtype.kind > D.INT:
+        if t._dtype.category > D.INT:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return t if t._dtype is not D.uint8 else t.bool()
     if hasattr(k, "__index__"):

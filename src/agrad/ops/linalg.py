@@ -30,7 +30,7 @@ from ._op import NOTHING, Op, accumulate
 
 
 def _conj(x: Tensor) -> Tensor:
-    return x.conj() if x._dtype.kind == D.COMPLEX else x
+    return x.conj() if x._dtype.category == D.COMPLEX else x
 
 
 def _mT(x: Tensor) -> Tensor:

@@ -103,7 +103,7 @@ Op("sum_to_size", sum_to_size, impl=sum_to_size, function=False)
 def _floating(name: str, t: Tensor, dtype: Any) -> Tensor:
     """mean and friends have no integer result: PyTorch asks for a floating dtype."""
     dt = D.get(dtype) if dtype is not None else t._dtype
-    if dt.kind < D.FLOAT:
+    if dt.category < D.FLOAT:
         raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a "
                            f"floating point or complex dtype. Got: {dt.legacy}")
     return _cast(t, dtype)
@@ -260,7 +260,7 @@ def _extreme_dim_bwd(n: Any, g: Tensor) -> tuple:
 
 
 def _dim_args(name: str, input: Tensor, dim: int, keepdim: bool) -> tuple:
-    if input._dtype.kind == D.COMPLEX:
+    if input._dtype.category == D.COMPLEX:
         raise RuntimeError(f"{name}(): does not support complex input")
     n = input.ndim
     d = wrap_dim(dim, n)
@@ -300,7 +300,7 @@ Op("min", min, impl=min)
 
 def _aminmax_args(input: Tensor, *, dim: int | None = None,  # noqa: A002
                   keepdim: bool = False) -> tuple:
-    if input._dtype.kind == D.COMPLEX:
+    if input._dtype.category == D.COMPLEX:
         raise RuntimeError("aminmax(): does not support complex input")
     ds = None if dim is None else (wrap_dim(dim, input.ndim),)
     _nonempty("aminmax", input, ds)
@@ -340,7 +340,7 @@ def _arg_args(name: str) -> Any:
     def args(input: Tensor, dim: int | None = None, keepdim: bool = False) -> tuple:  # noqa: A002
         if input._dtype is D.bool:
             raise RuntimeError(f"{name}(): does not support bool input")
-        if input._dtype.kind == D.COMPLEX:
+        if input._dtype.category == D.COMPLEX:
             raise RuntimeError(f"{name}(): does not support complex input")
         n = input.ndim
         if dim is None:
@@ -378,7 +378,7 @@ def _var_args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: 
               correction: float | None = None) -> tuple:
     if unbiased is not None and not isinstance(unbiased, bool) and dim is None:
         dim, unbiased = unbiased, None  # var(x, dims) positionally
-    if input._dtype.kind < D.FLOAT:
+    if input._dtype.category < D.FLOAT:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     corr = float(correction) if correction is not None else \
         (1.0 if unbiased is None or unbiased else 0.0)
@@ -484,7 +484,7 @@ def _vnorm_bwd(n: Any, g: Tensor) -> tuple:
 
 def _vnorm_args(x: Tensor, ord: float = 2, dim: int | tuple[int, ...] | None = None,  # noqa: A002
                 keepdim: bool = False, *, dtype: D.dtype | None = None) -> tuple:
-    if x._dtype.kind < D.FLOAT:
+    if x._dtype.category < D.FLOAT:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {x._dtype.legacy}")
     x = _cast(x, dtype)
@@ -500,7 +500,7 @@ def norm(input: Tensor, p: float | str | None = "fro",  # noqa: A002
          dim: int | tuple[int, ...] | None = None, keepdim: bool = False,
          dtype: D.dtype | None = None) -> Tensor:
     """torch.norm: the vector p-norm over `dim` (all elements by default); 'fro' is p=2."""
-    if input._dtype.kind < D.FLOAT:
+    if input._dtype.category < D.FLOAT:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input._dtype.legacy}")
     if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
@@ -624,7 +624,7 @@ MEDIAN_DIM = Op("median.dim", lambda input, p: ((input,), p), forward=_median_di
 
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A002
     """The lower of the two middle values (over everything, or along dim with its index)."""
-    if input._dtype is D.bool or input._dtype.kind == D.COMPLEX:
+    if input._dtype is D.bool or input._dtype.category == D.COMPLEX:
         raise NotImplementedError(f"\"median_cpu\" not implemented for "
                                   f"'{input._dtype.legacy}'")
     if dim is None:

@@ -594,7 +594,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Tensor | float | None =
                            "scatter(reduce='multiply') is not supported by agrad")
     d = _scatter_checks("scatter", input, dim, index, src)
     if not isinstance(src, Tensor):
-        if input._dtype.kind <= D.INT and isinstance(src, float):
+        if input._dtype.category <= D.INT and isinstance(src, float):
             src = int(src)
         if input._dtype is D.bool:
             src = bool(src)
@@ -769,9 +769,9 @@ def _masked_fill_args(input: Tensor, mask: Tensor, value: Tensor | complex) -> t
     v = value
     if input._dtype is D.bool:
         v = bool(v)
-    elif input._dtype.kind == D.INT and not isinstance(v, int):
+    elif input._dtype.category == D.INT and not isinstance(v, int):
         v = int(v)
-    elif input._dtype.kind == D.FLOAT and isinstance(v, complex):
+    elif input._dtype.category == D.FLOAT and isinstance(v, complex):
         raise RuntimeError("value cannot be converted to type float without overflow")
     return (input, mask, v), None
 

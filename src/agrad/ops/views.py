@@ -576,7 +576,7 @@ def _view_as_real(xp: Any, a: Any) -> Any:
 
 
 def _view_as_real_args(input: Tensor) -> tuple:  # noqa: A002
-    if input._dtype.kind != D.COMPLEX:
+    if input._dtype.category != D.COMPLEX:
         raise RuntimeError("view_as_real is only supported for complex tensors")
     return (input,), None
 
