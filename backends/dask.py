@@ -125,10 +125,18 @@ _showing: ContextVar[bool] = ContextVar("agrad_dask_progress", default=False)
 
 
 def _client() -> Any:
-    """The active dask.distributed Client, or None (distributed is not imported for this: no
-    client can exist in a process that never imported it)."""
+    """The dask.distributed Client Dask would compute on, or None: Dask's own order, where a
+    scheduler set in its config (``dask.config.set(scheduler="threads")``) wins over an active
+    client. distributed is not imported for this: no client exists in a process that never
+    imported it."""
     if "distributed" not in sys.modules:
         return None
+    configured = dask.config.get("scheduler", None)
+    if configured is not None:
+        if "Client" in type(configured).__name__:
+            return configured
+        if configured not in ("distributed", "dask.distributed"):
+            return None
     from distributed import Client
 
     try:

@@ -138,6 +138,18 @@ def test_distributed_progress_on_a_cluster(client, progress, capsys):
 
 @pytest.mark.backends("dask")
 @pytest.mark.distributed
+def test_a_configured_local_scheduler_wins_over_the_client(client, progress, capsys):
+    import dask
+    import distributed
+
+    with distributed.get_task_stream(client) as ts, dask.config.set(scheduler="sync"):
+        assert _x().sum().item() == 1560.0
+    assert not ts.data  # ran here, as Dask itself would, with the local bar
+    assert BAR in capsys.readouterr().out
+
+
+@pytest.mark.backends("dask")
+@pytest.mark.distributed
 def test_nothing_is_printed_on_a_cluster_when_off(client, capsys):
     assert _x().sum().item() == 1560.0
     assert capsys.readouterr().out == ""
