@@ -39,6 +39,7 @@ from agrad.backends.generic import (
 
 
 class StrictBackend(IndexingMixin, Backend):
+    dlpack_devices = frozenset({1})  # kDLCPU: its arrays are NumPy's underneath
     name = "array_api_strict"
     device_type = "strict"
     extra = "strict"

@@ -44,6 +44,7 @@ class CupyBackend(Backend):
     views_alias = True
     lazy = False
     data_dependent_shapes = True
+    dlpack_devices = frozenset({2, 10, 13})  # kDLCUDA, kDLROCM, kDLCUDAManaged
 
     def __init__(self) -> None:
         self.xp = xp
@@ -118,8 +119,8 @@ class CupyBackend(Backend):
     def from_numpy(self, array: Any) -> Any:
         return cupy.asarray(array)
 
-    def from_dlpack(self, obj: Any) -> Any:
-        return cupy.from_dlpack(obj)
+    def from_dlpack(self, obj: Any, copy: bool | None = None) -> Any:
+        return cupy.from_dlpack(obj) if copy is None else cupy.from_dlpack(obj, copy=copy)
 
     def tolist(self, array: Any) -> Any:
         return cupy.asnumpy(array).tolist()

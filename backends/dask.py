@@ -30,12 +30,27 @@ Semantics the adapter settles:
   ``dask.persist``: computed chunks kept as Dask arrays whose graphs are cut to those chunks.
 - RNG: ``dask.array.random.default_rng(seed)`` with the configured chunks (values depend on the
   chunking, as with Dask itself).
+- Progress (`agrad.set_progress(True)` / ``AGRAD_PROGRESS=1``): every compute the adapter
+  starts (`to_numpy`, `tolist`, `materialize`, a data-dependent `shape_of`, an `index_update`
+  that reads its key's values, a local `persist`) runs inside `progress()`: Dask's
+  ``ProgressBar`` on the local schedulers, or, with a ``dask.distributed`` Client active, a
+  scheduler that submits the graph to the client and shows ``distributed.progress`` until it is
+  done. A ``persist`` on a cluster returns at once (its work runs in the background), so it shows
+  none; the compute that later reads its result does. Nested computes show one bar.
+- DLPack: Dask arrays have no DLPack export, so `export_dlpack` computes a NumPy copy and exports
+  that (``copy=False`` is refused with BufferError: a lazy array has no buffer to share);
+  `from_dlpack` is a snapshot of the producer's values, like `from_numpy`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import os
+import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import array_api_compat.dask.array as xp
@@ -44,6 +59,7 @@ import dask.array as da
 import dask.utils
 import numpy as np
 
+from agrad import config as _config
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
 from agrad.backends.generic import IndexingMixin
@@ -105,6 +121,64 @@ def _chunks_for(shape: tuple[int, ...]) -> Any:
     return c
 
 
+_showing: ContextVar[bool] = ContextVar("agrad_dask_progress", default=False)
+
+
+def _client() -> Any:
+    """The dask.distributed Client Dask would compute on, or None: Dask's own order, where a
+    scheduler set in its config (``dask.config.set(scheduler="threads")``) wins over an active
+    client. distributed is not imported for this: no client exists in a process that never
+    imported it."""
+    if "distributed" not in sys.modules:
+        return None
+    configured = dask.config.get("scheduler", None)
+    if configured is not None:
+        if "Client" in type(configured).__name__:
+            return configured
+        if configured not in ("distributed", "dask.distributed"):
+            return None
+    from distributed import Client
+
+    try:
+        return Client.current(allow_global=True)
+    except ValueError:
+        return None
+
+
+def _get_with_progress(client: Any, dsk: Any, keys: Any, **kwargs: Any) -> Any:
+    """A Dask scheduler function: the graph runs on `client` while `distributed.progress`
+    draws a text bar (blocking until done, in a notebook too), then the results come back."""
+    from distributed import progress
+
+    futures = client.get(dsk, keys, sync=False, **kwargs)
+    progress(futures, notebook=False)
+    return client.gather(futures)
+
+
+@contextlib.contextmanager
+def progress(local_only: bool = False) -> Iterator[None]:
+    """Show the progress of the Dask computes run inside the block, if `agrad.set_progress`
+    asks for it (else nothing happens). `local_only`: show none on a cluster (for persist,
+    which must stay asynchronous there)."""
+    if not _config.get_progress() or _showing.get():
+        yield
+        return
+    client = _client()
+    if client is not None:
+        ctx: Any = contextlib.nullcontext() if local_only else \
+            dask.config.set(scheduler=functools.partial(_get_with_progress, client))
+    else:
+        from dask.diagnostics import ProgressBar
+
+        ctx = ProgressBar()
+    token = _showing.set(True)
+    try:
+        with ctx:
+            yield
+    finally:
+        _showing.reset(token)
+
+
 class DaskBackend(IndexingMixin, Backend):
     name = "dask"
     device_type = "dask"
@@ -113,6 +187,7 @@ class DaskBackend(IndexingMixin, Backend):
     views_alias = False
     lazy = True
     data_dependent_shapes = True
+    dlpack_devices = frozenset({1})  # kDLCPU: imported through NumPy
     # dask.array.linalg has these (QR and SVD want arrays chunked along one dimension only:
     # tall-and-skinny); no det, slogdet, eigh or pinv. Its FFTs need the transformed axis in
     # one chunk.
@@ -153,7 +228,8 @@ class DaskBackend(IndexingMixin, Backend):
 
     def shape_of(self, array: Any) -> tuple[int, ...]:
         if any(isinstance(s, float) and math.isnan(s) for s in array.shape):
-            array.compute_chunk_sizes()  # resolves in place: the caller's object is updated
+            with progress():
+                array.compute_chunk_sizes()  # resolves in place: the caller's object is updated
         return tuple(int(s) for s in array.shape)
 
     def empty(self, shape, dtype):
@@ -199,28 +275,46 @@ class DaskBackend(IndexingMixin, Backend):
         arrays = [k for k in parts if isinstance(k, (da.Array, np.ndarray))]
         # an empty index array selects nothing; otherwise a basic key's (lazy) result shape says
         empty = any(0 in k.shape for k in arrays) if arrays else 0 in base[key].shape
-        return self._copy(base) if empty else super().index_update(base, key, value)
+        if empty:
+            return self._copy(base)
+        with progress():  # a key holding index arrays is computed
+            return super().index_update(base, key, value)
 
     def take(self, array: Any, index: Any, axis: int = 0) -> Any:
         # da.take with a Dask index holding [0] reports the input's length as the result's
         # (shape (3, 4) for x[[0]] of a (3, 4) array): take with the index's NumPy values,
         # which the bounds check has computed already
         if isinstance(index, da.Array):
-            index = index.compute()
+            with progress():
+                index = index.compute()
         return da.take(array, np.asarray(index), axis=axis)
 
     # -- conversions -----------------------------------------------------------------------
     def to_numpy(self, array: Any) -> Any:
         if isinstance(array, da.Array):
-            array = array.compute()
+            with progress():
+                array = array.compute()
         return np.asarray(array)
 
     def from_numpy(self, array: Any) -> Any:
         host = np.array(array, copy=True)
         return da.from_array(host, chunks=_chunks_for(host.shape))
 
-    def from_dlpack(self, obj: Any) -> Any:
+    def from_dlpack(self, obj: Any, copy: bool | None = None) -> Any:
+        if copy is False:
+            raise BufferError("from_dlpack(copy=False): a Dask array is a snapshot of the "
+                              "producer's values and cannot share its memory")
         return self.from_numpy(np.from_dlpack(obj))
+
+    def export_dlpack(self, array: Any, **kwargs: Any) -> Any:
+        """The DLPack capsule of a computed NumPy copy (Dask arrays have no buffer)."""
+        if kwargs.pop("copy", None) is False:
+            raise BufferError("__dlpack__(copy=False): a Dask tensor is exported as a computed "
+                              "copy and has no memory to share")
+        return self.to_numpy(array).__dlpack__(**kwargs)
+
+    def dlpack_device(self, array: Any) -> tuple[int, int]:
+        return (1, 0)  # kDLCPU: the export is a NumPy array
 
     def tolist(self, array: Any) -> Any:
         return self.to_numpy(array).tolist()
@@ -228,10 +322,12 @@ class DaskBackend(IndexingMixin, Backend):
     def materialize(self, *arrays: Any) -> tuple[Any, ...]:
         """NumPy arrays of the values, computed together in one pass (one ``dask.compute``;
         on a ``dask.distributed.Client`` when one is active)."""
-        return tuple(np.asarray(a) for a in dask.compute(*arrays))
+        with progress():
+            return tuple(np.asarray(a) for a in dask.compute(*arrays))
 
     def persist(self, *arrays: Any) -> tuple[Any, ...]:
-        return tuple(dask.persist(*arrays))
+        with progress(local_only=True):
+            return tuple(dask.persist(*arrays))
 
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:

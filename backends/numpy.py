@@ -16,6 +16,7 @@ class NumpyBackend(Backend):
     device_type = "cpu"
     mutable = True
     views_alias = True
+    dlpack_devices = frozenset({1})  # kDLCPU
 
     def __init__(self) -> None:
         # NumPy >= 2.1 is itself an Array API namespace; array-api-compat only fills old gaps

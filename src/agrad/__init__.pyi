@@ -24,7 +24,9 @@ from .config import available_backends as available_backends
 from .config import backend as backend
 from .config import current_backend as current_backend
 from .config import get_backend as get_backend
+from .config import get_progress as get_progress
 from .config import set_backend as set_backend
+from .config import set_progress as set_progress
 from .device import device as device
 from .dtypes import bool as bool
 from .dtypes import cdouble as cdouble
@@ -204,7 +206,7 @@ def tensor(
 ) -> Tensor: ...
 def as_tensor(data: Any, dtype: Any = ..., device: Any = ...) -> Tensor: ...
 def from_numpy(ndarray: Any) -> Tensor: ...
-def from_dlpack(ext: Any) -> Tensor: ...
+def from_dlpack(ext: Any, *, device: Any = ..., copy: _bool | None = ...) -> Tensor: ...
 def scalar_tensor(
     s: Any,
     *,

@@ -350,13 +350,15 @@ class Tensor:
 
     def __dlpack__(self, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
                    copy: bool | None = None) -> Any:
-        """The standard's DLPack export; keywords left at None are not passed on, so libraries
-        predating them still export."""
+        """The DLPack export (`np.from_dlpack(t)`, `torch.from_dlpack(t)`, `cupy.from_dlpack`):
+        zero-copy on NumPy, CuPy and array_api_strict; on Dask a computed copy (``copy=False``
+        raises BufferError there). Keywords left at None are not passed on, so libraries
+        predating them still export. A tensor that requires grad is refused, as in PyTorch."""
         if self._requires_grad:
-            raise RuntimeError("Can't export tensors that require gradient, use tensor.detach()")
+            raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
         kw = {k: v for k, v in (("stream", stream), ("max_version", max_version),
                                 ("dl_device", dl_device), ("copy", copy)) if v is not None}
-        return self._array.__dlpack__(**kw)
+        return self._storage.backend.export_dlpack(self._array, **kw)
 
     def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
         """The Array API namespace of agrad tensors (`agrad.array_api`): downstream code written
@@ -369,7 +371,8 @@ class Tensor:
         return array_api
 
     def __dlpack_device__(self) -> Any:
-        return self._array.__dlpack_device__()
+        """(DLPack device type, index) of what `__dlpack__` exports (computes nothing)."""
+        return self._storage.backend.dlpack_device(self._array)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -415,22 +418,22 @@ class Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec) if spec else repr(self)
 
+    # copy.copy shares memory, copy.deepcopy copies it (views stay views of one copied
+    # storage), pickle stores values and layout: PyTorch's rules, see agrad._copying
+    def __copy__(self) -> Tensor:
+        from ._copying import shallow
+
+        return shallow(self)
+
+    def __deepcopy__(self, memo: dict[Any, Any]) -> Tensor:
+        from ._copying import deep
+
+        return deep(self, memo)
+
     def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
-        from .ops.creation import _rebuild
+        from ._copying import reduce
 
-        return (_rebuild, (self._storage.backend.to_numpy(self._array), self._dtype.name,
-                           str(self.device), self._requires_grad))
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
-        if self._grad_fn is not None:
-            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
-                               "the deepcopy protocol at the moment.")
-        t = self.clone().detach()
-        t._requires_grad = self._requires_grad
-        if self._grad is not None:
-            t._grad = self._grad.clone()
-        memo[id(self)] = t
-        return t
+        return reduce(self)
 
 
 def _engine() -> Any:

@@ -13,6 +13,8 @@ Capabilities are data the core branches on (never the backend's name):
   write into a view array is a write into the storage (checked per view with `aliases`).
 - ``lazy``: values are computed only on demand (`materialize`), graphs are built meanwhile.
 - ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
+- ``dlpack_devices``: which producers' memory (DLPack device types) `from_dlpack` takes;
+  `agrad.from_dlpack` sends a GPU array to the CUDA backend rather than the current one.
 - ``linalg_functions`` / ``fft_functions``: which functions of the standard's ``linalg`` and
   ``fft`` extensions the backend computes (None: whatever its namespace has); `supports` is
   what the core asks before calling one, so a backend without ``eigh`` says so by name instead
@@ -45,6 +47,9 @@ class Backend:
     data_dependent_shapes: bool = True
     linalg_functions: frozenset[str] | None = None
     fft_functions: frozenset[str] | None = None
+    # the DLPack device types (1 kDLCPU, 2 kDLCUDA, 10 kDLROCM, 13 kDLCUDAManaged, ...) whose
+    # memory `from_dlpack` imports; None: not declared (whatever the namespace accepts)
+    dlpack_devices: frozenset[int] | None = None
     xp: Any = None
 
     @property
@@ -153,8 +158,19 @@ class Backend:
     def from_numpy(self, array: Any) -> Any:
         return self.xp.asarray(array)
 
-    def from_dlpack(self, obj: Any) -> Any:
-        return self.xp.from_dlpack(obj)
+    def from_dlpack(self, obj: Any, copy: bool | None = None) -> Any:
+        """An array of `obj`'s values through DLPack: sharing its memory where the library
+        can (`copy` None or False; False refuses a copy with BufferError)."""
+        return self.xp.from_dlpack(obj) if copy is None else self.xp.from_dlpack(obj, copy=copy)
+
+    def export_dlpack(self, array: Any, **kwargs: Any) -> Any:
+        """`array.__dlpack__(**kwargs)`: the capsule `Tensor.__dlpack__` hands a consumer.
+        Libraries without a DLPack export (Dask) hand a computed copy's instead."""
+        return array.__dlpack__(**kwargs)
+
+    def dlpack_device(self, array: Any) -> tuple[int, int]:
+        """`array.__dlpack_device__()`: (DLPack device type, device index) of the export."""
+        return array.__dlpack_device__()
 
     def tolist(self, array: Any) -> Any:
         return self.to_numpy(array).tolist()

@@ -1,4 +1,5 @@
-"""Backend selection: `AGRAD_BACKEND`, `set_backend()`, `with backend(...)`, and device types.
+"""Backend selection: `AGRAD_BACKEND`, `set_backend()`, `with backend(...)`, and device types;
+whether lazy backends show progress (`AGRAD_PROGRESS`, `set_progress()`).
 
 The current backend is a ContextVar, so a `with agrad.backend('dask')` block in one thread or
 asyncio task never leaks into another. Adapters are found by name through the `agrad.backends`
@@ -18,7 +19,8 @@ from typing import Any
 from .adapter import Backend
 from .device import device
 
-__all__ = ["set_backend", "get_backend", "backend", "available_backends", "current_backend"]
+__all__ = ["set_backend", "get_backend", "backend", "available_backends", "current_backend",
+           "set_progress", "get_progress"]
 
 # name -> (adapter class path, device type); third parties add theirs via entry points
 _BUILTIN: dict[str, tuple[str, str]] = {
@@ -164,3 +166,44 @@ def manual_seed(seed: int) -> None:
     _seed = int(seed)
     for b in _instances.values():
         b.manual_seed(_seed)
+
+
+# -- progress of lazy computes --------------------------------------------------------------------
+
+_ON = ("1", "true", "yes", "on")
+_OFF = ("", "0", "false", "no", "off")
+
+
+def _progress_from_env() -> bool:
+    value = os.environ.get("AGRAD_PROGRESS", "").strip().lower()
+    if value not in _ON + _OFF:
+        raise ValueError(f"AGRAD_PROGRESS={value!r}: expected one of {', '.join(_ON)} (on) or "
+                         f"{', '.join(repr(v) for v in _OFF)} (off)")
+    return value in _ON
+
+
+_progress = _progress_from_env()
+
+
+def set_progress(enabled: bool) -> None:
+    """Show a progress bar while agrad computes on a lazy backend (Dask): `.item()`, printing,
+    `.numpy()`, `.tolist()`, `bool()`, `agrad.compute`, the sizes of data-dependent results.
+    Dask's ``ProgressBar`` on its local schedulers; ``distributed.progress`` when a
+    ``dask.distributed`` Client is active. Process-wide; ``AGRAD_PROGRESS=1`` sets it at import.
+    Computes the user starts with Dask itself are left alone.
+
+    Example::
+
+        >>> import agrad
+        >>> agrad.set_progress(True)   # [####################] | 100% Completed | 1.2s
+        >>> agrad.get_progress()
+        True
+        >>> agrad.set_progress(False)
+    """
+    global _progress
+    _progress = bool(enabled)
+
+
+def get_progress() -> bool:
+    """Whether lazy backends show progress on the computes agrad triggers (`set_progress`)."""
+    return _progress

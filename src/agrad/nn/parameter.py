@@ -44,11 +44,11 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __deepcopy__(self, memo: dict) -> Parameter:
+        """A Parameter over a clone of the data, as PyTorch's: its ``.grad`` is not copied (a
+        plain tensor's is) and it shares memory with no other copy."""
         if id(self) in memo:
             return memo[id(self)]
         copied = Parameter(self.detach().clone(), self.requires_grad)
-        if self._grad is not None:
-            copied._grad = self._grad.clone()
         memo[id(self)] = copied
         return copied
 

@@ -173,10 +173,32 @@ def from_numpy(ndarray: Any) -> Tensor:
     return t
 
 
-def from_dlpack(ext: Any) -> Tensor:
+# DLPack device type -> the agrad device type that holds such memory (kDLCPU; kDLCUDA, kDLROCM,
+# kDLCUDAManaged)
+_DLPACK_HOMES = {1: "cpu", 2: "cuda", 10: "cuda", 13: "cuda"}
+
+
+def from_dlpack(ext: Any, *, device: Any = None, copy: bool | None = None) -> Tensor:
+    """A tensor of `ext`'s values (any object with ``__dlpack__``: a NumPy, CuPy or PyTorch
+    array, another agrad tensor), sharing its memory where the backend can.
+
+    The tensor goes to the current backend when it takes memory of the producer's kind (a CPU
+    array on NumPy shares memory; on Dask it is a snapshot), else to the backend of that device
+    (a CUDA array to ``cuda``). `device` moves it afterwards; `copy` True always copies, False
+    never does (BufferError where sharing is impossible), None copies only when needed."""
     b = config.current_backend()
-    arr = b.from_dlpack(ext)
-    return make(arr, b, _default_device(b), b.dtype_of(arr))
+    where = getattr(ext, "__dlpack_device__", None)
+    kind = where()[0] if where is not None else None
+    if kind is not None and b.dlpack_devices is not None and kind not in b.dlpack_devices and \
+            kind in _DLPACK_HOMES:
+        b = config.backend_for_device(_DLPACK_HOMES[kind])
+    arr = b.from_dlpack(ext, copy=copy)
+    t = make(arr, b, _default_device(b), b.dtype_of(arr))
+    if device is not None and resolve_device(device)[1] != t.device:
+        if copy is False:
+            raise BufferError(f"from_dlpack(copy=False): moving to {device} copies")
+        t = t.to(device)
+    return t
 
 
 def _filled(size: tuple, fill: int | None, dtype: Any, device: Any,
@@ -496,12 +518,6 @@ def seed() -> int:
     s = random.getrandbits(63)
     config.manual_seed(s)
     return s
-
-
-def _rebuild(values: Any, dtype_name: str, device: str, requires_grad: bool) -> Tensor:
-    t = tensor(values, dtype=D.BY_NAME[dtype_name], device=device)
-    t.requires_grad = requires_grad
-    return t
 
 
 # -- the rows: factories are functions, new_* are methods ----------------------------------------
