@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import array_api_compat.numpy as xp
 import numpy as np
 
 from agrad.adapter import Backend
+from agrad.backends.numpy_namespace import namespace as xp
 
 
 class NumpyBackend(Backend):
@@ -19,8 +19,8 @@ class NumpyBackend(Backend):
     dlpack_devices = frozenset({1})  # kDLCPU
 
     def __init__(self) -> None:
-        # NumPy >= 2.1 is itself an Array API namespace; array-api-compat only fills old gaps
-        # and hands back plain ndarrays either way.
+        # array-api-compat's NumPy namespace (NumPy >= 2.1 is itself one; compat fills old
+        # gaps), with the hot functions bound to NumPy's fast entry points
         self.xp = xp
         super().__init__()
         self._rng = np.random.default_rng()

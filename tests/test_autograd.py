@@ -1440,3 +1440,28 @@ def test_memory_flat_over_10000_training_steps():
     assert last < first  # it trained
     assert objects1 - objects0 < 200, f"{objects1 - objects0} more live objects after 9,000 steps"
     assert rss1 - rss0 < 8 * 2 ** 20, f"RSS grew by {(rss1 - rss0) / 2 ** 20:.1f} MiB"
+
+
+def test_accumulation_into_zeroed_grad_keeps_pytorchs_semantics(backend):
+    # zero_ leaves a read-only zero stand-in and the next accumulation takes the gradient's
+    # buffer (no pass over zeros); everything observable is as an in-place add
+    w = leaf([[1.0, 2.0], [3.0, 4.0]])
+    (w * 3).sum().backward()
+    g = w.grad
+    view = g[0]
+    g.zero_()
+    assert g.tolist() == [[0.0, 0.0], [0.0, 0.0]] and view.tolist() == [0.0, 0.0]
+    v0 = g._vc.version
+    (w * w).sum().backward()
+    assert w.grad is g and g._vc.version > v0
+    close(g, [[2.0, 4.0], [6.0, 8.0]])
+    close(view, [2.0, 4.0])  # a view taken before sees the sum, as with an in-place add
+    g.add_(1.0)  # writes after the steal land in the tensor's own buffer
+    close(w.grad, [[3.0, 5.0], [7.0, 9.0]])
+    if agrad.current_backend().in_place:  # where .numpy() aliases (not Dask's computed copy)
+        g.zero_()
+        arr = g.numpy()  # a writable alias of the zeros: the next accumulation adds into it
+        arr[0, 0] = 5.0
+        (w * 2).sum().backward()
+        close(w.grad, [[7.0, 2.0], [2.0, 2.0]])
+        assert np.shares_memory(arr, w.grad.numpy())

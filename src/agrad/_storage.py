@@ -14,7 +14,15 @@ back through the chain into a new base. Either way every alias sees the write.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
+
+# CPython's reference counts, as they are up to 3.13 (later versions may borrow references on
+# the stack, counting fewer than there are): PyTorch's use-count tests (may the engine take a
+# gradient's buffer, may `zero_` drop an array nobody else holds). Elsewhere: None, and
+# nothing is taken as exclusive.
+refcount = sys.getrefcount if sys.implementation.name == "cpython" and \
+    sys.version_info < (3, 14) else None
 
 RESHAPE, PERMUTE, INDEX, EXPAND = 0, 1, 2, 3
 
@@ -26,7 +34,7 @@ class Storage:
     `.data` aliases, which carry their own); `writes` counts every write so that cached view
     arrays that do not alias the base know they are stale."""
 
-    __slots__ = ("array", "backend", "device", "version", "writes", "owned")
+    __slots__ = ("array", "backend", "device", "version", "writes", "owned", "zeros")
 
     def __init__(self, array: Any, backend: Any, device: Any) -> None:
         self.array = array
@@ -37,6 +45,14 @@ class Storage:
         # whether writing into `array` in place is safe: an op may hand back a view of its
         # input's buffer, so ownership is checked (and taken by a copy) at the first write
         self.owned = False
+        # the read-only zero array `zero_` left as `array` (None otherwise): while `array` is
+        # that very object, the storage holds zeros and nothing has written since
+        self.zeros = None
+
+    def sole_holder(self) -> bool:
+        """Whether this storage alone refers to `array` (no `.numpy()` alias, no cached view of
+        it): then replacing the array is unobservable."""
+        return refcount is not None and refcount(self.array) <= 2  # the slot, the argument
 
     def own(self) -> None:
         """Make `array` exclusively this storage's before an in-place write."""

@@ -8,11 +8,11 @@ the graph classes: each node hands back gradients already fitted to its inputs.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .. import dtypes as D
+from .._storage import refcount as _refcount
 from .._tensor import Tensor, wrap
 from ..ops import creation
 from ..ops._dispatch import call_inplace, edge, shape_of
@@ -277,12 +277,6 @@ def _exclusive(t: Tensor, refs: int) -> bool:
             and _refcount(t._storage) <= 3)  # t._storage, t._vc and getrefcount's argument
 
 
-# CPython's counts, as they are up to 3.13 (later versions may borrow references on the stack,
-# counting fewer than there are): elsewhere, no gradient is taken as exclusive
-_refcount = sys.getrefcount if sys.implementation.name == "cpython" and \
-    sys.version_info < (3, 14) else None
-
-
 def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None:
     """Sum `g` into the node's input buffer slot; in place into the slot's tensor when the
     engine alone holds it (no graph is recorded then)."""
@@ -389,5 +383,23 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, hooks: bool, buf: l
             leaf._grad = g.detach() if steal else g.detach().clone()
     elif create_graph:
         leaf._grad = leaf._grad + g
+    elif steal and _into_zeros(leaf._grad, g):
+        pass
     else:
         call_inplace(ADD, (leaf._grad, g))
+
+
+def _into_zeros(grad: Tensor, g: Tensor) -> bool:
+    """`grad += g` where `grad` holds the zeros `zero_` left (the tutorials' `w.grad.zero_()`)
+    and the engine alone holds `g`: grad takes g's buffer, as the sum would be g, with the
+    write counted as one. Saves a pass over the gradient (and `zero_`'s, which wrote nothing)."""
+    st = grad._storage
+    if st.array is not st.zeros or grad._view is not None or g._dtype is not grad._dtype or \
+            g._storage.device is not st.device or shape_of(g) != st.array.shape:
+        return False
+    st.array = g._storage.array
+    st.zeros = None
+    st.owned = False
+    st.writes += 1
+    grad._vc.version += 1
+    return True

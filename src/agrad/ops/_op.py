@@ -115,7 +115,7 @@ class Op:
                  "method", "function", "inplace", "out", "dunder", "iforward", "bool_forward",
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
-                 "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap",
+                 "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap", "zeroes",
                  "preserves_layout", "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
@@ -147,6 +147,7 @@ class Op:
                  scalars: bool = True,
                  data_dependent: bool = False,
                  overlap: str | None = None,
+                 zeroes: bool = False,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,
                  namespace: str = "agrad",
@@ -205,6 +206,10 @@ class Op:
         # the in-place form may write a tensor whose elements share memory (expanded): "allow"
         # (fill_), the op's name (PyTorch's deprecation warning names it), None: PyTorch's error
         self.overlap = overlap
+        # the in-place form leaves all zeros (zero_): outside the graph, a read-only zero array
+        # stands in until the next write, and the next gradient accumulation takes the
+        # gradient's buffer instead of adding into zeros
+        self.zeroes = zeroes
         # the result's strides follow the operands' layout (PyTorch's preserve_format): every
         # elementwise op, clone, dtype conversions
         self.preserves_layout = elementwise if preserves_layout is None else preserves_layout

@@ -209,4 +209,4 @@ Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTH
 Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
    backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,
    inplace=True, inplace_function=True, iforward=lambda xp, a: _set(xp, a, 0),
-   grad_fn="ZeroBackward0", overlap="allow")
+   grad_fn="ZeroBackward0", overlap="allow", zeroes=True)
