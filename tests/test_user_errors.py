@@ -334,6 +334,11 @@ CONVERSIONS = [
     ([1, [2]], "complex64"), (["a"], "float32"), ([[1, 2], [3, 4, 5]], "float32"),
     ([1, 2], "bool"), ([2 ** 64], "float32"), ([np.int64(2 ** 62)], "float32"),
     ([True, 2], "float64"), ([[1, 2], [3, 4]], "complex128"), ([70000.0], "float16"),
+    ([255.9], "uint8"), ([-0.5], "uint8"), ([127.5], "int8"), ([-128.5], "int8"),
+    ([-1.5], "uint8"), ([2.0 ** 63], "int64"), ([-2.0 ** 63], "int64"), ([2.0 ** 31], "int32"),
+    ([np.float32(1e10)], "int32"), ([np.int64(300)], "uint8"), ([np.float64(1.5)], "int32"),
+    ([np.int64(2)], "float32"), ([np.float32(2.5)], "complex64"), ([1, np.array(2.0)], "int64"),
+    ([1, np.array(2.0)], "float64"), ([np.int8(-1)], "uint8"),
 ]
 
 
@@ -568,6 +573,20 @@ MESSAGES = {
     "solve_dtypes": lambda l: l.linalg.solve(l.eye(2), l.ones(2, dtype=l.float64)),
     "isclose_dtypes": lambda l: l.isclose(l.ones(2), l.ones(2, dtype=l.float64)),
     "cross_dtypes": lambda l: l.linalg.cross(l.ones(3), l.ones(3, dtype=l.float64)),
+    "dot_dtypes": lambda l: l.dot(l.ones(2), l.ones(2, dtype=l.float64)),
+    "mv_dtypes": lambda l: l.mv(l.ones(2, 2), l.ones(2, dtype=l.float64)),
+    "mm_dtypes": lambda l: l.mm(l.ones(2, 2), l.ones(2, 2, dtype=l.float64)),
+    "bmm_dtypes": lambda l: l.bmm(l.ones(1, 2, 2), l.ones(1, 2, 2, dtype=l.float64)),
+    "addmm_dtypes": lambda l: l.addmm(l.ones(2, 2, dtype=l.float64), l.ones(2, 2),
+                                      l.ones(2, 2)),
+    "mm_bool": lambda l: l.mm(l.ones(2, 2, dtype=l.bool), l.ones(2, 2, dtype=l.bool)),
+    "lerp_int": lambda l: l.lerp(l.ones(2, dtype=l.int64), l.ones(2, dtype=l.int64), 0.5),
+    "out_cast": lambda l: l.add(l.ones(2), l.ones(2), out=l.zeros(2, dtype=l.int64)),
+    "sqrt_int_": lambda l: l.ones(2, dtype=l.int64).sqrt_(),
+    "inv_int": lambda l: l.linalg.inv(l.ones(2, 2, dtype=l.int64)),
+    "gather_float": lambda l: l.gather(l.ones(3), 0, l.tensor([0.5])),
+    "index_select_float": lambda l: l.index_select(l.ones(3), 0, l.tensor([0.0])),
+    "embedding_float": lambda l: l.nn.functional.embedding(l.tensor([0.0]), l.ones(2, 2)),
 }
 
 
@@ -587,7 +606,8 @@ def test_take_along_dim_index_dtypes():
                                            1), dtype)
 
 
-FILLS = [(300, "uint8"), (-1, "uint8"), (-256, "uint8"), (255.9, "uint8"), (-0.5, "uint16"),
+FILLS = [(300, "uint8"), (-1, "uint8"), (np.int64(300), "uint8"), (np.float32(1e10), "int32"),
+         (-256, "uint8"), (255.9, "uint8"), (-0.5, "uint16"),
          (2 ** 40, "int32"), (2 ** 40, "int16"), (-129, "int8"), (2 ** 70, "int64"),
          (2 ** 63, "int8"), (2 ** 63, "uint64"), (2 ** 64, "uint64"), (-2 ** 40, "uint64"),
          (float("nan"), "int64"), (float("inf"), "int64"), (2.0 ** 63, "int64"), (1.5, "int64"),

@@ -92,7 +92,7 @@ def unknown_backend(name: Any) -> ValueError:
 
 def _check_name(name: Any) -> str:
     """`name` when it names a backend (registered, an alias, or an importable module), else
-    `unknown_backend`: checked without importing anything, so `AGRAD_BACKEND` fails at
+    `unknown_backend`: checked without loading the library, so `AGRAD_BACKEND` fails at
     `import agrad` and `set_backend("")` says what it wants instead of "Empty module name"."""
     if not isinstance(name, str):
         raise TypeError(f"a backend is named by a string (or given as an adapter), not "
@@ -165,16 +165,17 @@ def known_device_types() -> list[str]:
             cls = _adapter_class(target)
             if cls is not None:
                 types.add(cls.device_type)
-    return types_in_order(types)
+    return _in_order(types)
 
 
 def public_device_types() -> list[str]:
     """The device types an unknown device's error lists: the public adapters' only, the same
     list whatever has been loaded (PyTorch's list is fixed too)."""
-    return types_in_order({t for _, t in _public_backends()})
+    return _in_order({t for _, t in _public_backends()})
 
 
-def types_in_order(types: set[str]) -> list[str]:
+def _in_order(types: set[str]) -> list[str]:
+    """cpu, cuda, then the others by name (PyTorch's list starts with cpu, cuda)."""
     return sorted(types, key=lambda t: (t not in ("cpu", "cuda"), t != "cpu", t))
 
 

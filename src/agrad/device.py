@@ -53,7 +53,7 @@ class device:  # noqa: N801 - PyTorch's public name
             raise RuntimeError(f"Expected one of {', '.join(public_device_types())} device type "
                                f"at start of device string: {type}")
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative, got {index}")
+            raise RuntimeError("Device index must not be negative")
         self.type, self.index = text, index
 
     def __eq__(self, other: object) -> bool:

@@ -321,8 +321,7 @@ def get(x: Any) -> dtype:
         name = name.removeprefix("torch.").removeprefix("agrad.")
         if name in BY_NAME:
             return BY_NAME[name]
-    raise TypeError(f"unknown dtype {x!r}; expected one of "
-                    f"{', '.join('agrad.' + d.name for d in ALL)}")
+    raise TypeError(f"unknown dtype {x!r}; expected one of {', '.join(map(repr, ALL))}")
 
 
 # -- finfo / iinfo: one object for both faces (PyTorch's fields and the standard's) -------------

@@ -208,6 +208,8 @@ def parse_to(args: tuple, kwargs: dict[str, Any]) -> tuple[Any, D.dtype | None, 
     to(dtype, non_blocking=False, copy=False), to(tensor, non_blocking=False, copy=False), each
     with a keyword memory_format; arguments none of them takes (a name given twice, a string
     dtype, an unknown keyword) are PyTorch's invalid-combination TypeError."""
+    if not kwargs and len(args) == 1 and isinstance(args[0], D.dtype):
+        return None, args[0], False  # `x.to(dtype)`, as the ops themselves call it
     given = set(kwargs) - {"memory_format"}
     for names in _TO_SIGNATURES:
         bound = dict(zip(names, args))
@@ -245,6 +247,8 @@ def fill_value(value: Any, dt: D.dtype, numel: int) -> Any:
     floats truncate into integers. float16 depends on the number of elements filled: one is
     PyTorch's fast path, which converts through double (past float16's range: inf); any other
     count checks float16's range and names c10::Half."""
+    if not isinstance(value, (int, float, complex)) and hasattr(value, "item"):
+        value = value.item()  # a NumPy scalar: its Python number
     if isinstance(value, int) and not -(1 << 63) <= value < (1 << 64):
         raise OverflowError("int too big to convert")
     if dt.kind == D.BOOL:
@@ -271,13 +275,13 @@ def fill_value(value: Any, dt: D.dtype, numel: int) -> Any:
         if value.imag != 0:
             raise overflow()
         value = value.real
-    bits = dt.itemsize * 8
-    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if dt.is_signed else (0, (1 << bits) - 1)
+    info = D.iinfo(dt)
+    lo, hi = info.min, info.max
     if isinstance(value, float):
         if not float(lo) <= value <= float(hi):  # NaN too; compared in double, as PyTorch does
             raise overflow()
         v = int(value)
-        return v if v <= hi else v - (1 << bits)  # 2.0 ** 63 rounds past int64's maximum
+        return v if v <= hi else v - (1 << info.bits)  # 2.0 ** 63 rounds past int64's maximum
     value = int(value)
     if value > hi or value < lo and (dt.is_signed or -value > hi):
         raise overflow()

@@ -15,6 +15,7 @@ three passes over the Python objects:
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from .. import dtypes as D
@@ -106,71 +107,61 @@ def infer_dtype(data: Any) -> D.dtype:
 
 
 def _number(x: Any) -> Any:
-    """An element as a Python number, when it is a 0-d array or a one-element tensor."""
+    """An element that is a tensor as its Python number (a one-element one only)."""
     if isinstance(x, Tensor):
         if x.numel() != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return x.item()
-    if not isinstance(x, (bool, int, float, complex)) and getattr(x, "shape", None) == () and \
-            hasattr(x, "item"):
-        return x.item()
     return x
 
 
-def _int_range(dt: D.dtype) -> tuple[int, int]:
-    bits = dt.itemsize * 8
-    return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if dt.is_signed else (0, (1 << bits) - 1)
-
-
 def _convert(dt: D.dtype) -> Any:
-    """The element conversion into `dt`, with PyTorch's errors: a non-number (None, a list
-    where a number belongs) or a complex into a real type is its TypeError; an integer past
-    int64 its ValueError; a value outside a smaller type's range its RuntimeError (negative
-    integers wrap into an unsigned type down to minus its maximum, as PyTorch's checked
-    conversion allows)."""
+    """The element conversion into `dt` through Python's number protocols, as PyTorch's: a
+    real type takes what `float()` takes (a complex, None or a list is its TypeError), an
+    integer type what has `__index__` or is a float (a NumPy float32 is not: TypeError); an
+    integer past int64 is its ValueError, a value outside a smaller type's range its
+    RuntimeError (negative integers wrap into an unsigned type down to minus its maximum, as
+    PyTorch's checked conversion allows)."""
     kind = dt.kind
     if kind == D.FLOAT or kind == D.COMPLEX:
         def to_float(x: Any) -> Any:
             x = _number(x)
-            if isinstance(x, complex) and kind == D.FLOAT or \
-                    not isinstance(x, (bool, int, float, complex)):
-                raise TypeError(f"must be real number, not {D.typename(x)}")
-            if isinstance(x, int) and not isinstance(x, bool):
+            if kind == D.COMPLEX and isinstance(x, complex):
+                return x
+            if not isinstance(x, complex) and hasattr(type(x), "__float__"):
                 return float(x)  # Python's OverflowError past the float range, as PyTorch's
-            return x
+            raise TypeError(f"must be real number, not {D.typename(x)}")
         return to_float
-    lo, hi = _int_range(dt)
+    lo, hi = (D.iinfo(dt).min, D.iinfo(dt).max) if kind == D.INT else (0, 1)
 
     def overflow() -> RuntimeError:
         return RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
 
     def to_int(x: Any) -> Any:
         x = _number(x)
+        if kind == D.BOOL and isinstance(x, (bool, int, float, complex)):
+            return x != 0
         if isinstance(x, bool):
             return x
         if isinstance(x, float):
-            if kind == D.BOOL:
-                return x != 0
-            if x != x or not lo - 1 < x < hi + 1:
+            if not float(lo) <= x <= float(hi):  # NaN too; compared in double, as PyTorch
                 raise overflow()
-            return int(x)
-        if isinstance(x, int):
-            if kind == D.BOOL:
-                return x != 0
-            if dt is D.uint64:
-                if x < 0:
-                    raise OverflowError("can't convert negative int to unsigned")
-                if x > hi:
-                    raise OverflowError("int too big to convert")
-                return x
-            if not _I64[0] <= x <= _I64[1]:
-                raise ValueError("Overflow when unpacking long long")
-            if x > hi or x < lo and (dt.is_signed or -x > hi):
-                raise overflow()
-            return x & hi if x < 0 and not dt.is_signed else x
-        if isinstance(x, complex) and kind == D.BOOL:
-            return x != 0
-        raise TypeError(f"'{D.typename(x)}' object cannot be interpreted as an integer")
+            v = int(x)
+            return v if v <= hi else v - (hi - lo + 1)  # 2.0 ** 63 rounds past int64's max
+        if not hasattr(type(x), "__index__"):
+            raise TypeError(f"'{D.typename(x)}' object cannot be interpreted as an integer")
+        x = operator.index(x)
+        if dt is D.uint64:
+            if x < 0:
+                raise OverflowError("can't convert negative int to unsigned")
+            if x > hi:
+                raise OverflowError("int too big to convert")
+            return x
+        if not _I64[0] <= x <= _I64[1]:
+            raise ValueError("Overflow when unpacking long long")
+        if x > hi or x < lo and (dt.is_signed or -x > hi):
+            raise overflow()
+        return x & hi if x < 0 and not dt.is_signed else x
     return to_int
 
 
@@ -185,7 +176,7 @@ def rows(data: Any, shape: tuple[int, ...], dt: D.dtype) -> Any:
         def row(seq: Any) -> list:
             return [x if type(x) is float else convert(x) for x in seq]
     elif dt.kind == D.INT:
-        lo, hi = _int_range(dt)
+        lo, hi = D.iinfo(dt).min, D.iinfo(dt).max
 
         def row(seq: Any) -> list:
             return [x if type(x) is int and lo <= x <= hi else convert(x) for x in seq]
