@@ -6,7 +6,8 @@ view with ``cupy.may_share_memory``, so agrad writes through views in place.
 
 - `is_available()` asks ``cupy.is_available()`` (a usable CUDA device and driver), not whether
   the import succeeded: CuPy imports fine on a machine without a GPU.
-- `device_count()` is ``cupy.cuda.runtime.getDeviceCount()``, 0 when the runtime says no.
+- `device_count()` is ``cupy.cuda.runtime.getDeviceCount()``, 0 when the runtime says no;
+  `synchronize()` (``agrad.cuda.synchronize``) is ``cupy.cuda.runtime.deviceSynchronize()``.
 - Arrays go to CuPy's *current* device (``cuda:0`` unless the caller selects another with
   ``cupy.cuda.Device(i)``); there is no per-call device index in the adapter interface yet.
 - `to_numpy` is ``cupy.asnumpy`` (a device-to-host copy; PyTorch's ``.numpy()`` refuses CUDA
@@ -70,6 +71,9 @@ class CupyBackend(Backend):
             return int(cupy.cuda.runtime.getDeviceCount())
         except Exception:  # CUDARuntimeError when there is no driver or no device
             return 0
+
+    def synchronize(self) -> None:
+        cupy.cuda.runtime.deviceSynchronize()
 
     # -- arrays ----------------------------------------------------------------------------
     def dtype_of(self, array: Any) -> _dt.dtype:

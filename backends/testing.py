@@ -6,7 +6,8 @@ capabilities switched off that let agrad write in place: ``mutable = False`` and
 (`index_update` on the base, scattering through view chains) that immutable and lazy backends
 rely on, while the values are NumPy's, so the core's tests can check that the write-back path
 gives exactly the answers of the in-place path. It is not meant for users: its own device type
-keeps it from being picked for ``cpu``.
+keeps it from being picked for ``cpu``, and ``public = False`` keeps it out of the names and
+device types agrad's errors list.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = ["WritebackNumpyBackend"]
 class WritebackNumpyBackend(NumpyBackend):
     name = "numpy_writeback"
     device_type = "cpu_wb"
+    public = False
     mutable = False
     views_alias = False
 

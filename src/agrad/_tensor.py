@@ -165,13 +165,25 @@ class Tensor:
             prefix = "torch." if self._storage.device.type == "cpu" else \
                 f"torch.{self._storage.device.type}."
             return prefix + self._dtype.legacy + "Tensor"
-        if isinstance(dtype, str) and dtype.startswith("torch."):
-            name = dtype.rsplit(".", 1)[-1]
-            for d in D.ALL:
-                if d.legacy + "Tensor" == name:
-                    return self.to(d)
-        target = getattr(dtype, "dtype", dtype)
-        return self.to(D.get(target))
+        if isinstance(dtype, D.dtype):
+            return self.to(dtype)
+        if isinstance(dtype, str):  # "torch.FloatTensor"; "torch.cuda.FloatTensor" moves too
+            parts = dtype.split(".")
+            if parts[0] == "torch" and len(parts) in (2, 3):
+                for d in D.ALL:
+                    if d.legacy + "Tensor" == parts[-1]:
+                        return self.to(d) if len(parts) == 2 else self.to(parts[1], d)
+            raise ValueError(f"invalid type: '{dtype}'")
+        if isinstance(dtype, type):  # agrad.FloatTensor ...; agrad.Tensor: the default
+            if dtype is Tensor:
+                return self.to(D.get_default_dtype())
+            legacy = getattr(dtype, "dtype", None)
+            if isinstance(legacy, D.dtype):
+                return self.to(legacy)
+            name = dtype.__name__ if dtype.__module__ == "builtins" else \
+                f"{dtype.__module__}.{dtype.__qualname__}"
+            raise ValueError(f"invalid type: '{name}'")
+        raise TypeError("dtype must be a type, str, or dtype object")
 
     # -- autograd state --------------------------------------------------------------------
     @property
@@ -223,11 +235,19 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
                                 f"type {type(value).__name__}")
+            if value._dtype is not self._dtype:  # PyTorch 2.13's words, dtype first
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value._dtype.cpp}' to a tensor "
+                    f"with grad_dtype '{self._dtype.legacy}'. The gradient must match the "
+                    f"tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+                    f"tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    f"dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    f"its gradient may break downstream systems that assume they match.")
             if value.shape != self.shape:
-                raise RuntimeError(f"assigned grad has data of a different size: expected "
-                                   f"{list(self.shape)}, got {list(value.shape)}")
-            if value._dtype is not self._dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(f"attempting to assign a gradient of size "
+                                   f"'{list(value.shape)}' to a tensor of size "
+                                   f"'{list(self.shape)}'. Please ensure that the gradient and "
+                                   f"the tensor are the same size")
         self._grad = value
 
     @grad.deleter
@@ -345,8 +365,15 @@ class Tensor:
         return st.backend.to_numpy(self._array)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
-        a = self._storage.backend.to_numpy(self._array)
-        return a if dtype is None else a.astype(dtype)
+        """`np.asarray(t)`: `t.numpy()`, so refused where PyTorch refuses it (a tensor that
+        requires grad, a CUDA tensor) and sharing memory where it does; then NumPy 2's
+        `dtype` and `copy` (copy=False refuses a conversion that must copy)."""
+        a = self.numpy()
+        if dtype is not None and a.dtype != dtype:
+            if copy is False:
+                raise ValueError("Unable to avoid copy while creating an array as requested.")
+            return a.astype(dtype)
+        return a.copy() if copy else a
 
     def __dlpack__(self, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
                    copy: bool | None = None) -> Any:

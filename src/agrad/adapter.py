@@ -15,6 +15,7 @@ Capabilities are data the core branches on (never the backend's name):
 - ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
 - ``dlpack_devices``: which producers' memory (DLPack device types) `from_dlpack` takes;
   `agrad.from_dlpack` sends a GPU array to the CUDA backend rather than the current one.
+- ``public``: listed to users by name and device type; False for test-only adapters.
 - ``linalg_functions`` / ``fft_functions``: which functions of the standard's ``linalg`` and
   ``fft`` extensions the backend computes (None: whatever its namespace has); `supports` is
   what the core asks before calling one, so a backend without ``eigh`` says so by name instead
@@ -41,6 +42,9 @@ class Backend:
     name: ClassVar[str] = ""
     device_type: ClassVar[str] = ""
     extra: ClassVar[str] = ""  # the pip extra that installs the library, for error messages
+    # listed to users (the device types an unknown device's error names, the backend names an
+    # unknown backend's error names); test-only adapters set it False: still usable by name
+    public: ClassVar[bool] = True
     mutable: bool = True
     views_alias: bool = False
     lazy: bool = False
@@ -85,6 +89,9 @@ class Backend:
 
     def device_count(self) -> int:
         return 1 if self.is_available() else 0
+
+    def synchronize(self) -> None:
+        """Wait for the device's queued work (`agrad.cuda.synchronize`); nothing when eager."""
 
     # -- arrays ----------------------------------------------------------------------------
     def dtype_of(self, array: Any) -> _dt.dtype:

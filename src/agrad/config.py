@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -56,6 +57,61 @@ def available_backends() -> list[str]:
     return sorted(_registered())
 
 
+def _adapter_class(target: Any) -> Any:
+    """A registered adapter's class (or instance) without instantiating it; None when its
+    library is missing or it fails to load (a broken third-party adapter is not ours to
+    raise). Only error messages ask, so importing a library here costs nothing on a good path."""
+    try:
+        if isinstance(target, str):
+            mod, _, cls = target.partition(":")
+            return getattr(importlib.import_module(mod), cls)
+        return target.load()
+    except Exception:  # noqa: BLE001 - see above
+        return None
+
+
+def _public_backends() -> list[tuple[str, str]]:
+    """(name, device type) of the registered adapters users are shown: those whose `public`
+    capability is set (test adapters clear it), whether or not their library is installed."""
+    out = []
+    for name, target in _registered().items():
+        cls = _adapter_class(target)
+        if cls is None:
+            if name in _BUILTIN:  # a built-in whose library is missing: known from the table
+                out.append((name, _BUILTIN[name][1]))
+            continue
+        if getattr(cls, "public", True):
+            out.append((name, cls.device_type))
+    return out
+
+
+def unknown_backend(name: Any) -> ValueError:
+    """The error for a backend name that is neither registered nor an importable module."""
+    names = ", ".join(sorted(n for n, _ in _public_backends()))
+    return ValueError(f"unknown backend {name!r}: expected one of {names} (or the device types "
+                      f"{', '.join(_ALIASES)}), or the name of an importable Array API namespace")
+
+
+def _check_name(name: Any) -> str:
+    """`name` when it names a backend (registered, an alias, or an importable module), else
+    `unknown_backend`: checked without loading the library, so `AGRAD_BACKEND` fails at
+    `import agrad` and `set_backend("")` says what it wants instead of "Empty module name"."""
+    if not isinstance(name, str):
+        raise TypeError(f"a backend is named by a string (or given as an adapter), not "
+                        f"{type(name).__name__}")
+    if not name:
+        raise unknown_backend(name)
+    if _ALIASES.get(name, name) in _registered():
+        return name
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # a parent package missing, a relative name
+        found = False
+    if not found:
+        raise unknown_backend(name)
+    return name
+
+
 def _load(name: str) -> Backend:
     reg = _registered()
     target = reg.get(name)
@@ -66,9 +122,7 @@ def _load(name: str) -> Backend:
             try:
                 module = importlib.import_module(name)
             except ImportError:
-                raise ValueError(
-                    f"unknown backend {name!r}: expected one of {', '.join(available_backends())} "
-                    f"or the name of an importable Array API namespace") from None
+                raise unknown_backend(name) from None
             return GenericBackend(module)
         if isinstance(target, str):
             mod, _, cls = target.partition(":")
@@ -89,7 +143,7 @@ def get_backend(name: str | Backend) -> Backend:
     name = _ALIASES.get(name, name)
     b = _instances.get(name)
     if b is None:
-        b = _load(name)
+        b = _load(_check_name(name))
         _instances[name] = b
         _by_device_type.setdefault(b.device_type, b)
         if _seed is not None:
@@ -105,14 +159,26 @@ def register_backend(b: Backend) -> Backend:
 
 
 def known_device_types() -> list[str]:
+    """Every device type a device string may name: the registered adapters' (test ones too)
+    and those of the backends loaded by module name."""
     types = {v[1] for v in _BUILTIN.values()} | set(_by_device_type)
     for target in _registered().values():
         if not isinstance(target, str):
-            try:
-                types.add(target.load().device_type)
-            except Exception:  # noqa: BLE001 - a broken third-party adapter is not ours to raise
-                continue
-    return sorted(types, key=lambda t: (t not in ("cpu", "cuda"), t))
+            cls = _adapter_class(target)
+            if cls is not None:
+                types.add(cls.device_type)
+    return _in_order(types)
+
+
+def public_device_types() -> list[str]:
+    """The device types an unknown device's error lists: the public adapters' only, the same
+    list whatever has been loaded (PyTorch's list is fixed too)."""
+    return _in_order({t for _, t in _public_backends()})
+
+
+def _in_order(types: set[str]) -> list[str]:
+    """cpu, cuda, then the others by name (PyTorch's list starts with cpu, cuda)."""
+    return sorted(types, key=lambda t: (t not in ("cpu", "cuda"), t != "cpu", t))
 
 
 def backend_for_device(dev: device | str) -> Backend:
@@ -133,7 +199,9 @@ def backend_for_device(dev: device | str) -> Backend:
     return get_backend(t)
 
 
-_env = os.environ.get("AGRAD_BACKEND", "numpy").strip() or "numpy"
+# checked now, so a misspelt AGRAD_BACKEND fails at `import agrad` rather than at the first
+# tensor (the library itself still loads on first use)
+_env = _check_name(os.environ.get("AGRAD_BACKEND", "numpy").strip() or "numpy")
 _current: ContextVar[str] = ContextVar("agrad_backend", default=_env)
 _seed: int | None = None
 

@@ -1,39 +1,66 @@
-"""agrad.cuda: answers honestly whether CUDA can be used, through the CuPy adapter."""
+"""agrad.cuda: answers honestly whether CUDA can be used, through the adapter of the ``cuda``
+device type (CuPy's), and refuses CUDA work without it as PyTorch does."""
 
 from __future__ import annotations
+
+from typing import Any
+
+
+def _backend() -> Any:
+    """The adapter of the ``cuda`` device type; None when its library is not installed."""
+    from . import config
+
+    try:
+        return config.backend_for_device("cuda")
+    except (RuntimeError, ImportError):
+        return None
 
 
 def is_available() -> bool:
     """True only when CuPy is installed *and* sees a GPU (not merely importable)."""
-    from . import config
+    b = _backend()
+    return b is not None and b.is_available()
 
-    try:
-        return config.get_backend("cupy").is_available()
-    except (RuntimeError, ImportError):
-        return False
+
+def init() -> None:
+    """torch.cuda.init: nothing to set up, but CUDA work without CUDA fails here, with
+    PyTorch's errors: without CuPy, agrad is a CPU build (PyTorch's CPU build raises
+    AssertionError "Torch not compiled with CUDA enabled"); with CuPy but no GPU it is a CUDA
+    build on a machine without one (PyTorch's RuntimeError "No CUDA GPUs are available")."""
+    b = _backend()
+    if b is None:
+        e = AssertionError("Torch not compiled with CUDA enabled")
+        _note(e, "agrad: CUDA tensors need CuPy and a GPU: pip install agrad[cuda]")
+        raise e
+    if not b.is_available():
+        e2 = RuntimeError("No CUDA GPUs are available")
+        _note(e2, "agrad: CuPy is installed but finds no usable CUDA device")
+        raise e2
+
+
+def _note(e: BaseException, text: str) -> None:
+    """agrad's hint on PyTorch's error, shown with the traceback, not in str(e) (Python 3.11+)."""
+    add = getattr(e, "add_note", None)
+    if add is not None:
+        add(text)
 
 
 def device_count() -> int:
-    if not is_available():
-        return 0
-    from . import config
-
-    return config.get_backend("cupy").device_count()
+    return _backend().device_count() if is_available() else 0
 
 
 def current_device() -> int:
-    if not is_available():
-        raise RuntimeError("CUDA is not available: no GPU was found (agrad.cuda.is_available() "
-                           "is False)")
+    init()
     return 0
 
 
 def manual_seed(seed: int) -> None:
+    """Seeds the GPU's generator; nothing without one (PyTorch's CPU build ignores it too)."""
     if is_available():
-        from . import config
-
-        config.get_backend("cupy").manual_seed(seed)
+        _backend().manual_seed(seed)
 
 
 def synchronize() -> None:
-    """Nothing to wait for without a device; with one, CuPy's stream is synchronized."""
+    """Waits for the GPU's queued work."""
+    init()
+    _backend().synchronize()

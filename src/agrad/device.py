@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# the shapes PyTorch's device-string parser accepts ("cuda:1"); agrad's own device types (a
+# module name such as "jax.numpy" for a namespace loaded by name) are accepted as they are
+_TYPE = re.compile(r"[a-zA-Z_]+")
+_INDEX = re.compile(r"[1-9][0-9]*|0")
 
 
 class device:  # noqa: N801 - PyTorch's public name
@@ -17,28 +23,37 @@ class device:  # noqa: N801 - PyTorch's public name
             self.type, self.index = type.type, type.index
             return
         if isinstance(type, int) and not isinstance(type, bool):
-            # PyTorch reads a bare ordinal as the accelerator; here that is CUDA
+            # PyTorch reads a bare ordinal as the accelerator's; here that is CUDA
+            from . import cuda
+
+            if not cuda.is_available():
+                raise RuntimeError("Cannot access accelerator device when none is available.")
             type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments: expected a "
                             f"string or device, got {type.__class__.__name__}")
+        if not type:
+            raise RuntimeError("Device string must not be empty")
         text = type
         if ":" in text:
             if index is not None:
                 raise RuntimeError(f"type (string) must not include an index because index was "
                                    f"passed explicitly: {text}")
             text, _, idx = text.partition(":")
-            if not idx.isdigit():
+            if not _INDEX.fullmatch(idx):
                 raise RuntimeError(f"Invalid device string: '{type}'")
             index = int(idx)
-        from .config import known_device_types
+        from .config import known_device_types, public_device_types
 
-        types = known_device_types()
-        if text not in types:
-            raise RuntimeError(f"Expected one of {', '.join(types)} device type at start of "
-                               f"device string: {type}")
+        if text not in known_device_types():
+            if not _TYPE.fullmatch(text):  # PyTorch's parser: no device type looks like this
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            # PyTorch's message, listing agrad's device types: the public ones only (a test
+            # backend's is accepted, not advertised)
+            raise RuntimeError(f"Expected one of {', '.join(public_device_types())} device type "
+                               f"at start of device string: {type}")
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative, got {index}")
+            raise RuntimeError("Device index must not be negative")
         self.type, self.index = text, index
 
     def __eq__(self, other: object) -> bool:

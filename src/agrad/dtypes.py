@@ -113,8 +113,11 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed."""
     global _default_float, _default_complex
-    if not isinstance(d, dtype) or d.category != FLOAT:
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    if not isinstance(d, dtype):  # not even Python's float: PyTorch wants a dtype object here
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
+    if d.category != FLOAT:
+        raise TypeError("only floating-point types are supported as the default type")
     _default_float = d
     _default_complex = d.to_complex()
     _result_cache.clear()
@@ -157,9 +160,12 @@ _PROMOTE: dict[tuple[dtype, dtype], dtype] = {
 
 def promote_types(a: dtype, b: dtype) -> dtype:
     r = _PROMOTE.get((a, b))
-    if r is None:
-        raise TypeError(f"{a} and {b} have no common dtype (no signed integer type holds "
-                        f"{'uint64' if a is uint64 else b}'s range)")
+    if r is None and not (isinstance(a, dtype) and isinstance(b, dtype)):
+        return promote_types(arg(a, "promote_types", "type1", 1),
+                             arg(b, "promote_types", "type2", 2))
+    if r is None:  # an unsigned type with a signed one, and no signed type holds both
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {a.legacy} and {b.legacy}")
     return r
 
 
@@ -233,12 +239,47 @@ def result_type(*operands: Any) -> dtype:
 
 def can_cast(from_: dtype, to: dtype) -> _builtin_bool:
     """torch.can_cast: same-kind casting, where a lower kind may go up but never down."""
-    return from_.category <= to.category
+    return arg(from_, "can_cast", "from_", 1).category <= arg(to, "can_cast", "to", 2).category
+
+
+def typename(x: Any) -> str:
+    """The type name PyTorch's argument parser prints for `x`: CPython's tp_name, which is the
+    bare name for builtins and classes written in Python ("str", "Tensor") and module-qualified
+    for extension types ("numpy.int64", "numpy.dtypes.Float32DType")."""
+    t = type(x)
+    if t.__module__ == "builtins" or t.__flags__ & _HEAPTYPE:
+        return t.__name__
+    return f"{t.__module__}.{t.__qualname__}"
+
+
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class statement's type, not a C extension's
+
+
+def is_dtype(x: Any) -> _builtin_bool:
+    """Whether PyTorch's parser takes `x` as a `torch.dtype`: a dtype, or one of the Python
+    scalar types it maps (float: float64, int: int64, bool, complex: complex128)."""
+    return isinstance(x, dtype) or x is _builtin_float or x is _builtin_int or \
+        x is _builtin_bool or x is _builtin_complex
+
+
+def arg(x: Any, fn: str, name: str = "dtype", position: _builtin_int | None = None) -> dtype:
+    """A `dtype=` argument of the PyTorch face, checked as PyTorch's parser checks it: a dtype
+    or a Python scalar type; anything else (a string, a NumPy dtype, a torch.dtype) is its
+    TypeError naming the function `fn`. The one check every PyTorch-facing `dtype=` goes
+    through, so `agrad.ones(3, dtype="float32")` fails as `torch.ones` does instead of working
+    on agrad and breaking on PyTorch."""
+    if isinstance(x, dtype):
+        return x
+    if is_dtype(x):
+        return get(x)
+    at = "" if position is None else f" (position {position})"
+    raise TypeError(f"{fn}(): argument '{name}'{at} must be torch.dtype, not {typename(x)}")
 
 
 def get(x: Any) -> dtype:
-    """Normalize a dtype argument: agrad dtypes, their names, Python types, or any object with
-    a `.name` naming a known dtype (NumPy dtypes, torch dtypes)."""
+    """Normalize a dtype of another library or face: agrad dtypes, their names, Python types,
+    or any object with a `.name` naming a known dtype (NumPy dtypes, torch dtypes). For the
+    arrays' own dtypes and the Array API face; PyTorch-facing `dtype=` arguments use `arg`."""
     if isinstance(x, dtype):
         return x
     if x is _builtin_float:
@@ -254,8 +295,7 @@ def get(x: Any) -> dtype:
         name = name.removeprefix("torch.").removeprefix("agrad.")
         if name in BY_NAME:
             return BY_NAME[name]
-    raise TypeError(f"unknown dtype {x!r}; expected one of "
-                    f"{', '.join('agrad.' + d.name for d in ALL)}")
+    raise TypeError(f"unknown dtype {x!r}; expected one of {', '.join(map(repr, ALL))}")
 
 
 # -- finfo / iinfo: one object for both faces (PyTorch's fields and the standard's) -------------
@@ -272,10 +312,11 @@ class finfo:  # noqa: N801 - PyTorch's and the standard's name
     fields (bits, eps, max, min, smallest_normal, dtype) and PyTorch's (tiny, resolution)."""
 
     def __init__(self, type: Any = None) -> None:  # noqa: A002 - the standard's name
-        d = get_default_dtype() if type is None else get(getattr(type, "dtype", type))
+        d = get_default_dtype() if type is None else arg(type, "finfo", "type", 1)
         if d.category < FLOAT:
-            raise TypeError(f"torch.finfo() requires a floating point input type. Use "
-                            f"torch.iinfo to handle '{d._torch_name}'")
+            # word for word: PyTorch's message quotes its finfo type where the dtype was meant
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
         self.dtype = d.to_real()
         self.bits, self.eps, self.max, self.smallest_normal, self.resolution = \
             _FLOAT_INFO[self.dtype.name]
@@ -292,10 +333,10 @@ class iinfo:  # noqa: N801
     """Limits of an integer dtype (bits, min, max, dtype)."""
 
     def __init__(self, type: Any) -> None:  # noqa: A002
-        d = get(getattr(type, "dtype", type))
+        d = arg(type, "iinfo", "type", 1)
         if d.category != INT:
-            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to "
-                            f"handle '{d._torch_name}'")
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
+                            "handle 'torch.iinfo'")  # word for word, as finfo's
         self.dtype = d
         self.bits = d.itemsize * 8
         self.min = -(1 << (self.bits - 1)) if d.is_signed else 0

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..ops import _args
 from ..ops._args import not_implemented as _not_impl
 from ..ops._args import one as _one
 from ..ops._args import same_device as _same_device
@@ -95,10 +96,11 @@ def _softmax_input(kernel: str, input: Tensor, dim: int | None, dtype: Any,  # n
                    stacklevel: int) -> tuple:
     """PyTorch's checks of softmax-like calls; the implicit dim warns at the caller's line."""
     _check_tensor(kernel, input, "input", 1)
+    dtype = _args.dtype(kernel, dtype)
     if dim is None:
         dim = _softmax_dim(kernel, input.ndim, stacklevel + 1)
     d = _wrap_dim(dim, input.ndim)
-    x = input if dtype is None else input.to(D.get(dtype))
+    x = input if dtype is None else input.to(dtype)
     if x._dtype.category < D.FLOAT:
         last = d == input.ndim - 1 or input.ndim == 0
         raise _not_impl(f"{kernel}_lastdim_kernel_impl" if last else f"{kernel}_kernel_impl", x)
@@ -144,9 +146,10 @@ Op("log_softmax", _log_softmax_method, impl=_log_softmax_method, namespace="Tens
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
             dtype: D.dtype | None = None) -> Tensor:
+    dtype = _args.dtype("softmax", dtype)  # PyTorch checks it in the softmax it calls
     if dim is None:
         dim = _softmax_dim("softmin", input.ndim, _stacklevel)
-    x = input if dtype is None else input.to(D.get(dtype))
+    x = input if dtype is None else input.to(dtype)
     return softmax(-x, dim)
 
 
@@ -563,10 +566,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         view = [1] * input.ndim
         view[class_dim] = c
         wview = weight.reshape(*view)
-    if target._dtype.category >= D.FLOAT:  # class probabilities
-        if target.shape != input.shape:
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
-                               f"{list(target.shape)}")
+    if target.shape == input.shape:  # class probabilities (PyTorch goes by the shapes)
+        if target._dtype.category < D.FLOAT:
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {target._dtype.legacy}")
         t = target * (1 - label_smoothing) + label_smoothing / c if label_smoothing > 0 \
             else target
         prod = logp * t if wview is None else logp * t * wview

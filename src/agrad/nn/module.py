@@ -19,6 +19,7 @@ from .. import dtypes as D
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..device import device as Device
+from ..ops._args import parse_to
 from ..utils.hooks import RemovableHandle, add_hook
 from .parameter import Parameter
 
@@ -67,31 +68,6 @@ def _addindent(text: str, spaces: int) -> str:
 def _forward_unimplemented(self: Module, *input: Any) -> None:
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                               f'"forward" function')
-
-
-def _parse_to(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-    """(device, dtype) from Module.to's forms: to(device), to(dtype), to(device, dtype),
-    to(tensor), and the keyword spellings."""
-    dev = kwargs.pop("device", None)
-    dtype = kwargs.pop("dtype", None)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
-    if kwargs:
-        raise TypeError(f"to() received an invalid combination of arguments - got unexpected "
-                        f"keyword argument(s) {', '.join(kwargs)}")
-    for a in args:
-        if isinstance(a, Tensor):
-            dev, dtype = a.device, a.dtype
-        elif isinstance(a, (str, Device)):
-            dev = a
-        elif isinstance(a, (D.dtype, type)) and a is not bool:
-            dtype = a
-        elif isinstance(a, bool) or a is None:
-            continue
-        else:
-            raise TypeError(f"to() received an invalid combination of arguments - got "
-                            f"({type(a).__name__})")
-    return dev, (None if dtype is None else D.get(dtype))
 
 
 class Module:
@@ -501,7 +477,7 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """to(device) / to(dtype) / to(device, dtype) / to(tensor): floating-point parameters
         and buffers take the dtype; everything moves to the device."""
-        dev, dtype = _parse_to(*args, **kwargs)
+        dev, dtype, _ = parse_to(args, kwargs)
         if dtype is not None and dtype.category < D.FLOAT:
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")

@@ -67,7 +67,10 @@ def result_dtype(*xs: Any) -> D.dtype:
     for x in xs:
         d = x._dtype if isinstance(x, Tensor) else x if isinstance(x, D.dtype) else None
         if d is not None:
-            dt = d if dt is None else D.promote_types(dt, d)
+            try:
+                dt = d if dt is None else D.promote_types(dt, d)
+            except RuntimeError as e:  # the standard leaves it undefined; TypeError as NumPy's
+                raise TypeError(str(e)) from None
     if dt is None:
         raise TypeError("at least one array or dtype is required")
     for x in xs:
@@ -605,30 +608,36 @@ def _shape(shape: int | tuple[int, ...]) -> tuple[int, ...]:
     return (shape,) if isinstance(shape, int) else tuple(shape)
 
 
+def _dtype(dtype: Any) -> D.dtype | None:
+    """A `dtype=` of this face: any dtype agrad can name (the PyTorch face takes its dtype
+    objects only, as PyTorch does)."""
+    return None if dtype is None else D.get(dtype)
+
+
 @_row()
 def empty(shape: int | tuple[int, ...], *, dtype: Any = None, device: Any = None) -> Array:
-    return C.empty(_shape(shape), dtype=dtype, device=device)
+    return C.empty(_shape(shape), dtype=_dtype(dtype), device=device)
 
 
 @_row()
 def zeros(shape: int | tuple[int, ...], *, dtype: Any = None, device: Any = None) -> Array:
-    return C.zeros(_shape(shape), dtype=dtype, device=device)
+    return C.zeros(_shape(shape), dtype=_dtype(dtype), device=device)
 
 
 @_row()
 def ones(shape: int | tuple[int, ...], *, dtype: Any = None, device: Any = None) -> Array:
-    return C.ones(_shape(shape), dtype=dtype, device=device)
+    return C.ones(_shape(shape), dtype=_dtype(dtype), device=device)
 
 
 @_row()
 def full(shape: int | tuple[int, ...], fill_value: Scalar, *, dtype: Any = None,
          device: Any = None) -> Array:
-    return C.full(_shape(shape), fill_value, dtype=dtype, device=device)
+    return C.full(_shape(shape), fill_value, dtype=_dtype(dtype), device=device)
 
 
 def _like(factory: Any) -> Any:
     def fn(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
-        return factory(tuple(x.shape), dtype=dtype if dtype is not None else x._dtype,
+        return factory(tuple(x.shape), dtype=_dtype(dtype) or x._dtype,
                        device=device if device is not None else x.device)
     return fn
 
@@ -643,7 +652,7 @@ for _name, _factory in (("empty_like", C.empty), ("zeros_like", C.zeros),
 @_row()
 def full_like(x: Array, /, fill_value: Scalar, *, dtype: Any = None,
               device: Any = None) -> Array:
-    return C.full(tuple(x.shape), fill_value, dtype=dtype if dtype is not None else x._dtype,
+    return C.full(tuple(x.shape), fill_value, dtype=_dtype(dtype) or x._dtype,
                   device=device if device is not None else x.device)
 
 
@@ -656,9 +665,9 @@ def arange(start: int | float, /, stop: int | float | None = None, step: int | f
         raise ValueError("arange: step must not be zero")
     if (stop - start) * step <= 0:  # the standard: an empty array, not PyTorch's error
         ints = builtins.all(isinstance(v, int) for v in (start, stop, step))
-        return C.empty(0, dtype=dtype if dtype is not None else
-                       D.int64 if ints else D.get_default_dtype(), device=device)
-    return C.arange(start, stop, step, dtype=dtype, device=device)
+        return C.empty(0, dtype=_dtype(dtype) or (D.int64 if ints else D.get_default_dtype()),
+                       device=device)
+    return C.arange(start, stop, step, dtype=_dtype(dtype), device=device)
 
 
 @_row()
@@ -726,18 +735,18 @@ def can_cast(from_: Any, to: Any, /) -> bool:
         return False
     try:
         return D.promote_types(a, b) is b
-    except TypeError:
+    except RuntimeError:  # no common type
         return False
 
 
 @_row()
 def finfo(type: Any, /) -> D.finfo:  # noqa: A002 - the standard's name
-    return D.finfo(type._dtype if isinstance(type, Tensor) else type)
+    return D.finfo(type._dtype if isinstance(type, Tensor) else D.get(type))
 
 
 @_row()
 def iinfo(type: Any, /) -> D.iinfo:  # noqa: A002
-    return D.iinfo(type._dtype if isinstance(type, Tensor) else type)
+    return D.iinfo(type._dtype if isinstance(type, Tensor) else D.get(type))
 
 
 _KINDS = {
@@ -920,12 +929,12 @@ for _f in (F.fftn, F.ifftn, F.rfftn, F.irfftn):
 
 @_fft
 def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
-    return F.fftfreq(n, d, dtype=dtype, device=device)
+    return F.fftfreq(n, d, dtype=_dtype(dtype), device=device)
 
 
 @_fft
 def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
-    return F.rfftfreq(n, d, dtype=dtype, device=device)
+    return F.rfftfreq(n, d, dtype=_dtype(dtype), device=device)
 
 
 @_fft

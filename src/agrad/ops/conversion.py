@@ -9,6 +9,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..device import device as Device
+from . import _args
 from ._args import one
 from ._dispatch import broadcast_shapes, call, shape_of
 from ._op import NOTHING, Op, from_result
@@ -43,23 +44,9 @@ TO_DEVICE = Op("to.device", _to_device_args, forward=_move,
 
 def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """to(dtype) / to(device, dtype=None) / to(tensor) / to(device=..., dtype=..., copy=...)."""
-    dev = kwargs.pop("device", None)
-    dtype = kwargs.pop("dtype", None)
-    copy = kwargs.pop("copy", False)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
-    if kwargs:
-        raise TypeError(f"to() got unexpected keyword arguments {', '.join(kwargs)}")
-    for a in args:
-        if isinstance(a, Tensor):
-            dev, dtype = a.device, a._dtype
-        elif isinstance(a, (str, Device)):
-            dev = a
-        elif a is None or isinstance(a, bool):
-            continue
-        else:
-            dtype = a
-    dt = D.get(dtype) if dtype is not None else self._dtype
+    dev, dt, copy = _args.parse_to(args, kwargs)
+    if dt is None:
+        dt = self._dtype
     if dev is not None:
         dev = dev if isinstance(dev, Device) else Device(dev)
         cur = self._storage.device
@@ -103,13 +90,13 @@ def cpu(self: Tensor) -> Tensor:
 
 
 def cuda(self: Tensor, device: Any = None, non_blocking: bool = False) -> Tensor:
+    """A copy on the GPU; without one, PyTorch's error (`agrad.cuda.init`)."""
     from .. import cuda as _cuda
 
-    if not _cuda.is_available():
-        raise RuntimeError("Torch not compiled with CUDA enabled: agrad found no usable GPU "
-                           "(install agrad[cuda] on a machine with CUDA; agrad.cuda.is_available() "
-                           "is False)")
-    d = "cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device)
+    d = Device("cuda" if device is None else device)  # an ordinal: the accelerator's
+    if d.type != "cuda":
+        raise RuntimeError("Invalid device, must be cuda device")
+    _cuda.init()
     return to(self, d)
 
 
@@ -176,14 +163,7 @@ def _fill_args(input: Tensor, value: Tensor | complex) -> tuple:  # noqa: A002
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.ndim} dimensions.")
         return (input, value), None
-    k = input._dtype.category
-    if k == D.BOOL:
-        value = bool(value)
-    elif k == D.INT and not isinstance(value, int):
-        value = int(value)
-    elif k == D.FLOAT and isinstance(value, complex):
-        raise RuntimeError("value cannot be converted to type float without overflow")
-    return (input, value), None
+    return (input, _args.fill_value(value, input._dtype, input.numel())), None
 
 
 def _fill(xp: Any, a: Any, v: Any) -> Any:

@@ -15,6 +15,8 @@ from .. import dtypes as D
 from .. import memory_format as MF
 from .._tensor import Tensor, make
 from ..device import device as Device
+from . import _args
+from ._from_data import check_not_text, infer_dtype, rows, sizes
 from ._op import Op
 
 __all__ = ["manual_seed", "seed", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
@@ -28,6 +30,10 @@ def resolve_device(dev: Any) -> tuple[Any, Device]:
         return b, _default_device(b)
     if not isinstance(dev, Device):
         dev = Device(dev)
+    if dev.type == "cuda":
+        from .. import cuda
+
+        cuda.init()  # PyTorch's errors for CUDA without CuPy or without a GPU
     b = config.backend_for_device(dev)
     if not b.is_available():
         raise RuntimeError(f"{dev.type} is not available: {b.name} found no device (for CUDA, "
@@ -75,47 +81,10 @@ def _finish(arr: Any, b: Any, dev: Device, dtype: D.dtype, requires_grad: bool) 
     return t
 
 
-def _infer_dtype(data: Any) -> D.dtype:
-    """PyTorch's inference for nested Python data: bool < int64 < default float < complex."""
-    kind = -1
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, Tensor):
-            if x.ndim:
-                stack.extend(x.tolist() if x.ndim else [x.item()])
-            else:
-                kind = builtins.max(kind, x._dtype.category)
-        elif isinstance(x, bool):
-            kind = builtins.max(kind, D.BOOL)
-        elif isinstance(x, int):
-            kind = builtins.max(kind, D.INT)
-        elif isinstance(x, float):
-            kind = builtins.max(kind, D.FLOAT)
-        elif isinstance(x, complex):
-            kind = D.COMPLEX
-        elif hasattr(x, "dtype"):
-            kind = builtins.max(kind, D.get(x.dtype).category)
-        else:
-            raise TypeError(f"Could not infer dtype of {type(x).__name__}")
-    return {D.BOOL: D.bool, D.INT: D.int64, D.COMPLEX: D.get_default_dtype().to_complex()}.get(
-        kind, D.get_default_dtype())
-
-
-def _plain(data: Any) -> Any:
-    """Nested lists may hold 0-d tensors (PyTorch accepts them): turn them into numbers."""
-    if isinstance(data, Tensor):
-        return data.tolist()
-    if isinstance(data, (list, tuple)):
-        return [_plain(x) for x in data]
-    return data
-
-
 def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """Always copies `data` (a Tensor, a NumPy/Array API array, or nested Python numbers)."""
+    dtype = _args.dtype("tensor", dtype)
     if isinstance(data, Tensor):
         r = data.detach().clone().to(device=device, dtype=dtype)
         if requires_grad:
@@ -123,33 +92,62 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         return r
     b, dev = resolve_device(device)
     if hasattr(data, "dtype") and hasattr(data, "shape") and not isinstance(data, (list, tuple)):
-        src = D.get(data.dtype)
-        dt = D.get(dtype) if dtype is not None else src
-        arr = b.asarray(data, src, copy=True) if not hasattr(data, "__array_namespace__") \
-            or type(data).__module__.split(".")[0] != b.xp.__name__.split(".")[0] else \
-            b.xp.asarray(data, copy=True)
+        arr, src = _foreign(data, b)
+        dt = dtype if dtype is not None else src
         if dt is not src:
             arr = b.xp.astype(arr, b.dtypes[dt])
         return _finish(arr, b, dev, dt, requires_grad)
-    dt = D.get(dtype) if dtype is not None else _infer_dtype(data)
+    check_not_text(data)
+    shape = sizes(data)
+    dt = dtype if dtype is not None else infer_dtype(data)
+    if 0 in shape:  # PyTorch reads no elements then: `[[], [1]]` is an empty (2, 0) tensor
+        return _finish(b.xp.zeros(shape, dtype=b.dtypes[dt]), b, dev, dt, requires_grad)
+    return _finish(b.asarray(rows(data, shape, dt), dt), b, dev, dt, requires_grad)
+
+
+def _foreign(data: Any, b: Any) -> tuple[Any, D.dtype]:
+    """A copy of another library's array in backend `b`, and its dtype. An array whose dtype
+    agrad can name (NumPy's, CuPy's, an Array API library's) is converted with `asarray`; any
+    other whose dtype has no `.name` to go by (a torch.Tensor's) is read through DLPack, the
+    standard's interchange protocol, keeping its dtype. A named dtype agrad lacks (strings,
+    objects) is PyTorch's TypeError. The core imports neither library: the protocols are all
+    it asks for."""
     try:
-        arr = b.asarray(_plain(data), dt)
-    except OverflowError:
-        raise RuntimeError(f"value cannot be converted to type {dt.name} without "
-                           f"overflow") from None
-    return _finish(arr, b, dev, dt, requires_grad)
+        src = D.get(data.dtype)
+    except TypeError:
+        if getattr(data.dtype, "name", None) is not None or not hasattr(data, "__dlpack__"):
+            raise _unsupported(data) from None
+        arr = b.from_dlpack(data)
+        return b.xp.asarray(arr, copy=True), b.dtype_of(arr)
+    if hasattr(data, "__array_namespace__") and \
+            type(data).__module__.split(".")[0] == b.xp.__name__.split(".")[0]:
+        return b.xp.asarray(data, copy=True), src
+    return b.asarray(data, src, copy=True), src
+
+
+def _unsupported(array: Any) -> TypeError:
+    """PyTorch's TypeError for an array of a dtype no tensor has (strings, objects ...)."""
+    kind = getattr(array.dtype, "type", None)
+    name = f"numpy.{kind.__name__}" if isinstance(kind, type) else str(array.dtype)
+    return TypeError(f"can't convert np.ndarray of type {name}. The only supported types are: "
+                     f"float64, float32, float16, complex64, complex128, int64, int32, int16, "
+                     f"int8, uint64, uint32, uint16, uint8, and bool.")
+
+
+def _is_ndarray(x: Any) -> bool:
+    """Whether `x` is a NumPy ndarray (or a subclass), asked without importing NumPy."""
+    return any(c.__name__ == "ndarray" and c.__module__ == "numpy" for c in type(x).__mro__)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
-    """Shares memory with `data` when it already is a tensor/array of the right kind."""
+    """Shares memory with `data` when it already is a tensor of the right kind, or a NumPy
+    array and the tensor is to be a CPU one of its dtype; copies otherwise (`tensor`)."""
+    dtype = _args.dtype("as_tensor", dtype)
     if isinstance(data, Tensor):
         return data.to(device=device, dtype=dtype)
-    if hasattr(data, "__array__") and device is None and dtype is None and \
+    if _is_ndarray(data) and device is None and dtype is None and \
             config.current_backend().device_type == "cpu":
-        try:
-            return from_numpy(data)
-        except TypeError:
-            pass
+        return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
 
@@ -158,16 +156,13 @@ asarray = as_tensor
 
 def from_numpy(ndarray: Any) -> Tensor:
     """A CPU tensor sharing memory with `ndarray`: writes on either side are seen by the other."""
-    if not (hasattr(ndarray, "__array__") and hasattr(ndarray, "dtype")):
-        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    if not _is_ndarray(ndarray):
+        raise TypeError(f"expected np.ndarray (got {D.typename(ndarray)})")
     b = config.get_backend("numpy")
     try:
         dt = D.get(ndarray.dtype)
     except TypeError:
-        raise TypeError(f"can't convert np.ndarray of type "
-                        f"numpy.{ndarray.dtype.type.__name__}. The only "
-                        f"supported types are: float64, float32, float16, complex64, complex128, "
-                        f"int64, int32, int16, int8, uint8, and bool.") from None
+        raise _unsupported(ndarray) from None
     t = make(b.from_numpy(ndarray), b, _default_device(b), dt)
     t._storage.owned = True  # shared with the caller on purpose: writes go to their buffer
     return t
@@ -201,11 +196,11 @@ def from_dlpack(ext: Any, *, device: Any = None, copy: bool | None = None) -> Te
     return t
 
 
-def _filled(size: tuple, fill: int | None, dtype: Any, device: Any,
+def _filled(fn: str, size: tuple, fill: int | None, dtype: Any, device: Any,
             requires_grad: bool) -> Tensor:
+    dt = _args.dtype(fn, dtype) or D.get_default_dtype()
     shape = _size(size)
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
     bd = b.dtypes[dt]
     arr = b.empty(shape, dt) if fill is None else (
         b.xp.zeros(shape, dtype=bd) if fill == 0 else b.xp.ones(shape, dtype=bd))
@@ -216,46 +211,47 @@ def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False,
           memory_format: Any = None) -> Tensor:
     """An uninitialized tensor of `size` (default dtype unless `dtype`)."""
-    return _filled(size, None, dtype, device, requires_grad)
+    return _filled("empty", size, None, dtype, device, requires_grad)
 
 
 def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False,
           memory_format: Any = None) -> Tensor:
     """A tensor of zeros of `size`."""
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled("zeros", size, 0, dtype, device, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
          requires_grad: bool = False, pin_memory: bool = False,
          memory_format: Any = None) -> Tensor:
     """A tensor of ones of `size`."""
-    return _filled(size, 1, dtype, device, requires_grad)
+    return _filled("ones", size, 1, dtype, device, requires_grad)
 
 
 def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     if isinstance(size, int):
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not int")
+    dtype = _args.dtype("full", dtype)
     shape = _size((size,))
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.scalar_dtype(
+    dt = dtype if dtype is not None else D.scalar_dtype(
         fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     v = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    arr = b.xp.full(shape, v, dtype=b.dtypes[dt])
+    arr = b.xp.full(shape, _args.fill_value(v, dt, math.prod(shape)), dtype=b.dtypes[dt])
     return _finish(arr, b, dev, dt, requires_grad)
 
 
 def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:
-    return full((), s, dtype=dtype if dtype is not None else D.get_default_dtype(),
+    return full((), s, dtype=_args.dtype("scalar_tensor", dtype) or D.get_default_dtype(),
                 device=device, requires_grad=requires_grad)
 
 
 def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
+    dt = _args.dtype(kind, dtype, size) or D.get_default_dtype()
     shape = _size(size)
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
     if dt.category < D.FLOAT:
         kernel = "check_uniform_bounds" if kind == "rand" else "normal_kernel_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy}'")
@@ -278,6 +274,7 @@ def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = 
             device: Any = None, requires_grad: bool = False, pin_memory: bool = False,
             size: Any = None) -> Tensor:
     """randint(high, size) or randint(low, high, size), as PyTorch."""
+    dtype = _args.dtype("randint", dtype, args, {} if size is None else {"size": size})
     if size is not None:
         args = (*args, size)
     if len(args) == 2:
@@ -291,21 +288,23 @@ def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = 
                            f"to={high}")
     shape = _size((size,))
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.int64
+    dt = dtype or D.int64
     return _finish(b.randint(int(low), int(high), shape, dt), b, dev, dt, requires_grad)
 
 
 def randperm(n: int, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
+    dt = _args.dtype("randperm", dtype, (n,)) or D.int64
     b, dev = resolve_device(device)
     keys = b.rand((n,), D.float64)
     arr = b.xp.argsort(keys)
-    dt = D.get(dtype) if dtype is not None else D.int64
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    dtype = _args.dtype("arange", dtype, (start,) if end is None else (start, end) if step == 1
+                        else (start, end, step))
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -315,7 +314,9 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and larger bound inconsistent with step sign")
     if dtype is not None:
-        dt = D.get(dtype)
+        dt = dtype
+        if dt is D.bool or dt.category == D.COMPLEX:
+            raise NotImplementedError(f"\"arange_cpu\" not implemented for '{dt.legacy}'")
     else:
         dt = D.int64 if all(isinstance(v, int) for v in vals) else D.get_default_dtype()
     b, dev = resolve_device(device)
@@ -330,10 +331,10 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
 
 def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
+    dt = _args.dtype("linspace", dtype, (start, end, steps)) or D.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
     arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[D.float64])
     if dt.category <= D.INT:
         arr = b.xp.trunc(arr)
@@ -342,8 +343,10 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
+    dt = _args.dtype("logspace", dtype, (start, end, steps) if base == 10.0 else
+                     (start, end, steps, base)) or D.get_default_dtype()
     lin = linspace(start, end, steps, dtype=D.float64, device=device)
-    t = (base ** lin).to(D.get(dtype) if dtype is not None else D.get_default_dtype())
+    t = (base ** lin).to(dt)
     if requires_grad:
         t.requires_grad = True
     return t
@@ -353,8 +356,8 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
         device: Any = None, requires_grad: bool = False) -> Tensor:
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
+    dt = _args.dtype("eye", dtype, (n,) if m is None else (n, m)) or D.get_default_dtype()
     b, dev = resolve_device(device)
-    dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
     m = n if m is None else m
     if m == n:
         arr = b.xp.eye(n, m, dtype=b.dtypes[dt])
@@ -367,7 +370,9 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
 
 # -- *_like and new_* ------------------------------------------------------------------------------
 
-def _like(input: Tensor, dtype: Any, device: Any) -> dict:
+def _like(fn: str, input: Tensor, dtype: Any, device: Any) -> dict:
+    """A *_like or new_* call's factory arguments: `input`'s dtype and device unless given."""
+    dtype = _args.dtype(fn, dtype, (input,))
     return {"dtype": dtype if dtype is not None else input._dtype,
             "device": device if device is not None else input.device}
 
@@ -386,41 +391,43 @@ def _layout_of(input: Tensor, t: Tensor, memory_format: Any) -> Tensor:
 def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, empty(*input.shape, requires_grad=requires_grad,
-                                    **_like(input, dtype, device)), memory_format)
+                                    **_like("empty_like", input, dtype, device)), memory_format)
 
 
 def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, zeros(*input.shape, requires_grad=requires_grad,
-                                    **_like(input, dtype, device)), memory_format)
+                                    **_like("zeros_like", input, dtype, device)), memory_format)
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, ones(*input.shape, requires_grad=requires_grad,
-                                    **_like(input, dtype, device)), memory_format)
+                                    **_like("ones_like", input, dtype, device)), memory_format)
 
 
 def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, rand(*input.shape, requires_grad=requires_grad,
-                                    **_like(input, dtype, device)), memory_format)
+                                    **_like("rand_like", input, dtype, device)), memory_format)
 
 
 def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, randn(*input.shape, requires_grad=requires_grad,
-                                    **_like(input, dtype, device)), memory_format)
+                                    **_like("randn_like", input, dtype, device)), memory_format)
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,
               device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     return _layout_of(input, full(tuple(input.shape), fill_value, requires_grad=requires_grad,
-                                  **_like(input, dtype, device)), memory_format)
+                                  **_like("full_like", input, dtype, device)), memory_format)
 
 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,
                  device: Any = None, requires_grad: bool = False) -> Tensor:
+    dtype = _args.dtype("randint_like", dtype, (input, low) if high is None else
+                        (input, low, high))
     if high is None:
         low, high = 0, low
     return randint(low, high, tuple(input.shape),
@@ -428,22 +435,23 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
                    device=device if device is not None else input.device)
 
 
-def _new(factory: Any) -> Any:
+def _new(name: str, factory: Any) -> Any:
     def m(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
           requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> Tensor:
-        return factory(*size, requires_grad=requires_grad, **_like(self, dtype, device))
+        return factory(*size, requires_grad=requires_grad, **_like(name, self, dtype, device))
     m.__doc__ = f"A tensor like `{factory.__name__}(*size)` with self's dtype and device."
     return m
 
 
 def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
-    return full(size, fill_value, requires_grad=requires_grad, **_like(self, dtype, device))
+    return full(size, fill_value, requires_grad=requires_grad,
+                **_like("new_full", self, dtype, device))
 
 
 def new_tensor(self: Tensor, data: Any, *, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
-    return tensor(data, requires_grad=requires_grad, **_like(self, dtype, device))
+    return tensor(data, requires_grad=requires_grad, **_like("new_tensor", self, dtype, device))
 
 
 # -- legacy typed constructors --------------------------------------------------------------------
@@ -529,6 +537,6 @@ for _fn in (tensor, as_tensor, from_numpy, from_dlpack, scalar_tensor, randperm,
     Op(_fn.__name__, _fn, impl=_fn, method=False)
 Op("asarray", as_tensor, impl=as_tensor, method=False)
 for _name, _factory in (("new_empty", empty), ("new_zeros", zeros), ("new_ones", ones)):
-    Op(_name, _new(_factory), impl=_new(_factory), function=False)
+    Op(_name, _new(_name, _factory), impl=_new(_name, _factory), function=False)
 Op("new_full", new_full, impl=new_full, function=False)
 Op("new_tensor", new_tensor, impl=new_tensor, function=False)

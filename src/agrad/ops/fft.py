@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from . import _args
 from ._args import tensor as _check_tensor
 from ._args import wrap_dim
 from ._dispatch import call
@@ -262,6 +263,7 @@ def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, device: Any = None,
     """The sample frequencies [0, 1, ..., n//2 - 1 (or n//2), -n//2, ..., -1] / (d n)."""
     from .creation import arange
 
+    dtype = _args.dtype("fft_fftfreq", dtype)
     k = arange(n, device=device, dtype=D.int64)
     k = k.where(k < (n + 1) // 2, k - n)
     r = k.to(dtype if dtype is not None else D.get_default_dtype()) / (d * n)
@@ -272,8 +274,8 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     from .creation import arange
 
-    r = arange(n // 2 + 1, device=device, dtype=dtype if dtype is not None else
-               D.get_default_dtype()) / (d * n)
+    r = arange(n // 2 + 1, device=device,
+               dtype=_args.dtype("fft_rfftfreq", dtype) or D.get_default_dtype()) / (d * n)
     return r.requires_grad_() if requires_grad else r
 
 

@@ -43,23 +43,28 @@ def _by_dim(name: str) -> Any:
     return grad_fn
 
 
-def _cast(input: Tensor, dtype: Any) -> Tensor:
-    return input if dtype is None or D.get(dtype) is input._dtype else input.to(D.get(dtype))
+def _cast(input: Tensor, dtype: Any, fn: str) -> Tensor:  # noqa: A002
+    """`input` in the `dtype=` argument of `fn` (checked as PyTorch checks it)."""
+    dt = _args.dtype(fn, dtype)
+    return input if dt is None or dt is input._dtype else input.to(dt)
 
 
-def _dt(dtype: Any) -> D.dtype | None:
-    return None if dtype is None else D.get(dtype)
+def _dt(dtype: Any, fn: str) -> D.dtype | None:
+    return _args.dtype(fn, dtype)
 
 
 # -- sum / mean / prod ----------------------------------------------------------------------------
 
-def _sum_args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
-              keepdim: bool = False, *, dtype: D.dtype | None = None) -> tuple:
-    return (input,), (None if dim is None else _axes(_dims(dim, input.ndim), input.ndim),
-                      keepdim, _dt(dtype))
+def _summing(name: str) -> Any:
+    """The signature of sum and nansum."""
+    def args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
+             keepdim: bool = False, *, dtype: D.dtype | None = None) -> tuple:
+        return (input,), (None if dim is None else _axes(_dims(dim, input.ndim), input.ndim),
+                          keepdim, _dt(dtype, name))
+    return args
 
 
-SUM = Op("sum", _sum_args, forward=lambda xp, a, p: xp.sum(a, axis=p[0], keepdims=p[1]),
+SUM = Op("sum", _summing("sum"), forward=lambda xp, a, p: xp.sum(a, axis=p[0], keepdims=p[1]),
          backward=lambda n, g: (unreduce(g, n.shape(0), *n.params[:2]),),
          grad_fn=_by_dim("Sum"), dtype=accumulate, dtype_arg=2, needs=NOTHING, out=True)
 
@@ -75,7 +80,8 @@ def _nansum_bwd(n: Any, g: Tensor) -> tuple:
     return (unreduce(g, n.shape(0), *n.params[:2]) * ~x.isnan(),)
 
 
-Op("nansum", _sum_args, forward=_nansum, backward=_nansum_bwd, dtype=accumulate, dtype_arg=2)
+Op("nansum", _summing("nansum"), forward=_nansum, backward=_nansum_bwd, dtype=accumulate,
+   dtype_arg=2)
 
 
 def sum_to_size(input: Tensor, *size: Any) -> Tensor:  # noqa: A002
@@ -102,11 +108,11 @@ Op("sum_to_size", sum_to_size, impl=sum_to_size, function=False)
 
 def _floating(name: str, t: Tensor, dtype: Any) -> Tensor:
     """mean and friends have no integer result: PyTorch asks for a floating dtype."""
-    dt = D.get(dtype) if dtype is not None else t._dtype
+    dt = _args.dtype(name, dtype) or t._dtype
     if dt.category < D.FLOAT:
         raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a "
                            f"floating point or complex dtype. Got: {dt.legacy}")
-    return _cast(t, dtype)
+    return _cast(t, dt, name)
 
 
 def _mean_args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
@@ -133,7 +139,7 @@ def _prod_args(input: Tensor, dim: int | None = None, keepdim: bool = False, *, 
                dtype: D.dtype | None = None) -> tuple:
     x = input
     return (x,), (None if dim is None else _axes((wrap_dim(dim, x.ndim),), x.ndim), keepdim,
-                  _dt(dtype))
+                  _dt(dtype, "prod"))
 
 
 def _prod_excluding(x: Tensor) -> Tensor:
@@ -487,7 +493,7 @@ def _vnorm_args(x: Tensor, ord: float = 2, dim: int | tuple[int, ...] | None = N
     if x._dtype.category < D.FLOAT:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {x._dtype.legacy}")
-    x = _cast(x, dtype)
+    x = _cast(x, dtype, "linalg_vector_norm")
     return (x,), (_axes(_dims(dim, x.ndim), x.ndim), keepdim, float(ord))
 
 
@@ -510,7 +516,8 @@ def norm(input: Tensor, p: float | str | None = "fro",  # noqa: A002
         p = 2
     if p == "nuc":
         raise RuntimeError("nuclear norm is not supported")
-    return call(VECTOR_NORM, *_vnorm_args(_cast(input, dtype), p, dim, keepdim))
+    return call(VECTOR_NORM, *_vnorm_args(_cast(input, dtype, "linalg_vector_norm"), p, dim,
+                                          keepdim))
 
 
 Op("norm", norm, impl=norm)
@@ -638,8 +645,11 @@ Op("median", median, impl=median)
 
 # -- scans --------------------------------------------------------------------------------------
 
-def _scan_args(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> tuple:  # noqa: A002
-    return (input,), (wrap_dim(dim, input.ndim) if input.ndim else None, _dt(dtype))
+def _scanning(name: str) -> Any:
+    """The signature of cumsum and cumprod."""
+    def args(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> tuple:  # noqa: A002
+        return (input,), (wrap_dim(dim, input.ndim) if input.ndim else None, _dt(dtype, name))
+    return args
 
 
 def _cumsum(xp: Any, a: Any, p: tuple) -> Any:
@@ -705,7 +715,7 @@ def _cumprod_bwd(n: Any, g: Tensor) -> tuple:
     return (before * s,)
 
 
-Op("cumsum", _scan_args, forward=_cumsum, backward=_cumsum_bwd, dtype=accumulate, dtype_arg=1,
-   needs=NOTHING, inplace=True)
-Op("cumprod", _scan_args, forward=_cumprod, backward=_cumprod_bwd, dtype=accumulate,
+Op("cumsum", _scanning("cumsum"), forward=_cumsum, backward=_cumsum_bwd, dtype=accumulate,
+   dtype_arg=1, needs=NOTHING, inplace=True)
+Op("cumprod", _scanning("cumprod"), forward=_cumprod, backward=_cumprod_bwd, dtype=accumulate,
    dtype_arg=1, saves_result=True, inplace=True)

@@ -663,15 +663,15 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """gather after broadcasting input and indices in every dim but `dim` (flat when None)."""
     _check_tensor("take_along_dim", input, "input", 1)
     _check_tensor("take_along_dim", indices, "indices", 2)
-    if indices._dtype is not D.int64:
-        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
-                           f"{indices._dtype.legacy}")
-    if dim is None:
+    if dim is None:  # int32 or int64 indices, as gather takes them (its check names others)
         return call(GATHER, *_gather_args(input.reshape(-1), 0, indices.reshape(-1)))
     if input.ndim != indices.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
                            f"number of dimensions, but got {input.ndim} dimensions for input, "
                            f"and {indices.ndim} dimensions for indices")
+    if indices._dtype is not D.int64:  # along a dim PyTorch wants int64 only
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{indices._dtype.legacy}")
     d = wrap_dim(dim, input.ndim)
     si, sx = list(indices.shape), list(input.shape)
     si_b, sx_b = si[:], sx[:]

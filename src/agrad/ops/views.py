@@ -9,6 +9,7 @@ shows AsStridedBackward0 there).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from .. import _storage as S
@@ -90,8 +91,13 @@ def view_row(name: str, layout_fn: Any, backward: Any, args: Any, **kw: Any) -> 
 # -- view / reshape -------------------------------------------------------------------------------
 
 def _view_args(self: Tensor, *shape: Any) -> tuple:
-    if len(shape) == 1 and not isinstance(shape[0], (tuple, list, int)):
-        dt = D.get(shape[0])  # view(dtype): PyTorch reinterprets the bits; agrad converts
+    if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Tensor, numbers.Integral)):
+        if not D.is_dtype(shape[0]):
+            bad = f"\n      didn't match because some of the arguments have invalid types: " \
+                  f"(!{_args.kind(shape[0])}!)"
+            raise _args.invalid_combination("view", shape, ("(torch.dtype dtype)" + bad,
+                                                            "(tuple of ints size)" + bad))
+        dt = D.arg(shape[0], "view")  # view(dtype): PyTorch reinterprets the bits; agrad converts
         if dt.itemsize != self._dtype.itemsize:
             raise RuntimeError("view(dtype) with a different element size is not supported")
         self = self.to(dt)
