@@ -66,7 +66,9 @@ def _summing(name: str) -> Any:
 
 SUM = Op("sum", _summing("sum"), forward=lambda xp, a, p: xp.sum(a, axis=p[0], keepdims=p[1]),
          backward=lambda n, g: (unreduce(g, n.shape(0), *n.params[:2]),),
-         grad_fn=_by_dim("Sum"), dtype=accumulate, dtype_arg=2, needs=NOTHING, out=True)
+         grad_fn=_by_dim("Sum"), dtype=accumulate, dtype_arg=2, needs=NOTHING, out=True,
+         # dtype=bool: PyTorch's bool accumulator saturates (any), as prod's is all
+         bool_forward=lambda xp, a, p: xp.any(a, axis=p[0], keepdims=p[1]))
 
 
 def _nansum(xp: Any, a: Any, p: tuple) -> Any:
@@ -167,7 +169,8 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
 
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
-          backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2)
+          backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2,
+          bool_forward=lambda xp, a, p: xp.all(a, axis=p[0], keepdims=p[1]))
 
 
 # -- max / min / argmax / argmin ------------------------------------------------------------------
@@ -648,7 +651,10 @@ Op("median", median, impl=median)
 def _scanning(name: str) -> Any:
     """The signature of cumsum and cumprod."""
     def args(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> tuple:  # noqa: A002
-        return (input,), (wrap_dim(dim, input.ndim) if input.ndim else None, _dt(dtype, name))
+        dt = _dt(dtype, name)
+        if dt is D.bool:  # PyTorch has no bool scan kernel
+            raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+        return (input,), (wrap_dim(dim, input.ndim) if input.ndim else None, dt)
     return args
 
 
