@@ -15,7 +15,15 @@ from ._size import Size
 from ._tensor import Tensor
 from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
-from .config import available_backends, backend, current_backend, get_backend, set_backend
+from .config import (
+    available_backends,
+    backend,
+    current_backend,
+    get_backend,
+    get_default_device,
+    set_backend,
+    set_default_device,
+)
 from .device import device
 from .dtypes import (
     bool,

@@ -24,7 +24,9 @@ from .config import available_backends as available_backends
 from .config import backend as backend
 from .config import current_backend as current_backend
 from .config import get_backend as get_backend
+from .config import get_default_device as get_default_device
 from .config import set_backend as set_backend
+from .config import set_default_device as set_default_device
 from .device import device as device
 from .dtypes import bool as bool
 from .dtypes import cdouble as cdouble

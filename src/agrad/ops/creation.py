@@ -24,8 +24,7 @@ __all__ = ["manual_seed", "seed", "FloatTensor", "DoubleTensor", "HalfTensor", "
 def resolve_device(dev: Any) -> tuple[Any, Device]:
     """(backend, device) for a `device=` argument; None means the current backend."""
     if dev is None:
-        b = config.current_backend()
-        return b, _default_device(b)
+        return config.current_device()
     if not isinstance(dev, Device):
         dev = Device(dev)
     b = config.backend_for_device(dev)
@@ -37,15 +36,7 @@ def resolve_device(dev: Any) -> tuple[Any, Device]:
     return b, dev
 
 
-_defaults: dict[int, Device] = {}
-
-
-def _default_device(b: Any) -> Device:
-    d = _defaults.get(id(b))
-    if d is None:
-        d = Device(b.device_type, 0 if b.device_type == "cuda" else None)
-        _defaults[id(b)] = d
-    return d
+_default_device = config.default_device
 
 
 def _size(size: tuple) -> tuple[int, ...]:
@@ -174,9 +165,9 @@ def from_numpy(ndarray: Any) -> Tensor:
 
 
 def from_dlpack(ext: Any) -> Tensor:
-    b = config.current_backend()
+    b, dev = config.current_device()
     arr = b.from_dlpack(ext)
-    return make(arr, b, _default_device(b), b.dtype_of(arr))
+    return make(arr, b, dev, b.dtype_of(arr))
 
 
 def _filled(size: tuple, fill: int | None, dtype: Any, device: Any,
