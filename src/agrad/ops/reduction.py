@@ -157,7 +157,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     else:
         d = ds[0]
         others = _prod_excluding(x.movedim(d, -1)).movedim(-1, d)
-    return (gg * others,)
+    return (gg * (others.conj() if others.is_complex() else others),)
 
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
