@@ -48,7 +48,8 @@ def _grad(lib, f):
 @pytest.mark.parametrize("name", UNARY)
 def test_unary(name):
     np.testing.assert_allclose(_grad(agrad, lambda lib, x: getattr(x * 1, name)()),
-                               _grad(torch, lambda lib, x: getattr(x * 1, name)()), rtol=1e-10, atol=1e-14)
+                               _grad(torch, lambda lib, x: getattr(x * 1, name)()), rtol=1e-10,
+                               atol=1e-14)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))

@@ -151,6 +151,11 @@ class Tensor:
         return self._view is not None
 
     @property
+    def _version(self) -> int:
+        """PyTorch's version counter: bumped by every in-place write (saved tensors check it)."""
+        return self._vc.version
+
+    @property
     def _base(self) -> Tensor | None:
         v = self._view
         return None if v is None else v.base

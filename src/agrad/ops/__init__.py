@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - importing a family declares its rows
     decompositions,
     elementwise,
     fft,
+    index_ops,
     indexing,
     linalg,
     reduction,

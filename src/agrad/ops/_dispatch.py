@@ -556,7 +556,7 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
                                "clone() the tensor before performing the operation.")
         for name in () if overlap == "allow" else \
                 (overlap,) if isinstance(overlap, str) else overlap:
-            example = "tensor[mask] = scalar" if name == "masked_fill_" else \
+            example = "tensor[mask] = scalar" if name in ("masked_fill_", "index_fill_") else \
                 "tensor[indices] = tensor"
             warnings.warn(f"Use of {name} on expanded tensors is deprecated. Please clone() "
                           f"the tensor before performing this operation. This also applies to "

@@ -734,7 +734,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A00
     return call(INDEX_SELECT, *_index_select_args(input, dim, index))
 
 
-# -- masked_fill, index_fill ----------------------------------------------------------------------
+# -- masked_fill -----------------------------------------------------------------------------------
 
 def _f_masked_fill(xp: Any, a: Any, mask: Any, value: Any) -> Any:
     if not hasattr(value, "shape"):
@@ -783,23 +783,6 @@ def _masked_fill_grad_fn(inputs: tuple, params: Any) -> str:
 MASKED_FILL = Op("masked_fill", _masked_fill_args, forward=_f_masked_fill,
                  backward=_g_masked_fill, grad_fn=_masked_fill_grad_fn, promote=(0,),
                  needs=((1,), (), (1,)), inplace=True, overlap="masked_fill_")
-
-
-def index_fill(input: Tensor, dim: int, index: Tensor, value: Tensor | float) -> Tensor:  # noqa: A002
-    """input with the slices at `index` along dim set to value."""
-    from .creation import arange
-
-    d = wrap_dim(dim, input.ndim)
-    n = input.shape[d] if input.ndim else 1
-    hit = (arange(n, device=input.device).reshape(-1, 1) == index.reshape(1, -1)).any(1)
-    view = [1] * input.ndim
-    if input.ndim:
-        view[d] = n
-    mask = hit.reshape(*view) if input.ndim else hit.reshape(())
-    return call(MASKED_FILL, *_masked_fill_args(input, mask, value))
-
-
-Op("index_fill", index_fill, impl=index_fill, inplace=True)
 
 
 # -- meshgrid, cross -----------------------------------------------------------------
