@@ -822,6 +822,19 @@ def cross(
     *,
     out: Tensor | None = ...,
 ) -> Tensor: ...
+def unique(
+    input: Tensor,
+    sorted: _bool = ...,
+    return_inverse: _bool = ...,
+    return_counts: _bool = ...,
+    dim: _int | None = ...,
+) -> Any: ...
+def unique_consecutive(
+    input: Tensor,
+    return_inverse: _bool = ...,
+    return_counts: _bool = ...,
+    dim: _int | None = ...,
+) -> Any: ...
 def fill(input: Tensor, value: Tensor | complex) -> Tensor: ...
 def fill_(input: Tensor, value: Tensor | complex) -> Tensor: ...
 def zero_(input: Tensor) -> Tensor: ...

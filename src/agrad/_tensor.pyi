@@ -686,6 +686,19 @@ class Tensor:
         *,
         out: Tensor | None = ...,
     ) -> Tensor: ...
+    def unique(
+        self,
+        sorted: _bool = ...,
+        return_inverse: _bool = ...,
+        return_counts: _bool = ...,
+        dim: _int | None = ...,
+    ) -> Any: ...
+    def unique_consecutive(
+        self,
+        return_inverse: _bool = ...,
+        return_counts: _bool = ...,
+        dim: _int | None = ...,
+    ) -> Any: ...
     def to(self, *args: Any, **kwargs: Any) -> Tensor: ...
     def float(self, memory_format: Any = ...) -> Tensor: ...
     def double(self, memory_format: Any = ...) -> Tensor: ...

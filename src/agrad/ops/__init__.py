@@ -16,6 +16,7 @@ from . import (  # noqa: F401 - importing a family declares its rows
     linalg,
     reduction,
     shape_ops,
+    unique,
     views,
 )
 from ._op import TABLE, Op
