@@ -62,6 +62,7 @@ from .memory_format import contiguous_format, memory_format, preserve_format
 from .ops import functions as _functions
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
 from .serialization import load, save
+from .storage import TypedStorage, UntypedStorage
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
 

@@ -77,6 +77,8 @@ from .ops.creation import manual_seed as manual_seed
 from .ops.creation import seed as seed
 from .serialization import load as load
 from .serialization import save as save
+from .storage import TypedStorage as TypedStorage
+from .storage import UntypedStorage as UntypedStorage
 from agrad.ops._args import Number
 from builtins import bool as _bool
 from builtins import float as _float
