@@ -162,6 +162,20 @@ class OpNode(Node):
         return self.meta[i][0]
 
 
+class ZeroGradNode(OpNode):
+    """The node of an in-place comparison (`x.eq_(y)`): PyTorch records it so that x's old
+    history receives zeros. Subclasses are named as PyTorch names the call."""
+
+    __slots__ = ()
+
+    def apply(self, grads: tuple) -> tuple:
+        from ..ops.creation import zeros
+
+        g = grads[0]
+        return tuple(None if e is None else zeros(m[0], dtype=m[1], device=g.device)
+                     for e, m in zip(self.edges, self.meta))
+
+
 def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
     """Each gradient reduced to its input's shape (summed over broadcast dimensions) and cast
     to its dtype; PyTorch's error names a gradient that cannot fit."""

@@ -735,6 +735,30 @@ for _fn in (mse_loss, l1_loss, nll_loss, cross_entropy, binary_cross_entropy,
     Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
 
 
+def _top_dropout(input: Tensor, p: float, train: bool) -> Tensor:  # noqa: A002
+    """`torch.dropout(input, p, train)`: F.dropout with PyTorch's positional signature (and
+    its RuntimeError for a bad p, where F.dropout's is a ValueError)."""
+    _check_p(p)
+    return dropout(input, p, train)
+
+
+def _top_dropout_(input: Tensor, p: float, train: bool) -> Tensor:  # noqa: A002
+    """`torch.dropout_(input, p, train)`: in place."""
+    _check_p(p)
+    return dropout(input, p, train, inplace=True)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+for _name, _fn in (("dropout", _top_dropout), ("dropout_", _top_dropout_)):
+    _fn.__name__ = _fn.__qualname__ = _name
+    _fn.__module__ = "agrad"
+    Op(_name, _fn, impl=_fn, method=False)
+
+
 # the layers' functional forms, composed of public agrad ops (see the modules' docstrings)
 from ._functional_conv import conv1d, conv2d  # noqa: E402
 from ._functional_lookup import bilinear, embedding  # noqa: E402

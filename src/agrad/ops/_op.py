@@ -137,7 +137,7 @@ class Op:
                  attribute: bool = False,
                  function: bool = True,
                  inplace: bool = False,
-                 inplace_function: bool = False,
+                 inplace_function: bool | tuple[str, ...] = False,
                  out: bool = False,
                  dunder: tuple[str, ...] | None = None,
                  iforward: Callable | None = None,
@@ -164,7 +164,9 @@ class Op:
         if grad_fn is None and backward is not None:
             grad_fn = name.title().replace("_", "") + "Backward0"
         self.grad_fn = grad_fn
-        # the name when the call is in place, where PyTorch's differs (`fill_`: FillBackward2)
+        # the name when the call is in place, where PyTorch's differs (`fill_`: FillBackward2);
+        # for a row without a derivative (`eq_`), the name of the node whose gradients are zeros
+        # that PyTorch records for its in-place form
         self.inplace_grad_fn = inplace_grad_fn
         self.dtype = dtype
         # params[dtype_arg], when not None, is an explicit `dtype=`: the computation and the
@@ -184,7 +186,8 @@ class Op:
         self.attribute = attribute  # a Tensor property of this name (x.T, x.real) instead
         self.function = function
         self.inplace = inplace  # x.name_()
-        self.inplace_function = inplace_function  # agrad.name_(x) too (PyTorch has some)
+        # agrad.name_(x) too (PyTorch has some); or the names it has (`neg_` and `negative_`)
+        self.inplace_function = inplace_function
         self.out = out
         self.dunder = dunder
         # iforward(array, other): the backend's own in-place form (`a -= b`), used when no graph

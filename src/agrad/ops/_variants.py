@@ -169,8 +169,18 @@ def functions(namespace: str) -> dict[str, Callable]:
             for n in _function_names(op):
                 out[n] = f
         if op.inplace_function:
-            out[op.name + "_"] = inplace(op)
+            f_ = inplace(op)
+            for n in _inplace_function_names(op):
+                out[n] = f_
     return out
+
+
+def _inplace_function_names(op: Op) -> tuple[str, ...]:
+    """`agrad.sin_`, `agrad.clip_` and `agrad.clamp_` ...: the in-place functions of a row."""
+    names = op.inplace_function
+    if not names:
+        return ()
+    return tuple(n + "_" for n in (names if isinstance(names, tuple) else (op.name,)))
 
 
 def array_api_functions(namespace: str) -> dict[str, Callable]:

@@ -16,7 +16,7 @@ from .. import dtypes as D
 from .._tensor import Tensor
 from . import _args
 from ._args import Number, one, two
-from ._dispatch import broadcast_shapes, call, shape_of
+from ._dispatch import broadcast_shapes, call, check_inplace, commit, shape_of
 from ._op import (
     BOOL,
     COMPLEX,
@@ -150,7 +150,7 @@ _NEG_BOOL = refused(RuntimeError, "Negation, the `-` operator, on a bool tensor 
                     "instead.", BOOL)
 
 NEG = unary("neg", lambda xp, a: -a, lambda n, g: (-g,), dtype=same, aliases=("negative",),
-            refuse=_NEG_BOOL, dunder=("__neg__",))
+            refuse=_NEG_BOOL, dunder=("__neg__",), inplace_function=("neg", "negative"))
 ABS = unary("abs", lambda xp, a: xp.abs(a), lambda n, g: (g * _x(n).sgn(),), dtype=to_real,
             needs=SAVES_INPUT, aliases=("absolute",), refuse=kernel("abs_cpu", BOOL),
             dunder=("__abs__",))
@@ -643,7 +643,21 @@ def float_power(input: Tensor | Number, exponent: Tensor | Number) -> Tensor:  #
     return call(POW, (x, e))
 
 
+def float_power_(self: Tensor, exponent: Tensor | Number) -> Tensor:
+    """In place: self must already have the result's dtype (float64 or complex128)."""
+    cplx = self._dtype.kind == _COMPLEX or (exponent._dtype.kind == _COMPLEX if isinstance(
+        exponent, Tensor) else isinstance(exponent, complex))
+    want = D.complex128 if cplx else D.float64
+    e = exponent.to(want) if isinstance(exponent, Tensor) else exponent
+    if self._dtype is not want:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self._dtype.legacy} but "
+                           f"the operation's result requires dtype {want.legacy}")
+    check_inplace(self)
+    return commit(self, call(POW, (self, e)))
+
+
 Op("float_power", float_power, impl=float_power)
+Op("float_power_", float_power_, impl=float_power_, namespace="Tensor")
 
 
 def _maximum_bwd(n: Any, g: Tensor) -> tuple:
@@ -716,7 +730,10 @@ HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, args=_args.tensors("hypot"), 
 LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd,
                    args=_args.tensors("logaddexp"), saves_result=True,
                    refuse=kernel("logaddexp_cpu", BOOL, INTS), inplace=False)
-XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX))
+XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX),
+               inplace_function=True,
+               grad_fn=lambda inputs, p: "XlogyBackward1" if not isinstance(inputs[0], Tensor)
+               else "XlogyBackward0" if isinstance(inputs[1], Tensor) else "XlogyBackward2")
 
 
 # -- comparisons, logical and bitwise ops ----------------------------------------------------------
@@ -743,9 +760,14 @@ def _logical(name: str) -> Any:
 
 
 def compare(name: str, forward: Any, **kw: Any) -> Op:
-    """A comparison row: a bool result; `agrad.lt(2, x)` is refused as PyTorch refuses it."""
+    """A comparison row: a bool result; `agrad.lt(2, x)` is refused as PyTorch refuses it. Its
+    in-place form (`x.lt_(y)`: x takes 1 where true, 0 elsewhere) records, as PyTorch's, a node
+    whose gradients are zeros (LtBackward0 for a number, LtBackward1 for a tensor)."""
+    node = name.title()
     return binary(name, forward, args=_args.tensor_first(name), dtype=to_bool,
-                  dunder=(f"__{name}__",), **kw)
+                  dunder=(f"__{name}__",), inplace=True,
+                  inplace_grad_fn=lambda inputs, p: f"{node}Backward1" if isinstance(
+                      inputs[1], Tensor) else f"{node}Backward0", **kw)
 
 
 EQ = compare("eq", lambda xp, a, b: a == b)
@@ -757,12 +779,13 @@ GT = compare("gt", _order(lambda a, b: a > b), aliases=("greater",),
              refuse=kernel("gt_cpu", COMPLEX))
 GE = compare("ge", _order(lambda a, b: a >= b), aliases=("greater_equal",),
              refuse=kernel("ge_cpu", COMPLEX))
+# in place (`x.logical_and_(y)`: 1/0 in x's dtype) PyTorch records nothing: x keeps its history
 LOGICAL_AND = binary("logical_and", _logical("logical_and"), args=_args.tensors("logical_and"),
-                     dtype=to_bool)
+                     dtype=to_bool, inplace=True)
 LOGICAL_OR = binary("logical_or", _logical("logical_or"), args=_args.tensors("logical_or"),
-                    dtype=to_bool)
+                    dtype=to_bool, inplace=True)
 LOGICAL_XOR = binary("logical_xor", _logical("logical_xor"), args=_args.tensors("logical_xor"),
-                     dtype=to_bool)
+                     dtype=to_bool, inplace=True)
 BITWISE_AND = binary("bitwise_and", lambda xp, a, b: a & b,
                      refuse=kernel("bitwise_and_cpu", FLOATS, COMPLEX),
                      dunder=("__and__", "__rand__", "__iand__"))
@@ -901,8 +924,8 @@ def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
     return call(CLAMP_SCALAR, (x,), (min, max))
 
 
-Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True, inplace_function=True,
-   out=True)
+Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True,
+   inplace_function=("clamp", "clip"), out=True)
 
 
 def _where_bwd(n: Any, g: Tensor) -> tuple:
