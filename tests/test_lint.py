@@ -54,6 +54,7 @@ WHITELIST = {
     "register_backend": "agrad.config.register_backend, for third-party backends",
     # used where vulture cannot see it
     "_backward_cls": "read back through cls.__dict__.get('_backward_cls')",
+    "_input_table": "read back through cls.__dict__.get('_input_table') (autograd/graph.py)",
 }
 
 

@@ -65,6 +65,7 @@ from .serialization import load, save
 from .storage import TypedStorage, UntypedStorage
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
+ops._variants.bind(Tensor)  # the methods of the rows agrad.nn declares (`x.softmax(dim)`)
 
 __version__ = "0.1.0"
 

@@ -107,10 +107,12 @@ def _softmax_input(kernel: str, input: Tensor, dim: int | None, dtype: Any,  # n
 
 SOFTMAX = Op("softmax.kernel", lambda x, d: ((x,), d), forward=_f_softmax,
              backward=_g_softmax, needs=NOTHING, saves_result=True, namespace=F,
-             function=False, method=False, grad_fn="SoftmaxBackward0")
+             function=False, method=False, grad_fn="SoftmaxBackward0",
+             saved_params=lambda p: {"dim": p})
 LOG_SOFTMAX = Op("log_softmax.kernel", lambda x, d: ((x,), d), forward=_f_log_softmax,
                  backward=_g_log_softmax, needs=NOTHING, saves_result=True, namespace=F,
-                 function=False, method=False, grad_fn="LogSoftmaxBackward0")
+                 function=False, method=False, grad_fn="LogSoftmaxBackward0",
+                 saved_params=lambda p: {"dim": p})
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
@@ -191,7 +193,8 @@ def _leaky_args(input: Tensor, negative_slope: float = 0.01) -> tuple:  # noqa: 
 
 LEAKY_RELU = Op("leaky_relu", _leaky_args, forward=_f_leaky, backward=_g_leaky, namespace=F,
                 method=False, function=False, inplace=True,
-                inplace_grad_fn="LeakyReluBackward1")
+                inplace_grad_fn="LeakyReluBackward1",
+                saved_params=lambda p: {"negative_slope": p})
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01,  # noqa: A002
@@ -244,7 +247,8 @@ def _gelu_args(input: Tensor, approximate: str = "none") -> tuple:  # noqa: A002
     return (input,), approximate
 
 
-Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False)
+Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False,
+   saved_params=lambda p: {"approximate": p})
 
 
 def _g_silu(n: Any, g: Tensor) -> tuple:
@@ -367,8 +371,12 @@ def _g_mse(n: Any, g: Tensor) -> tuple:
     return (gd if n.edges[0] is not None else None), (-gd if n.edges[1] is not None else None)
 
 
-MSE = Op("mse_loss.kernel", lambda a, b, red: ((a, b), red), forward=_f_mse, backward=_g_mse,
-         namespace=F, function=False, method=False, grad_fn="MseLossBackward0")
+# PyTorch's reduction enum, as its nodes show it (`_saved_reduction`)
+_REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
+MSE = Op("mse_loss.kernel", lambda self, target, reduction: ((self, target), reduction),
+         forward=_f_mse, backward=_g_mse, namespace=F, function=False, method=False,
+         grad_fn="MseLossBackward0",
+         saved_params=lambda p: {"reduction": _REDUCTION_ENUM[p]})
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
@@ -633,9 +641,11 @@ def _g_bce(n: Any, g: Tensor) -> tuple:
     return gx, gt, None
 
 
-BCE = Op("binary_cross_entropy.kernel", lambda x, t, w, red: ((x, t, w), red), forward=_f_bce,
-         backward=_g_bce, namespace=F, function=False, method=False,
-         grad_fn="BinaryCrossEntropyBackward0")
+BCE = Op("binary_cross_entropy.kernel",
+         lambda self, target, weight, reduction: ((self, target, weight), reduction),
+         forward=_f_bce, backward=_g_bce, namespace=F, function=False, method=False,
+         grad_fn="BinaryCrossEntropyBackward0",
+         saved_params=lambda p: {"reduction": _REDUCTION_ENUM[p]})
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,

@@ -116,7 +116,7 @@ class Op:
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
                  "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap",
-                 "preserves_layout", "__weakref__")
+                 "preserves_layout", "saved_params", "saved_names", "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -149,6 +149,8 @@ class Op:
                  overlap: str | None = None,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,
+                 saved_params: Callable | None = None,
+                 saved_names: dict[str, tuple[str, ...]] | None = None,
                  namespace: str = "agrad",
                  array_api: str | None = None,
                  doc: str | None = None) -> None:
@@ -212,6 +214,12 @@ class Op:
         # elementwise op, clone, dtype conversions
         self.preserves_layout = elementwise if preserves_layout is None else preserves_layout
         self.returns = returns  # wraps a multi-output result (a named tuple such as `max`)
+        # params -> {name: value}: the non-tensor arguments PyTorch's node shows as
+        # `_saved_<name>` (`_saved_dim` of SumBackward1); the saved tensors need no declaring
+        self.saved_params = saved_params
+        # the names of the saved inputs by grad_fn name, where the row's signature cannot give
+        # PyTorch's (matmul: `mat2` of MmBackward0, `vec` of MvBackward0; none for other nodes)
+        self.saved_names = saved_names
         self.namespace = namespace  # the module whose function this is (agrad, nn.functional)
         self.array_api = array_api
         self.doc = doc

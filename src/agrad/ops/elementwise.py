@@ -172,7 +172,7 @@ RSQRT = unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a),
               saves_result=True)
 SQUARE = unary("square", lambda xp, a: a * a,
                lambda n, g: (g * 2 * _conj(_x(n)),), dtype=_square_dtype,
-               needs=SAVES_INPUT, grad_fn="PowBackward0")
+               needs=SAVES_INPUT, grad_fn="PowBackward0", saved_params=lambda p: {"exponent": 2})
 SIN = unary("sin", lambda xp, a: xp.sin(a), lambda n, g: (g * _conj(_x(n).cos()),),
             needs=SAVES_INPUT)
 COS = unary("cos", lambda xp, a: xp.cos(a), lambda n, g: (-g * _conj(_x(n).sin()),),
@@ -463,15 +463,20 @@ def _div_bwd(n: Any, g: Tensor) -> tuple:
     return ga, gb
 
 
+def _saved_alpha(p: Any) -> dict:
+    return {"alpha": 1 if p is None else p}
+
+
 ADD = binary("add", _add,
              lambda n, g: (g, g * _conj(_alpha(n)) if n.params is not None else g),
              args=_add_args, needs=NOTHING, iforward=_iadd, bool_forward=_fn2("logical_or"),
-             dunder=("__add__", "__radd__", "__iadd__"))
+             dunder=("__add__", "__radd__", "__iadd__"), saved_params=_saved_alpha)
 SUB = binary("sub", _sub, lambda n, g: (g, -g * _conj(_alpha(n))), args=_sub_args, needs=NOTHING,
-             iforward=_isub, aliases=("subtract",), dunder=("__sub__", "__isub__"))
+             iforward=_isub, aliases=("subtract",), dunder=("__sub__", "__isub__"),
+             saved_params=_saved_alpha)
 RSUB = binary("rsub", _sub, lambda n, g: (g, -g * _conj(_alpha(n))), args=_rsub_args, needs=NOTHING,
               grad_fn=_rsub_grad_fn, method=False, inplace=False, out=False,
-              dunder=("__rsub__",))
+              dunder=("__rsub__",), saved_params=_saved_alpha)
 MUL = binary("mul", lambda xp, a, b: a * b, _mul_bwd, dtype=opmath(same), needs=((1,), (0,)),
              iforward=_imul,
              bool_forward=_fn2("logical_and"), aliases=("multiply",),
@@ -900,7 +905,8 @@ def _clamp_tensor_bwd(n: Any, g: Tensor) -> tuple:
             (g * (x > hi)) if n.edges[2] else None)
 
 
-CLAMP_TENSOR = Op("clamp.tensor", lambda x, lo, hi: ((x, lo, hi), None), forward=_clamp_tensor,
+CLAMP_TENSOR = Op("clamp.tensor", lambda self, min, max: ((self, min, max), None),  # noqa: A006
+                  forward=_clamp_tensor,
                   backward=_clamp_tensor_bwd, elementwise=True, function=False, method=False,
                   grad_fn="ClampBackward0")
 
@@ -934,7 +940,7 @@ def _where_bwd(n: Any, g: Tensor) -> tuple:
         (g.new_zeros(()).where(c, g) if n.edges[2] else None)
 
 
-WHERE = Op("where.self", lambda c, a, b: ((c, a, b), None),
+WHERE = Op("where.self", lambda condition, self, other: ((condition, self, other), None),
            forward=lambda xp, c, a, b: xp.where(c, a, b), backward=_where_bwd,
            promote=(1, 2), needs=((), (0,), (0,)), elementwise=True, function=False,
            method=False, grad_fn="WhereBackward0", scalars=False)
@@ -963,7 +969,7 @@ Op("where", _where_method, impl=_where_method, namespace="Tensor", function=Fals
 
 
 def _lerp_bwd(n: Any, g: Tensor) -> tuple:
-    a, b, w = n.inputs
+    a, b, w = n.inputs  # a and b are saved only where w needs a gradient
     ga = g * (1 - w) if n.edges[0] else None
     gb = g * w if n.edges[1] else None
     gw = g * (b - a) if n.edges[2] else None
@@ -982,5 +988,7 @@ def _lerp_grad_fn(inputs: tuple, params: Any) -> str:
     return "LerpBackward1" if isinstance(inputs[2], Tensor) else "LerpBackward0"
 
 
+# a number weight is all the backward reads then (PyTorch's LerpBackward0 saves it alone)
 LERP = Op("lerp", _lerp_args, forward=lambda xp, a, b, w: a + w * (b - a), backward=_lerp_bwd,
-          grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True)
+          grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True,
+          needs=((2,), (2,), (0, 1)))

@@ -122,15 +122,15 @@ def _index_add_args(input: Tensor, dim: int, index: Tensor, source: Tensor, *,  
                                    f"{size}")
             raise IndexError("index out of range in self")
     a = _scalar_for(input, alpha, "index_add")
-    return (input, index, source), (d, a, input._storage.backend)
+    return (input, index, source), (d, a, input._storage.backend, source.ndim)
 
 
 def _f_index_add(xp: Any, a: Any, idx: Any, src: Any, p: tuple) -> Any:
-    dim, alpha, be = p
+    dim, alpha, be, _ = p
     shape = tuple(a.shape)
     if not shape:
         return xp.reshape(_f_index_add(xp, xp.reshape(a, (1,)), idx, xp.reshape(src, (1,)),
-                                       (0, alpha, be)), ())
+                                       (0, alpha, be, 1)), ())
     if 0 in shape or 0 in tuple(src.shape):
         return _fresh(xp, a)
     idx = _index_1d(xp, idx, shape[dim])
@@ -144,7 +144,7 @@ def _f_index_add(xp: Any, a: Any, idx: Any, src: Any, p: tuple) -> Any:
 
 
 def _g_index_add(n: Any, g: Tensor) -> tuple:
-    dim, alpha, _ = n.params
+    dim, alpha, _, _ = n.params
     _, index, _ = n.inputs
     gs = None
     if n.edges[2] is not None:
@@ -157,7 +157,8 @@ def _g_index_add(n: Any, g: Tensor) -> tuple:
 # PyTorch saves the index and the source (its derivative reads source.dim()); the gradient of
 # input is the incoming one
 Op("index_add", _index_add_args, forward=_f_index_add, backward=_g_index_add, promote=(0,),
-   needs=((), (), (1, 2)), inplace=True, out=True)
+   needs=((), (), (1, 2)), inplace=True, out=True,
+   saved_params=lambda p: {"dim": p[0], "alpha": p[1], "source_dim": p[3]})
 
 
 # -- index_copy -----------------------------------------------------------------------------------
@@ -202,10 +203,11 @@ def _index_copy_args(input: Tensor, dim: int, index: Tensor, source: Tensor) -> 
     if bad is not None:
         raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {d} with "
                          f"size {size}")
-    return (input, index, source), d
+    return (input, index, source), (d, source.ndim)
 
 
-def _f_index_copy(xp: Any, a: Any, idx: Any, src: Any, dim: int) -> Any:
+def _f_index_copy(xp: Any, a: Any, idx: Any, src: Any, p: tuple) -> Any:
+    dim = p[0]
     shape = tuple(a.shape)
     if not shape:
         return _fresh(xp, xp.reshape(src, ()))
@@ -222,7 +224,7 @@ def _f_index_copy(xp: Any, a: Any, idx: Any, src: Any, dim: int) -> Any:
 
 
 def _g_index_copy(n: Any, g: Tensor) -> tuple:
-    dim = n.params
+    dim = n.params[0]
     _, index, _ = n.inputs
     gi = g.index_fill(dim, index, 0) if n.edges[0] is not None else None
     gs = _select_slices(g, dim, index, n.shape(2)) if n.edges[2] is not None else None
@@ -230,7 +232,8 @@ def _g_index_copy(n: Any, g: Tensor) -> tuple:
 
 
 Op("index_copy", _index_copy_args, forward=_f_index_copy, backward=_g_index_copy, promote=(0,),
-   needs=((1,), (), (1, 2)), inplace=True, out=True)
+   needs=((1,), (), (1, 2)), inplace=True, out=True,
+   saved_params=lambda p: {"dim": p[0], "source_dim": p[1]})
 
 
 # -- index_fill -----------------------------------------------------------------------------------
@@ -292,5 +295,6 @@ def _g_index_fill(n: Any, g: Tensor) -> tuple:
 
 Op("index_fill", _index_fill_args, forward=_f_index_fill, backward=_g_index_fill,
    promote=(0,), needs=((1,), (), (1,)), inplace=True, overlap="index_fill_",
+   saved_params=lambda p: {"dim": p[0]},
    grad_fn=lambda inputs, p: "IndexFillBackward1" if isinstance(inputs[2], Tensor) else
    "IndexFillBackward0")

@@ -323,7 +323,9 @@ def _matmul_args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
 
 
 MATMUL = _product("matmul", _matmul_args, grad_fn=lambda inputs, name: name, out=True,
-                  dunder=("__matmul__", "__rmatmul__"))
+                  dunder=("__matmul__", "__rmatmul__"),
+                  saved_names={"MmBackward0": ("self", "mat2"), "BmmBackward0": ("self", "mat2"),
+                               "MvBackward0": ("self", "vec"), "DotBackward0": ("self", "tensor")})
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002

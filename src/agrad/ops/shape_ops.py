@@ -100,7 +100,7 @@ def _cat_args(tensors: Sequence[Tensor], dim: int = 0) -> tuple:
 
 
 CAT = Op("cat", _cat_args, forward=_f_cat, backward=_g_cat, needs=NOTHING, method=False,
-         out=True, aliases=("concat", "concatenate"))
+         out=True, aliases=("concat", "concatenate"), saved_params=lambda p: {"dim": p[0]})
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -131,7 +131,7 @@ def _stack_args(tensors: Sequence[Tensor], dim: int = 0) -> tuple:
 
 
 STACK = Op("stack", _stack_args, forward=_f_stack, backward=_g_stack, needs=NOTHING,
-           method=False, out=True)
+           method=False, out=True, saved_params=lambda p: {"dim": p})
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -515,9 +515,9 @@ def _g_scatter(n: Any, g: Tensor) -> tuple:
 
 
 def _scatter_kernel(name: str, forward: Any, backward: Any, grad_fn: Any) -> Op:
-    return Op(name, lambda x, index, src, p: ((x, index, src), p), forward=forward,
+    return Op(name, lambda self, index, src, p: ((self, index, src), p), forward=forward,
               backward=backward, promote=(0,), needs=((1,), (), (1,)), function=False,
-              method=False, grad_fn=grad_fn)
+              method=False, grad_fn=grad_fn, saved_params=lambda p: {"dim": p[0]})
 
 
 SCATTER_ADD = _scatter_kernel("scatter_add.kernel", _f_scatter_add, _g_scatter_add,
@@ -656,7 +656,7 @@ def _gather_args(input: Tensor, dim: int, index: Tensor, *,  # noqa: A002
 
 # PyTorch saves gather's input too (an in-place write to it after the gather is an error there)
 GATHER = Op("gather", _gather_args, forward=_f_gather, backward=_g_gather, promote=(0,),
-            needs=((0, 1), ()), out=True)
+            needs=((0, 1), ()), out=True, saved_params=lambda p: {"dim": p, "sparse_grad": False})
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
@@ -727,7 +727,8 @@ def _index_select_args(input: Tensor, dim: int, index: Tensor) -> tuple:  # noqa
 
 
 INDEX_SELECT = Op("index_select", _index_select_args, forward=_f_index_select,
-                  backward=_g_index_select, promote=(0,), needs=((1,), ()), out=True)
+                  backward=_g_index_select, promote=(0,), needs=((1,), ()), out=True,
+                  saved_params=lambda p: {"dim": p})
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
