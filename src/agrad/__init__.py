@@ -14,6 +14,11 @@ from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_enabled
+from .autograd.anomaly_mode import (
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+)
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import (
     available_backends,

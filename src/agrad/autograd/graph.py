@@ -46,6 +46,11 @@ class Node:
         return type(self).__name__
 
     @property
+    def metadata(self) -> dict:
+        """PyTorch's per-node dict (anomaly mode keeps the forward's stack in it)."""
+        return self.__dict__.setdefault("_metadata", {})
+
+    @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
         return tuple((None, 0) if e is None else e for e in self.edges)
 
@@ -112,6 +117,9 @@ class AccumulateGrad(Node):
 
     def apply(self, grads: tuple) -> tuple:
         return ()
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # PyTorch's C++ name
 
 
 class OpNode(Node):
