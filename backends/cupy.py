@@ -93,6 +93,9 @@ class CupyBackend(Backend):
         # Bounds overlap, as for NumPy: a reshape CuPy could not do as a view is a new buffer.
         return bool(cupy.may_share_memory(view, base))
 
+    def data_ptr(self, array: Any) -> int:
+        return int(array.data.ptr)
+
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         out = base.copy()
         out[key] = value

@@ -37,6 +37,9 @@ class NumpyBackend(Backend):
     def exclusive(self, array: Any) -> bool:
         return array.base is None and array.flags.writeable
 
+    def data_ptr(self, array: Any) -> int:
+        return int(array.__array_interface__["data"][0])
+
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         out = base.copy()
         out[key] = value

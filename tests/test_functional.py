@@ -413,7 +413,7 @@ def test_binary_cross_entropy_with_logits():
                                                                               reduction=red),
                      lambda x, t, red=red: TF.binary_cross_entropy_with_logits(x, t,
                                                                                reduction=red),
-                     data(4, 3, low=-30, high=30), _rng.random((4, 3)), grad_fn=False)
+                     data(4, 3, low=-30, high=30), _rng.random((4, 3)))
 
 
 # -- linear / dropout ------------------------------------------------------------------------------

@@ -14,14 +14,21 @@ from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import Variable, enable_grad, inference_mode, no_grad, set_grad_enabled
+from .autograd.anomaly_mode import (
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+)
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .config import (
     available_backends,
     backend,
     current_backend,
     get_backend,
+    get_default_device,
     get_progress,
     set_backend,
+    set_default_device,
     set_progress,
 )
 from .device import device
@@ -62,8 +69,10 @@ from .memory_format import contiguous_format, memory_format, preserve_format
 from .ops import functions as _functions
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
 from .serialization import load, save
+from .storage import TypedStorage, UntypedStorage
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
+ops._variants.bind(Tensor)  # the methods of the rows agrad.nn declares (`x.softmax(dim)`)
 
 __version__ = "0.1.0"
 

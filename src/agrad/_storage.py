@@ -34,7 +34,7 @@ class Storage:
     `.data` aliases, which carry their own); `writes` counts every write so that cached view
     arrays that do not alias the base know they are stale."""
 
-    __slots__ = ("array", "backend", "device", "version", "writes", "owned", "zeros")
+    __slots__ = ("array", "backend", "device", "version", "writes", "owned", "zeros", "untyped")
 
     def __init__(self, array: Any, backend: Any, device: Any) -> None:
         self.array = array
@@ -45,6 +45,8 @@ class Storage:
         # whether writing into `array` in place is safe: an op may hand back a view of its
         # input's buffer, so ownership is checked (and taken by a copy) at the first write
         self.owned = False
+        # the UntypedStorage handed out for it (made on first ask; PyTorch hands out one object)
+        self.untyped = None
         # the read-only zero array `zero_` left as `array` (None otherwise): while `array` is
         # that very object, the storage holds zeros and nothing has written since
         self.zeros = None

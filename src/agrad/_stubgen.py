@@ -27,7 +27,7 @@ from typing import Any
 import agrad
 from agrad._tensor import Tensor
 from agrad.ops._op import TABLE, Op
-from agrad.ops._variants import _function_names, _method_names, methods
+from agrad.ops._variants import _function_names, _inplace_function_names, _method_names, methods
 
 COMMAND = "python -m agrad._stubgen"
 HEADER = (f"# Generated from agrad's op table by `{COMMAND}`. Do not edit: rerun it.\n"
@@ -195,7 +195,7 @@ def module_stub(name: str) -> str:
     for op in TABLE.values():
         if op.namespace == name:
             rows.update({n: (op, False) for n in _function_names(op) if op.function})
-            rows.update({op.name + "_": (op, True)} if op.inplace_function else {})
+            rows.update({n: (op, True) for n in _inplace_function_names(op)})
         elif name == "agrad.array_api" and op.array_api and op.namespace == "agrad":
             rows[op.array_api] = (op, False)  # a row the standard spells its own way
     public = list(getattr(module, "__all__", None) or _exported(module))

@@ -151,13 +151,47 @@ class Tensor:
         return self._view is not None
 
     @property
+    def _version(self) -> int:
+        """PyTorch's version counter: bumped by every in-place write (saved tensors check it)."""
+        return self._vc.version
+
+    @property
     def _base(self) -> Tensor | None:
         v = self._view
         return None if v is None else v.base
 
-    def untyped_storage_ptr(self) -> int:
-        """Identity of the storage (PyTorch's data_ptr is about memory; this is about aliasing)."""
-        return id(self._storage)
+    # -- storage (see agrad.storage) -----------------------------------------------------------
+    def untyped_storage(self) -> Any:
+        """The bytes this tensor and every tensor sharing its memory (its views, its base) read:
+        one object per storage, as PyTorch's."""
+        st = self._storage
+        u = st.untyped
+        if u is None:
+            from .storage import UntypedStorage
+
+            u = st.untyped = UntypedStorage(st, self._dtype, self._base_layout())
+        return u
+
+    def storage(self) -> Any:
+        """The deprecated typed storage (PyTorch's warning, once)."""
+        from .storage import TypedStorage, warn_typed_storage_removal
+
+        warn_typed_storage_removal()
+        return TypedStorage(self._storage, self._dtype, self._base_layout())
+
+    def _base_layout(self) -> tuple[int, ...]:
+        v = self._view
+        return v.base._strides() if v is not None else self._strides()
+
+    def data_ptr(self) -> int:
+        """The address of the first element: the storage's plus the storage offset (an
+        identity where the backend has no stable address; 0 for an empty tensor)."""
+        if self.numel() == 0:
+            return 0
+        from .storage import storage_ptr
+
+        return storage_ptr(self._storage, self._dtype) + \
+            self.storage_offset() * self._dtype.itemsize
 
     def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
         """`x.type()` names the legacy type; `x.type(agrad.FloatTensor)` converts."""

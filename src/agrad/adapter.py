@@ -115,6 +115,11 @@ class Backend:
         it in place cannot reach another tensor. Only asked on mutable, aliasing backends."""
         return False
 
+    def data_ptr(self, array: Any) -> int | None:
+        """The address of `array`'s first element (`tensor.data_ptr()`), None where the library
+        has no addresses to give."""
+        return None
+
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         """A new array equal to `base` with `base[key] = value`; the functional write-back path."""
         out = self.xp.asarray(base, copy=True)

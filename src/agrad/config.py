@@ -21,7 +21,7 @@ from .adapter import Backend
 from .device import device
 
 __all__ = ["set_backend", "get_backend", "backend", "available_backends", "current_backend",
-           "set_progress", "get_progress"]
+           "set_progress", "get_progress", "set_default_device", "get_default_device"]
 
 # name -> (adapter class path, device type); third parties add theirs via entry points
 _BUILTIN: dict[str, tuple[str, str]] = {
@@ -215,6 +215,58 @@ def set_backend(name: str) -> None:
     """Select the default backend for this context (and contexts started from it later)."""
     get_backend(name)  # fail now, with the reason, not at the first tensor
     _current.set(name)
+    _device.set(None)
+
+
+# -- the default device: PyTorch's face of the current backend ----------------------------------
+
+# a CUDA device with an index given to `set_default_device` ("cuda:1"); None: the backend's own
+_device: ContextVar[device | None] = ContextVar("agrad_default_device", default=None)
+_plain: dict[int, device] = {}
+
+
+def default_device(b: Backend) -> device:
+    """The device a backend's new tensors get when none is named: "cuda:0" for CUDA (as
+    PyTorch's current device), the bare type elsewhere ("cpu", "dask")."""
+    d = _plain.get(id(b))
+    if d is None:
+        d = _plain[id(b)] = device(b.device_type, 0 if b.device_type == "cuda" else None)
+    return d
+
+
+def current_device() -> tuple[Backend, device]:
+    """(backend, device) of a factory called without `device=`."""
+    b = current_backend()
+    d = _device.get()
+    return b, d if d is not None and d.type == b.device_type else default_device(b)
+
+
+def set_default_device(dev: device | str | int | None) -> None:
+    """PyTorch's `torch.set_default_device`: factories called without `device=` (`zeros`,
+    `tensor([...])`, `arange`, `rand` ...) allocate on `dev`. In agrad a device type names a
+    backend, so this selects that backend for this context, as `set_backend` does ("cpu" is
+    NumPy, "dask" Dask, "cuda" CuPy); None goes back to the configured one (`AGRAD_BACKEND`,
+    NumPy by default), as PyTorch's None goes back to the CPU. Unlike PyTorch, which fails at
+    the first factory call, an unusable device (its library missing, no GPU) fails here."""
+    if dev is None:
+        _current.set(_env)
+        _device.set(None)
+        return
+    d = dev if isinstance(dev, device) else device(dev)
+    b = backend_for_device(d)
+    if not b.is_available():
+        raise RuntimeError(f"{d.type} is not available: {b.name} found no device (for CUDA, "
+                           f"agrad.cuda.is_available() is False)")
+    _instances.setdefault(b.name, b)
+    _current.set(b.name)
+    # only a GPU's index means anything: a CPU tensor's device has none, as in PyTorch
+    _device.set(d if d.index is not None and d.type == "cuda" else None)
+
+
+def get_default_device() -> device:
+    """PyTorch's `torch.get_default_device`: where factories without `device=` allocate (the
+    current backend's device; "cuda" reads as "cuda:0", PyTorch's current CUDA device)."""
+    return current_device()[1]
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import backward, grad
 from .function import Function, FunctionCtx, InplaceFunction, once_differentiable
 from .grad_mode import (
@@ -19,4 +20,4 @@ from .variable import Variable
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "Variable", "no_grad", "enable_grad",
            "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck", "gradgradcheck",
            "Node", "GradcheckError", "InplaceFunction", "once_differentiable",
-           "is_inference_mode_enabled"]
+           "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly"]

@@ -17,6 +17,7 @@ from .._tensor import Tensor, wrap
 from ..ops import creation
 from ..ops._dispatch import call_inplace, edge, shape_of
 from ..ops.elementwise import ADD
+from . import anomaly_mode as _anomaly
 from .grad_mode import state
 from .graph import Node
 
@@ -216,6 +217,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     pop = buffers.pop
     prev = state.enabled
     state.enabled = create_graph
+    nan = _anomaly.checks_nan()  # anomaly mode's NaN check (off: one test per node)
+    node = None
     try:
         while ready:
             node = ready.pop()
@@ -247,6 +250,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 outs = node.apply(tuple(buf))
                 if not retain_graph:
                     node.release()
+            if nan:
+                _anomaly.check_nan(node, outs)
             buf = None
             for e, g in zip(node.edges, outs):
                 if e is None:
@@ -263,6 +268,10 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 if c == 0:
                     ready.append(m)
             outs = g = None  # hold no gradient past its node: `_exclusive` counts references
+    except Exception:
+        if _anomaly._enabled:
+            _anomaly.report(node)  # the forward call that made the failing node
+        raise
     finally:
         state.enabled = prev
     return found

@@ -8,6 +8,7 @@ reference cycle) and re-attached to the node only while backward runs.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from ..dtypes import FLOAT as _FLOAT
@@ -43,6 +44,11 @@ class Node:
 
     def name(self) -> str:
         return type(self).__name__
+
+    @property
+    def metadata(self) -> dict:
+        """PyTorch's per-node dict (anomaly mode keeps the forward's stack in it)."""
+        return self.__dict__.setdefault("_metadata", {})
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
@@ -112,6 +118,9 @@ class AccumulateGrad(Node):
     def apply(self, grads: tuple) -> tuple:
         return ()
 
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # PyTorch's C++ name
+
 
 class OpNode(Node):
     """A node made from an op-table row. Subclasses (one per grad_fn name) set `op`.
@@ -160,6 +169,93 @@ class OpNode(Node):
     def shape(self, i: int) -> tuple[int, ...]:
         """The shape input i had."""
         return self.meta[i][0]
+
+    # -- PyTorch's saved-tensor attributes (`y.grad_fn._saved_self`) ---------------------------
+    # Looked up only when an attribute is missing, from tables made once per node class: a node
+    # costs nothing more to make.
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_saved_"):
+            key = name[7:]
+            i = saved_inputs(type(self)).get(key)
+            saved = self.saved
+            if i is not None and (saved is RELEASED or saved is None or i < len(saved)):
+                return self._unpack_input(i)
+            if key == "result" and self.op.saves_result is not False:
+                return self._unpack_result()
+            get = self.op.saved_params
+            if get is not None:
+                params = get(self.params)
+                if key in params:
+                    return params[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __dir__(self) -> list[str]:
+        names = [f"_saved_{k}" for k in saved_inputs(type(self))]
+        if self.op.saves_result is not False:
+            names.append("_saved_result")
+        if self.op.saved_params is not None:
+            names += [f"_saved_{k}" for k in self.op.saved_params(self.params)]
+        return sorted(set(super().__dir__()) | set(names))
+
+    def _unpack_input(self, i: int) -> Any:
+        """Input i as saved (None where this call did not save it), checked against in-place
+        writes since, as PyTorch unpacks a saved variable."""
+        saved = self.saved
+        if saved is RELEASED:
+            raise RuntimeError(_FREED)
+        if saved is None:
+            return None
+        x, v = saved[i], self.versions[i]
+        if v is not None and x._vc.version != v:
+            raise RuntimeError(modified_message(x, v))
+        return x
+
+    def _unpack_result(self) -> Any:
+        """The saved output: an alias attached to this node (not the output object itself)."""
+        if self.saved is RELEASED or self.out is None:
+            raise RuntimeError(_FREED)
+        alias, v = self.out
+        if alias._vc.version != v:
+            raise RuntimeError(modified_message(alias, v, self))
+        return alias._attached(self) if alias._dtype.category >= _FLOAT else alias
+
+
+def saved_inputs(cls: type) -> dict[str, int]:
+    """`_saved_<name>` -> input position, for the inputs a node class's row may save: named by
+    the row's signature (the parameters taking a tensor, in order; PyTorch's `self` for
+    `input`; or the row's `saved_names`), made once per class. View rows save no input
+    (PyTorch's keep sizes only)."""
+    table = cls.__dict__.get("_input_table")
+    if table is None:
+        op = cls.op
+        table = {}
+        if op is not None and op.view is None and op.needs != ():
+            if op.saved_names is not None:
+                names = list(op.saved_names.get(cls.__name__, ()))
+            else:
+                params = list(inspect.signature(op.args).parameters.values())
+                names = [p.name for p in params if "Tensor" in str(p.annotation)] or \
+                    [p.name for p in params if p.annotation is inspect.Parameter.empty]
+            for i, n in enumerate(names):
+                if op.needs is None or i in op.needed:
+                    table["self" if n == "input" else n] = i
+        cls._input_table = table
+    return table
+
+
+class ZeroGradNode(OpNode):
+    """The node of an in-place comparison (`x.eq_(y)`): PyTorch records it so that x's old
+    history receives zeros. Subclasses are named as PyTorch names the call."""
+
+    __slots__ = ()
+
+    def apply(self, grads: tuple) -> tuple:
+        from ..ops.creation import zeros
+
+        g = grads[0]
+        return tuple(None if e is None else zeros(m[0], dtype=m[1], device=g.device)
+                     for e, m in zip(self.edges, self.meta))
 
 
 def fit(node: Node, grads: tuple, meta: tuple) -> tuple:

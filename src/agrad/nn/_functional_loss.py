@@ -1,8 +1,10 @@
-"""huber_loss and smooth_l1_loss, composed of agrad ops.
+"""huber_loss and smooth_l1_loss: one row each (SmoothL1LossBackward0, HuberLossBackward0),
+with PyTorch's kernels' formulas.
 
-Both are piecewise: quadratic for small |input - target|, linear beyond. `where` picks the
-branch, so each element's gradient is the chosen branch's (d inside, ±delta outside), as in
-PyTorch's kernels.
+Both are piecewise in d = input - target: quadratic for small |d|, linear beyond; each element's
+gradient is its branch's (d / beta or d inside, +-1 or +-delta outside), as in PyTorch's
+kernels. Where PyTorch composes instead (smooth_l1 with beta = 0 is the L1 loss; a weighted
+huber_loss), so does agrad, with the same nodes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from .. import dtypes as D
 from .._tensor import Tensor
+from ..ops._args import not_implemented
+from ..ops._dispatch import call
+from ..ops._op import Op
 
 __all__ = ["huber_loss", "smooth_l1_loss"]
 
@@ -62,27 +68,71 @@ def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
     return a.expand(*shape), b.expand(*shape)
 
 
-def _piecewise(input: Tensor, target: Tensor, cut: float, small_scale: float,
-               large_scale: float, large_shift: float) -> Tensor:
-    import agrad
+_REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}  # as PyTorch's nodes show `reduction`
 
-    d = (input - target).abs()
-    return agrad.where(d < cut, d * d * small_scale, (d - large_shift) * large_scale)
+
+def _f_piecewise(xp: Any, a: Any, b: Any, p: tuple) -> Any:
+    """smooth_l1 (beta) / huber (delta): 0.5 d^2 / beta or 0.5 d^2 inside |d| < cut, else
+    |d| - 0.5 beta or delta (|d| - 0.5 delta)."""
+    kind, cut, reduction = p
+    ad = xp.abs(a - b)
+    if kind == "smooth_l1":
+        loss = xp.where(ad < cut, 0.5 * ad * ad / cut, ad - 0.5 * cut)
+    else:
+        loss = xp.where(ad < cut, 0.5 * ad * ad, cut * (ad - 0.5 * cut))
+    if reduction == "mean":
+        return xp.mean(loss)
+    return xp.sum(loss) if reduction == "sum" else loss
+
+
+def _g_piecewise(n: Any, g: Tensor) -> tuple:
+    kind, cut, reduction = n.params
+    a, b = n.inputs
+    d = a - b
+    if reduction == "mean" and a.numel():
+        g = g / a.numel()
+    inner = d / cut if kind == "smooth_l1" else d
+    outer = d.sign() if kind == "smooth_l1" else d.sign() * cut
+    gd = inner.where(d.abs() < cut, outer) * g
+    return (gd if n.edges[0] is not None else None), (-gd if n.edges[1] is not None else None)
+
+
+def _saved(p: tuple) -> dict:
+    return {"beta" if p[0] == "smooth_l1" else "delta": p[1], "reduction": _REDUCTION_ENUM[p[2]]}
+
+
+PIECEWISE = Op("piecewise_loss.kernel", lambda self, target, p: ((self, target), p),
+               forward=_f_piecewise, backward=_g_piecewise, namespace="agrad.nn.functional",
+               function=False, method=False, saved_params=_saved,
+               grad_fn=lambda inputs, p: "SmoothL1LossBackward0" if p[0] == "smooth_l1" else
+               "HuberLossBackward0")
+
+
+def _piecewise(kind: str, input: Tensor, target: Tensor, cut: float,  # noqa: A002
+               reduction: str) -> Tensor:
+    x, y = broadcast_pair(input, target)
+    dt = D.promote_types(x._dtype, y._dtype)
+    if dt.category < D.FLOAT:
+        raise not_implemented("smooth_l1_cpu" if kind == "smooth_l1" else "huber_cpu", x)
+    x = x if x._dtype is dt else x.to(dt)
+    y = y if y._dtype is dt else y.to(dt)
+    return call(PIECEWISE, (x, y), (kind, float(cut), reduction))
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
-    """0.5 d**2 where |d| < delta, else delta (|d| - 0.5 delta); optionally weighted."""
+    """0.5 d**2 where |d| < delta, else delta (|d| - 0.5 delta); optionally weighted (then
+    composed, as PyTorch composes it)."""
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is None:
+        return _piecewise("huber", input, target, delta, reduction)
     x, y = broadcast_pair(input, target)
-    loss = _piecewise(x, y, delta, 0.5, delta, 0.5 * delta)
-    if weight is not None:
-        if weight.shape != input.shape:
-            raise ValueError("Weights and input must have the same size.")
-        loss = loss * weight
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = _piecewise("huber", x, y, delta, "none") * weight
     return apply_reduction(loss, reduction)
 
 
@@ -95,7 +145,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Any = None, redu
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    x, y = broadcast_pair(input, target)
     if beta == 0.0:
+        x, y = broadcast_pair(input, target)
         return apply_reduction((x - y).abs(), reduction)
-    return apply_reduction(_piecewise(x, y, beta, 0.5 / beta, 1.0, 0.5 * beta), reduction)
+    return _piecewise("smooth_l1", input, target, beta, reduction)

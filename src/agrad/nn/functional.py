@@ -109,10 +109,12 @@ def _softmax_input(kernel: str, input: Tensor, dim: int | None, dtype: Any,  # n
 
 SOFTMAX = Op("softmax.kernel", lambda x, d: ((x,), d), forward=_f_softmax,
              backward=_g_softmax, needs=NOTHING, saves_result=True, namespace=F,
-             function=False, method=False, grad_fn="SoftmaxBackward0")
+             function=False, method=False, grad_fn="SoftmaxBackward0",
+             saved_params=lambda p: {"dim": p})
 LOG_SOFTMAX = Op("log_softmax.kernel", lambda x, d: ((x,), d), forward=_f_log_softmax,
                  backward=_g_log_softmax, needs=NOTHING, saves_result=True, namespace=F,
-                 function=False, method=False, grad_fn="LogSoftmaxBackward0")
+                 function=False, method=False, grad_fn="LogSoftmaxBackward0",
+                 saved_params=lambda p: {"dim": p})
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
@@ -194,7 +196,8 @@ def _leaky_args(input: Tensor, negative_slope: float = 0.01) -> tuple:  # noqa: 
 
 LEAKY_RELU = Op("leaky_relu", _leaky_args, forward=_f_leaky, backward=_g_leaky, namespace=F,
                 method=False, function=False, inplace=True,
-                inplace_grad_fn="LeakyReluBackward1")
+                inplace_grad_fn="LeakyReluBackward1",
+                saved_params=lambda p: {"negative_slope": p})
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01,  # noqa: A002
@@ -247,7 +250,8 @@ def _gelu_args(input: Tensor, approximate: str = "none") -> tuple:  # noqa: A002
     return (input,), approximate
 
 
-Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False)
+Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False,
+   saved_params=lambda p: {"approximate": p})
 
 
 def _g_silu(n: Any, g: Tensor) -> tuple:
@@ -370,8 +374,12 @@ def _g_mse(n: Any, g: Tensor) -> tuple:
     return (gd if n.edges[0] is not None else None), (-gd if n.edges[1] is not None else None)
 
 
-MSE = Op("mse_loss.kernel", lambda a, b, red: ((a, b), red), forward=_f_mse, backward=_g_mse,
-         namespace=F, function=False, method=False, grad_fn="MseLossBackward0")
+# PyTorch's reduction enum, as its nodes show it (`_saved_reduction`)
+_REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
+MSE = Op("mse_loss.kernel", lambda self, target, reduction: ((self, target), reduction),
+         forward=_f_mse, backward=_g_mse, namespace=F, function=False, method=False,
+         grad_fn="MseLossBackward0",
+         saved_params=lambda p: {"reduction": _REDUCTION_ENUM[p]})
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
@@ -636,9 +644,11 @@ def _g_bce(n: Any, g: Tensor) -> tuple:
     return gx, gt, None
 
 
-BCE = Op("binary_cross_entropy.kernel", lambda x, t, w, red: ((x, t, w), red), forward=_f_bce,
-         backward=_g_bce, namespace=F, function=False, method=False,
-         grad_fn="BinaryCrossEntropyBackward0")
+BCE = Op("binary_cross_entropy.kernel",
+         lambda self, target, weight, reduction: ((self, target, weight), reduction),
+         forward=_f_bce, backward=_g_bce, namespace=F, function=False, method=False,
+         grad_fn="BinaryCrossEntropyBackward0",
+         saved_params=lambda p: {"reduction": _REDUCTION_ENUM[p]})
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -672,27 +682,98 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return call(BCE, (input, t, w), red)
 
 
+def _softplus_neg(xp: Any, x: Any) -> Any:
+    """-log(sigmoid(x)) = log(1 + exp(-x)), without overflow: log1p(exp(-|x|)) + max(-x, 0)."""
+    return xp.log1p(xp.exp(-xp.abs(x))) + xp.maximum(-x, xp.zeros((), dtype=x.dtype))
+
+
+def _f_bce_logits(xp: Any, x: Any, t: Any, w: Any, pw: Any, reduction: str) -> Any:
+    sp = _softplus_neg(xp, x)
+    loss = (1 - t) * x + ((1 + (pw - 1) * t) * sp if pw is not None else sp)
+    if w is not None:
+        loss = loss * w
+    return _reduce_array(xp, loss, reduction)
+
+
+def _neg_log_sigmoid(x: Tensor) -> Tensor:
+    """-log(sigmoid(x)) with agrad ops (differentiable), the forward's stable form."""
+    return (-x.abs()).exp().log1p() + (-x).clamp(min=0)
+
+
+def _g_bce_logits(n: Any, g: Tensor) -> tuple:
+    """PyTorch's formulas: d/dx = (pw t + 1 - t) sigmoid(x) - pw t (sigmoid(x) - t without
+    pos_weight); d/dt = log sigmoid(-x) - pw log sigmoid(x) (-x without pos_weight); both
+    times the weight, over numel for 'mean'."""
+    x, t, w, pw = n.inputs
+    if n.params == "mean" and x.numel():
+        g = g / x.numel()
+    gx = gt = None
+    if n.edges[0] is not None:
+        if pw is not None:
+            pt = pw * t
+            gx = ((pt + 1 - t) * x.sigmoid() - pt) * g
+        else:
+            gx = (x.sigmoid() - t) * g
+        gx = gx if w is None else gx * w
+    if n.edges[1] is not None:
+        d = -x if pw is None else _neg_log_sigmoid(x) * pw - _neg_log_sigmoid(-x)
+        gt = d * g if w is None else d * g * w
+    return gx, gt, None, None
+
+
+BCE_LOGITS = Op("binary_cross_entropy_with_logits.kernel",
+                lambda self, target, weight, pos_weight, reduction: (
+                    (self, target, weight, pos_weight), reduction),
+                forward=_f_bce_logits, backward=_g_bce_logits, namespace=F, function=False,
+                method=False, grad_fn="BinaryCrossEntropyWithLogitsBackward0",
+                saved_params=lambda p: {"reduction": _REDUCTION_ENUM[p]})
+
+
+def _not_differentiable(arg: str, t: Tensor | None) -> None:
+    from ..autograd.grad_mode import is_grad_enabled
+
+    if t is not None and t._requires_grad and is_grad_enabled():
+        raise RuntimeError(f"The function 'binary_cross_entropy_with_logits' is not "
+                           f"differentiable with respect to argument '{arg}'. This input cannot "
+                           f"have requires_grad True.")
+
+
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                                      weight: Tensor | None = None, size_average: Any = None,
                                      reduce: Any = None, reduction: str = "mean",
                                      pos_weight: Tensor | None = None) -> Tensor:
-    """Stable BCE on logits: (1 - t) x + (1 + (pw - 1) t) * softplus(-x), composed."""
+    """-(pw t log sigmoid(x) + (1 - t) log(1 - sigmoid(x))), weighted, computed stably from
+    the logits x (PyTorch's kernel and its derivatives for x and t; weight and pos_weight take
+    no gradient, as in PyTorch). The result has the target's dtype, as PyTorch's in-place
+    kernel gives it."""
+    _check_tensor("binary_cross_entropy_with_logits", input, "input", 1)
+    _check_tensor("binary_cross_entropy_with_logits", target, "target", 2)
     red = _reduction(reduction, size_average, reduce)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({_size_repr(target.shape)}) must be the same as input "
                          f"size ({_size_repr(input.shape)})")
-    sp = (-input.abs()).exp().log1p() + (-input).maximum(input * 0)
+    _not_differentiable("weight", weight)
+    _not_differentiable("pos_weight", pos_weight)
+    dt = target._dtype
+    common = D.promote_types(target._dtype, input._dtype)
+    if not D.can_cast(common, dt):
+        raise RuntimeError(f"result type {common.legacy} can't be cast to the desired output "
+                           f"type {dt.legacy}")
+    if input._dtype.category < D.FLOAT:
+        raise _not_impl("log_sigmoid_cpu", input)
+    shape = tuple(input.shape)
     if pos_weight is not None:
-        loss = (1 - target) * input + (1 + (pos_weight - 1) * target) * sp
-    else:
-        loss = (1 - target) * input + sp
+        broadcast_shapes(tuple(pos_weight.shape), shape)
     if weight is not None:
-        loss = loss * weight
-    if red == "mean":
-        return loss.mean()
-    if red == "sum":
-        return loss.sum()
-    return loss
+        full = broadcast_shapes(shape, tuple(weight.shape))
+        if full != shape:
+            raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast "
+                               f"shape {list(full)}")
+    _same_device("binary_cross_entropy_with_logits", input, target,
+                 *(u for u in (weight, pos_weight) if u is not None))
+    x, w, pw = (u if u is None or u._dtype is dt else u.to(dt)
+                for u in (input, weight, pos_weight))
+    return call(BCE_LOGITS, (x, target, w, pw), red)
 
 
 # -- linear, dropout -------------------------------------------------------------------------------
@@ -736,6 +817,30 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 for _fn in (mse_loss, l1_loss, nll_loss, cross_entropy, binary_cross_entropy,
             binary_cross_entropy_with_logits, linear, dropout):
     Op(_fn.__name__, _fn, impl=_fn, namespace=F, method=False)
+
+
+def _top_dropout(input: Tensor, p: float, train: bool) -> Tensor:  # noqa: A002
+    """`torch.dropout(input, p, train)`: F.dropout with PyTorch's positional signature (and
+    its RuntimeError for a bad p, where F.dropout's is a ValueError)."""
+    _check_p(p)
+    return dropout(input, p, train)
+
+
+def _top_dropout_(input: Tensor, p: float, train: bool) -> Tensor:  # noqa: A002
+    """`torch.dropout_(input, p, train)`: in place."""
+    _check_p(p)
+    return dropout(input, p, train, inplace=True)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+for _name, _fn in (("dropout", _top_dropout), ("dropout_", _top_dropout_)):
+    _fn.__name__ = _fn.__qualname__ = _name
+    _fn.__module__ = "agrad"
+    Op(_name, _fn, impl=_fn, method=False)
 
 
 # the layers' functional forms, composed of public agrad ops (see the modules' docstrings)

@@ -11,10 +11,12 @@ from . import (  # noqa: F401 - importing a family declares its rows
     decompositions,
     elementwise,
     fft,
+    index_ops,
     indexing,
     linalg,
     reduction,
     shape_ops,
+    unique,
     views,
 )
 from ._op import TABLE, Op

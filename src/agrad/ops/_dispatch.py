@@ -423,8 +423,34 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     rdt = op.dtype(dt)[1]
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
-    check_inplace(self)
-    return commit(self, call(op, inputs, params, True), overlap or op.overlap)
+    if op.backward is not None or op.inplace_grad_fn is not None:
+        check_inplace(self)  # (PyTorch lets a leaf take a result outside autograd: logical_and_)
+    res = call(op, inputs, params, True)
+    if op.backward is None and op.inplace_grad_fn is not None and _grad.enabled and \
+            any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
+        res._grad_fn = zero_node(op, inputs, params)  # `x.eq_(y)`: PyTorch's EqBackward1
+    return commit(self, res, overlap or op.overlap)
+
+
+def zero_node(op: Op, inputs: tuple, params: Any) -> Any:
+    """The node PyTorch records for the in-place form of an op without a derivative (a
+    comparison): named after the call, its gradients are zeros."""
+    from ..autograd.graph import ZeroGradNode
+
+    name = op.inplace_grad_fn(inputs, params)
+    cls = op._nodes.get(name)
+    if cls is None:
+        cls = op._nodes[name] = type(name, (ZeroGradNode,), {"__slots__": (), "op": op,
+                                                             "__module__": "agrad.autograd"})
+    node = cls()
+    node.edges = tuple([edge(x) if isinstance(x, Tensor) and x._requires_grad else None
+                        for x in inputs])
+    node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
+                       for x in inputs])
+    node.params = params
+    node.saved = node.out = None
+    node.fits = False
+    return node
 
 
 def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
@@ -577,7 +603,7 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
                                "clone() the tensor before performing the operation.")
         for name in () if overlap == "allow" else \
                 (overlap,) if isinstance(overlap, str) else overlap:
-            example = "tensor[mask] = scalar" if name == "masked_fill_" else \
+            example = "tensor[mask] = scalar" if name in ("masked_fill_", "index_fill_") else \
                 "tensor[indices] = tensor"
             warnings.warn(f"Use of {name} on expanded tensors is deprecated. Please clone() "
                           f"the tensor before performing this operation. This also applies to "

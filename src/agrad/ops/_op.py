@@ -116,7 +116,7 @@ class Op:
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
                  "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap", "zeroes",
-                 "preserves_layout", "__weakref__")
+                 "preserves_layout", "saved_params", "saved_names", "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -137,7 +137,7 @@ class Op:
                  attribute: bool = False,
                  function: bool = True,
                  inplace: bool = False,
-                 inplace_function: bool = False,
+                 inplace_function: bool | tuple[str, ...] = False,
                  out: bool = False,
                  dunder: tuple[str, ...] | None = None,
                  iforward: Callable | None = None,
@@ -150,6 +150,8 @@ class Op:
                  zeroes: bool = False,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,
+                 saved_params: Callable | None = None,
+                 saved_names: dict[str, tuple[str, ...]] | None = None,
                  namespace: str = "agrad",
                  array_api: str | None = None,
                  doc: str | None = None) -> None:
@@ -165,7 +167,9 @@ class Op:
         if grad_fn is None and backward is not None:
             grad_fn = name.title().replace("_", "") + "Backward0"
         self.grad_fn = grad_fn
-        # the name when the call is in place, where PyTorch's differs (`fill_`: FillBackward2)
+        # the name when the call is in place, where PyTorch's differs (`fill_`: FillBackward2);
+        # for a row without a derivative (`eq_`), the name of the node whose gradients are zeros
+        # that PyTorch records for its in-place form
         self.inplace_grad_fn = inplace_grad_fn
         self.dtype = dtype
         # params[dtype_arg], when not None, is an explicit `dtype=`: the computation and the
@@ -185,7 +189,8 @@ class Op:
         self.attribute = attribute  # a Tensor property of this name (x.T, x.real) instead
         self.function = function
         self.inplace = inplace  # x.name_()
-        self.inplace_function = inplace_function  # agrad.name_(x) too (PyTorch has some)
+        # agrad.name_(x) too (PyTorch has some); or the names it has (`neg_` and `negative_`)
+        self.inplace_function = inplace_function
         self.out = out
         self.dunder = dunder
         # iforward(array, other): the backend's own in-place form (`a -= b`), used when no graph
@@ -214,6 +219,12 @@ class Op:
         # elementwise op, clone, dtype conversions
         self.preserves_layout = elementwise if preserves_layout is None else preserves_layout
         self.returns = returns  # wraps a multi-output result (a named tuple such as `max`)
+        # params -> {name: value}: the non-tensor arguments PyTorch's node shows as
+        # `_saved_<name>` (`_saved_dim` of SumBackward1); the saved tensors need no declaring
+        self.saved_params = saved_params
+        # the names of the saved inputs by grad_fn name, where the row's signature cannot give
+        # PyTorch's (matmul: `mat2` of MmBackward0, `vec` of MvBackward0; none for other nodes)
+        self.saved_names = saved_names
         self.namespace = namespace  # the module whose function this is (agrad, nn.functional)
         self.array_api = array_api
         self.doc = doc

@@ -169,8 +169,18 @@ def functions(namespace: str) -> dict[str, Callable]:
             for n in _function_names(op):
                 out[n] = f
         if op.inplace_function:
-            out[op.name + "_"] = inplace(op)
+            f_ = inplace(op)
+            for n in _inplace_function_names(op):
+                out[n] = f_
     return out
+
+
+def _inplace_function_names(op: Op) -> tuple[str, ...]:
+    """`agrad.sin_`, `agrad.clip_` and `agrad.clamp_` ...: the in-place functions of a row."""
+    names = op.inplace_function
+    if not names:
+        return ()
+    return tuple(n + "_" for n in (names if isinstance(names, tuple) else (op.name,)))
 
 
 def array_api_functions(namespace: str) -> dict[str, Callable]:
@@ -200,7 +210,9 @@ def methods() -> dict[str, Any]:
                 if n in out:
                     raise RuntimeError(f"Tensor.{n} is declared by two rows (one is {op.name})")
                 out[n] = m
-        if op.inplace:
+        if op.inplace and (names or op.namespace == "agrad"):
+            # (`x.copy_` has no `x.copy`; an nn.functional row's in-place form, F.silu(inplace=),
+            # is no Tensor method in PyTorch)
             m_ = inplace(op)
             for n in names or (op.name,):
                 out[n + "_"] = m_
@@ -209,9 +221,17 @@ def methods() -> dict[str, Any]:
     return out
 
 
+_BOUND: set[str] = set()  # the names `bind` has put on Tensor
+
+
 def bind(cls: type) -> None:
-    """Put the table's methods and operators on Tensor (once, at import)."""
+    """Put the table's methods and operators on Tensor: at import of `agrad._tensor` (the rows
+    of `agrad.ops`), and again once `agrad` has imported the modules that declare more
+    (`agrad.nn.functional`'s `Tensor.softmax`); a name is bound once."""
     for name, m in methods().items():
+        if name in _BOUND:
+            continue
         if name in cls.__dict__:
             raise RuntimeError(f"Tensor.{name} is declared both in the op table and by hand")
         setattr(cls, name, m)
+        _BOUND.add(name)

@@ -15,8 +15,8 @@ does is the standard's semantics where PyTorch's differ:
   `equal` is elementwise, `sort` returns the values only, set functions return the standard's
   named tuples, `squeeze` of a dimension that is not 1 is a ValueError.
 
-The few rows that compute here (`unique_*`, `searchsorted`) have no PyTorch counterpart of the
-same meaning and no gradient.
+The one row that computes here (`searchsorted`) has no PyTorch counterpart of the same meaning
+and no gradient; `unique_*` read PyTorch's unique kernel (`agrad.ops.unique`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from .linalg import MATMUL
 from .reduction import AMAX, AMIN, MEAN, PROD, SUM, VAR, VECTOR_NORM
 from .shape_ops import CAT, INDEX_SELECT, STACK
 from .shape_ops import meshgrid as _meshgrid
+from .unique import uniques
 
 NS = "agrad.array_api"
 NS_LINALG = "agrad.array_api.linalg"
@@ -514,28 +515,34 @@ def searchsorted(x1: Array, x2: Array | Scalar, /, *, side: str = "left",
     return call(SEARCHSORTED, (*_promoted(x1, x2), sorter), side)
 
 
-def _unique(kind: str) -> Any:
-    def fwd(xp: Any, a: Any) -> tuple:
-        r = getattr(xp, f"unique_{kind}")(a)
-        return tuple(xp.astype(v, xp.int64) if i else v for i, v in enumerate(r))
-    return fwd
-
-
 _UniqueAll = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
 _UniqueCounts = namedtuple("UniqueCountsResult", ["values", "counts"])
 _UniqueInverse = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
 
-def _one_array(x: Tensor, /) -> tuple:
-    return (x,), None
+
+@_row()
+def unique_all(x: Array, /) -> Any:
+    """The distinct values (sorted; each NaN its own), their first positions in the flattened
+    x, each element's value (x's shape) and the counts: `agrad.unique`'s kernel."""
+    values, inverse, counts, first = uniques(x)
+    return _UniqueAll(values, first, inverse, counts)
 
 
-for _kind, _result in (("all", _UniqueAll), ("counts", _UniqueCounts),
-                       ("inverse", _UniqueInverse)):
-    Op(f"unique_{_kind}", _one_array, forward=_unique(_kind), outputs=-1,
-       returns=_result, data_dependent=True, dtype=from_result, method=False, namespace=NS)
-Op("unique_values", _one_array, forward=lambda xp, a: (xp.unique_values(a),),
-   outputs=-1, returns=lambda v: v, data_dependent=True, dtype=from_result, method=False,
-   namespace=NS)
+@_row()
+def unique_counts(x: Array, /) -> Any:
+    values, _, counts, _ = uniques(x)
+    return _UniqueCounts(values, counts)
+
+
+@_row()
+def unique_inverse(x: Array, /) -> Any:
+    values, inverse, _, _ = uniques(x)
+    return _UniqueInverse(values, inverse)
+
+
+@_row()
+def unique_values(x: Array, /) -> Array:
+    return uniques(x)[0]
 
 
 # -- linear algebra in the main namespace ---------------------------------------------------------

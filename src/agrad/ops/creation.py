@@ -26,8 +26,7 @@ __all__ = ["manual_seed", "seed", "FloatTensor", "DoubleTensor", "HalfTensor", "
 def resolve_device(dev: Any) -> tuple[Any, Device]:
     """(backend, device) for a `device=` argument; None means the current backend."""
     if dev is None:
-        b = config.current_backend()
-        return b, _default_device(b)
+        return config.current_device()
     if not isinstance(dev, Device):
         dev = Device(dev)
     if dev.type == "cuda":
@@ -43,15 +42,7 @@ def resolve_device(dev: Any) -> tuple[Any, Device]:
     return b, dev
 
 
-_defaults: dict[int, Device] = {}
-
-
-def _default_device(b: Any) -> Device:
-    d = _defaults.get(id(b))
-    if d is None:
-        d = Device(b.device_type, 0 if b.device_type == "cuda" else None)
-        _defaults[id(b)] = d
-    return d
+_default_device = config.default_device
 
 
 def _size(size: tuple) -> tuple[int, ...]:
@@ -181,14 +172,15 @@ def from_dlpack(ext: Any, *, device: Any = None, copy: bool | None = None) -> Te
     array on NumPy shares memory; on Dask it is a snapshot), else to the backend of that device
     (a CUDA array to ``cuda``). `device` moves it afterwards; `copy` True always copies, False
     never does (BufferError where sharing is impossible), None copies only when needed."""
-    b = config.current_backend()
+    b, dev = config.current_device()
     where = getattr(ext, "__dlpack_device__", None)
     kind = where()[0] if where is not None else None
     if kind is not None and b.dlpack_devices is not None and kind not in b.dlpack_devices and \
             kind in _DLPACK_HOMES:
         b = config.backend_for_device(_DLPACK_HOMES[kind])
+        dev = _default_device(b)
     arr = b.from_dlpack(ext, copy=copy)
-    t = make(arr, b, _default_device(b), b.dtype_of(arr))
+    t = make(arr, b, dev, b.dtype_of(arr))
     if device is not None and resolve_device(device)[1] != t.device:
         if copy is False:
             raise BufferError(f"from_dlpack(copy=False): moving to {device} copies")

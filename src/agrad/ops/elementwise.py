@@ -8,6 +8,7 @@ operators and `out=` come from the dispatcher, never from a row.
 
 from __future__ import annotations
 
+import cmath
 import math
 from typing import Any
 
@@ -15,7 +16,7 @@ from .. import dtypes as D
 from .._tensor import Tensor
 from . import _args
 from ._args import Number, one, two
-from ._dispatch import broadcast_shapes, call, shape_of
+from ._dispatch import broadcast_shapes, call, check_inplace, commit, shape_of
 from ._op import (
     BOOL,
     COMPLEX,
@@ -40,7 +41,11 @@ def _zero_grad(n: Any, g: Tensor) -> tuple:
 
 
 def _conj(x: Any) -> Any:
-    return x.conj() if isinstance(x, Tensor) and x._dtype.category == _COMPLEX else x
+    """The conjugate PyTorch's complex derivatives take, of a tensor or of a Python number
+    operand (`x * 2j`: the gradient is g * conj(2j))."""
+    if isinstance(x, Tensor):
+        return x.conj() if x._dtype.category == _COMPLEX else x
+    return x.conjugate() if type(x) is complex else x
 
 
 _COMPLEX = D.COMPLEX
@@ -145,62 +150,81 @@ _NEG_BOOL = refused(RuntimeError, "Negation, the `-` operator, on a bool tensor 
                     "instead.", BOOL)
 
 NEG = unary("neg", lambda xp, a: -a, lambda n, g: (-g,), dtype=same, aliases=("negative",),
-            refuse=_NEG_BOOL, dunder=("__neg__",))
+            refuse=_NEG_BOOL, dunder=("__neg__",), inplace_function=("neg", "negative"))
 ABS = unary("abs", lambda xp, a: xp.abs(a), lambda n, g: (g * _x(n).sgn(),), dtype=to_real,
             needs=SAVES_INPUT, aliases=("absolute",), refuse=kernel("abs_cpu", BOOL),
             dunder=("__abs__",))
 EXP = unary("exp", lambda xp, a: xp.exp(a), lambda n, g: (g * _conj(n.result),),
             saves_result=True)
-EXPM1 = unary("expm1", lambda xp, a: xp.expm1(a), lambda n, g: (g * (n.result + 1),),
+EXPM1 = unary("expm1", lambda xp, a: xp.expm1(a), lambda n, g: (g * _conj(n.result + 1),),
               saves_result=True)
 LOG = unary("log", lambda xp, a: xp.log(a), lambda n, g: (g / _conj(_x(n)),), needs=SAVES_INPUT)
-LOG2 = unary("log2", lambda xp, a: xp.log2(a), lambda n, g: (g / (_x(n) * math.log(2.0)),),
+LOG2 = unary("log2", lambda xp, a: xp.log2(a), lambda n, g: (g / _conj(_x(n) * math.log(2.0)),),
              needs=SAVES_INPUT)
-LOG10 = unary("log10", lambda xp, a: xp.log10(a), lambda n, g: (g / (_x(n) * math.log(10.0)),),
+LOG10 = unary("log10", lambda xp, a: xp.log10(a), lambda n, g: (g / _conj(_x(n) * math.log(10.0)),),
               needs=SAVES_INPUT)
-LOG1P = unary("log1p", lambda xp, a: xp.log1p(a), lambda n, g: (g / (_x(n) + 1),),
+LOG1P = unary("log1p", lambda xp, a: xp.log1p(a), lambda n, g: (g / _conj(_x(n) + 1),),
               needs=SAVES_INPUT, grad_fn="Log1PBackward0")
 SQRT = unary("sqrt", lambda xp, a: xp.sqrt(a), lambda n, g: (g / (2 * _conj(n.result)),),
              saves_result=True)
-RSQRT = unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a), lambda n, g: (-0.5 * g * n.result ** 3,),
+RSQRT = unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a),
+              lambda n, g: (-0.5 * g * _conj(n.result ** 3),),
               saves_result=True)
-SQUARE = unary("square", lambda xp, a: a * a, lambda n, g: (g * 2 * _x(n),), dtype=_square_dtype,
-               needs=SAVES_INPUT, grad_fn="PowBackward0")
-SIN = unary("sin", lambda xp, a: xp.sin(a), lambda n, g: (g * _x(n).cos(),), needs=SAVES_INPUT)
-COS = unary("cos", lambda xp, a: xp.cos(a), lambda n, g: (-g * _x(n).sin(),), needs=SAVES_INPUT)
-TAN = unary("tan", lambda xp, a: xp.tan(a), lambda n, g: (g * (1 + n.result ** 2),),
+SQUARE = unary("square", lambda xp, a: a * a,
+               lambda n, g: (g * 2 * _conj(_x(n)),), dtype=_square_dtype,
+               needs=SAVES_INPUT, grad_fn="PowBackward0", saved_params=lambda p: {"exponent": 2})
+SIN = unary("sin", lambda xp, a: xp.sin(a), lambda n, g: (g * _conj(_x(n).cos()),),
+            needs=SAVES_INPUT)
+COS = unary("cos", lambda xp, a: xp.cos(a), lambda n, g: (-g * _conj(_x(n).sin()),),
+            needs=SAVES_INPUT)
+TAN = unary("tan", lambda xp, a: xp.tan(a), lambda n, g: (g * _conj(1 + n.result ** 2),),
             saves_result=True)
-ASIN = unary("asin", lambda xp, a: xp.asin(a), lambda n, g: (g * (1 - _x(n) ** 2).rsqrt(),),
+ASIN = unary("asin", lambda xp, a: xp.asin(a), lambda n, g: (g * _conj((1 - _x(n) ** 2).rsqrt()),),
              needs=SAVES_INPUT)
-ACOS = unary("acos", lambda xp, a: xp.acos(a), lambda n, g: (-g * (1 - _x(n) ** 2).rsqrt(),),
+ACOS = unary("acos", lambda xp, a: xp.acos(a), lambda n, g: (-g * _conj((1 - _x(n) ** 2).rsqrt()),),
              needs=SAVES_INPUT)
-ATAN = unary("atan", lambda xp, a: xp.atan(a), lambda n, g: (g / (1 + _x(n) ** 2),),
+ATAN = unary("atan", lambda xp, a: xp.atan(a), lambda n, g: (g / _conj(1 + _x(n) ** 2),),
              needs=SAVES_INPUT)
-SINH = unary("sinh", lambda xp, a: xp.sinh(a), lambda n, g: (g * _x(n).cosh(),),
+SINH = unary("sinh", lambda xp, a: xp.sinh(a), lambda n, g: (g * _conj(_x(n).cosh()),),
              needs=SAVES_INPUT)
-COSH = unary("cosh", lambda xp, a: xp.cosh(a), lambda n, g: (g * _x(n).sinh(),),
+COSH = unary("cosh", lambda xp, a: xp.cosh(a), lambda n, g: (g * _conj(_x(n).sinh()),),
              needs=SAVES_INPUT)
-TANH = unary("tanh", lambda xp, a: xp.tanh(a), lambda n, g: (g * (1 - n.result ** 2),),
+TANH = unary("tanh", lambda xp, a: xp.tanh(a), lambda n, g: (g * _conj(1 - n.result ** 2),),
              saves_result=True)
-ASINH = unary("asinh", lambda xp, a: xp.asinh(a), lambda n, g: (g * (_x(n) ** 2 + 1).rsqrt(),),
+ASINH = unary("asinh", lambda xp, a: xp.asinh(a),
+              lambda n, g: (g * _conj((_x(n) ** 2 + 1).rsqrt()),),
               needs=SAVES_INPUT)
-ACOSH = unary("acosh", lambda xp, a: xp.acosh(a), lambda n, g: (g * (_x(n) ** 2 - 1).rsqrt(),),
+# (x + 1)^-1/2 (x - 1)^-1/2 rather than (x^2 - 1)^-1/2: the same for real x, and the branch
+# PyTorch's complex derivative takes
+ACOSH = unary("acosh", lambda xp, a: xp.acosh(a),
+              lambda n, g: (g * _conj((_x(n) + 1).rsqrt() * (_x(n) - 1).rsqrt()),),
               needs=SAVES_INPUT)
-ATANH = unary("atanh", lambda xp, a: xp.atanh(a), lambda n, g: (g / (1 - _x(n) ** 2),),
+ATANH = unary("atanh", lambda xp, a: xp.atanh(a), lambda n, g: (g / _conj(1 - _x(n) ** 2),),
               needs=SAVES_INPUT)
 SIGMOID = unary("sigmoid", lambda xp, a: 1 / (1 + xp.exp(-a)),
-                lambda n, g: (g * n.result * (1 - n.result),), saves_result=True)
+                lambda n, g: (g * _conj(n.result * (1 - n.result)),), saves_result=True)
 RELU = unary("relu", lambda xp, a: xp.where(a < 0, xp.zeros((), dtype=a.dtype), a),
              lambda n, g: (g * (n.result > 0),), dtype=same, saves_result=True,
              refuse={**refused(RuntimeError, "Boolean inputs not supported for relu", BOOL),
                      **refused(NotImplementedError, "clamp is not supported for complex types",
                                COMPLEX)})
-RECIPROCAL = unary("reciprocal", lambda xp, a: 1 / a, lambda n, g: (-g * n.result ** 2,),
+RECIPROCAL = unary("reciprocal", lambda xp, a: 1 / a, lambda n, g: (-g * _conj(n.result ** 2),),
                    saves_result=True)
 SIGN = unary("sign", _sign, _zero_grad, dtype=same,
              refuse=refused(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
                             "support complex numbers. Please use torch.sgn instead.", COMPLEX))
-SGN = unary("sgn", _sign, _zero_grad, dtype=same)
+def _sgn_bwd(n: Any, g: Tensor) -> tuple:
+    """Zero for a real input; for a complex x (sgn = x / |x|), (g - Re(g conj(sgn)) sgn) / |x|
+    (zero at x = 0), PyTorch's."""
+    s = n.result
+    if s._dtype.category != _COMPLEX:
+        return _zero_grad(n, g)
+    x = _x(n)
+    r = x.abs()
+    return (((g - (g * s.conj()).real * s) / r).where(r != 0, 0.0),)
+
+
+SGN = unary("sgn", _sign, _sgn_bwd, dtype=same, needs=SAVES_INPUT, saves_result=True)
 FLOOR = unary("floor", _floor_like("floor"), _zero_grad, dtype=same,
               refuse={**kernel("floor_vml_cpu", BOOL), **refused(
                   NotImplementedError, "floor is not supported for complex inputs", COMPLEX)})
@@ -235,7 +259,15 @@ LOGICAL_NOT = unary("logical_not", lambda xp, a: xp.logical_not(xp.astype(a, xp.
                     dtype=to_bool, inplace=True, inplace_function=False)
 BITWISE_NOT = unary("bitwise_not", lambda xp, a: ~a, dtype=same, inplace_function=False,
                     refuse=kernel("bitwise_not_cpu", FLOATS, COMPLEX))
-ANGLE = unary("angle", _angle, _zero_grad, dtype=_angle_dtype, inplace=False)
+def _angle_bwd(n: Any, g: Tensor) -> tuple:
+    """Zero for a real input; for a complex x, g * i x / |x|^2 (zero at x = 0), PyTorch's."""
+    x = _x(n)
+    if x._dtype.category != _COMPLEX:
+        return (g.new_zeros(x.shape, dtype=x._dtype),)
+    return ((g * x / (x.abs() ** 2) * 1j).where(x != 0, 0.0),)
+
+
+ANGLE = unary("angle", _angle, _angle_bwd, dtype=_angle_dtype, inplace=False, needs=SAVES_INPUT)
 CONJ_COMPLEX = unary("conj.complex", lambda xp, a: xp.conj(a), lambda n, g: (_conj(g),),
                      dtype=same, function=False, method=False, inplace=False,
                      grad_fn="ConjBackward0")
@@ -431,14 +463,20 @@ def _div_bwd(n: Any, g: Tensor) -> tuple:
     return ga, gb
 
 
-ADD = binary("add", _add, lambda n, g: (g, g * _alpha(n) if n.params is not None else g),
+def _saved_alpha(p: Any) -> dict:
+    return {"alpha": 1 if p is None else p}
+
+
+ADD = binary("add", _add,
+             lambda n, g: (g, g * _conj(_alpha(n)) if n.params is not None else g),
              args=_add_args, needs=NOTHING, iforward=_iadd, bool_forward=_fn2("logical_or"),
-             dunder=("__add__", "__radd__", "__iadd__"))
-SUB = binary("sub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_sub_args, needs=NOTHING,
-             iforward=_isub, aliases=("subtract",), dunder=("__sub__", "__isub__"))
-RSUB = binary("rsub", _sub, lambda n, g: (g, -g * _alpha(n)), args=_rsub_args, needs=NOTHING,
+             dunder=("__add__", "__radd__", "__iadd__"), saved_params=_saved_alpha)
+SUB = binary("sub", _sub, lambda n, g: (g, -g * _conj(_alpha(n))), args=_sub_args, needs=NOTHING,
+             iforward=_isub, aliases=("subtract",), dunder=("__sub__", "__isub__"),
+             saved_params=_saved_alpha)
+RSUB = binary("rsub", _sub, lambda n, g: (g, -g * _conj(_alpha(n))), args=_rsub_args, needs=NOTHING,
               grad_fn=_rsub_grad_fn, method=False, inplace=False, out=False,
-              dunder=("__rsub__",))
+              dunder=("__rsub__",), saved_params=_saved_alpha)
 MUL = binary("mul", lambda xp, a, b: a * b, _mul_bwd, dtype=opmath(same), needs=((1,), (0,)),
              iforward=_imul,
              bool_forward=_fn2("logical_and"), aliases=("multiply",),
@@ -554,19 +592,22 @@ def _pow(xp: Any, a: Any, b: Any) -> Any:
 def _pow_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
     ga = gb = None
+    # complex operands: PyTorch's derivatives are the conjugates of the real formulas'
     if n.edges[0]:
         if isinstance(b, Tensor):
-            ga = (g * b * a ** (b - 1)).where(b != 0, 0.0)
+            ga = (g * _conj(b * a ** (b - 1))).where(b != 0, 0.0)
         elif b == 0:
             ga = g * 0.0 * a
         elif b == 2:
-            ga = g * (2 * a)
+            ga = g * _conj(2 * a)
         else:
-            ga = g * (b * a ** (b - 1))
+            ga = g * _conj(b * a ** (b - 1))
     if n.edges[1]:
         out = a ** b
-        gb = g * (out * a.log()).where(~((a == 0) & (b >= 0)), 0.0) \
-            if isinstance(a, Tensor) else g * out * math.log(a)
+        br = b.real if b._dtype.category == _COMPLEX else b
+        gb = g * _conj(out * a.log()).where(~((a == 0) & (br >= 0)), 0.0) \
+            if isinstance(a, Tensor) else \
+            g * _conj(out * (cmath.log(a) if type(a) is complex else math.log(a)))
     return ga, gb
 
 
@@ -607,7 +648,21 @@ def float_power(input: Tensor | Number, exponent: Tensor | Number) -> Tensor:  #
     return call(POW, (x, e))
 
 
+def float_power_(self: Tensor, exponent: Tensor | Number) -> Tensor:
+    """In place: self must already have the result's dtype (float64 or complex128)."""
+    cplx = self._dtype.category == _COMPLEX or (exponent._dtype.category == _COMPLEX if isinstance(
+        exponent, Tensor) else isinstance(exponent, complex))
+    want = D.complex128 if cplx else D.float64
+    e = exponent.to(want) if isinstance(exponent, Tensor) else exponent
+    if self._dtype is not want:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self._dtype.legacy} but "
+                           f"the operation's result requires dtype {want.legacy}")
+    check_inplace(self)
+    return commit(self, call(POW, (self, e)))
+
+
 Op("float_power", float_power, impl=float_power)
+Op("float_power_", float_power_, impl=float_power_, namespace="Tensor")
 
 
 def _maximum_bwd(n: Any, g: Tensor) -> tuple:
@@ -680,7 +735,10 @@ HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, args=_args.tensors("hypot"), 
 LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd,
                    args=_args.tensors("logaddexp"), saves_result=True,
                    refuse=kernel("logaddexp_cpu", BOOL, INTS), inplace=False)
-XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX))
+XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX),
+               inplace_function=True,
+               grad_fn=lambda inputs, p: "XlogyBackward1" if not isinstance(inputs[0], Tensor)
+               else "XlogyBackward0" if isinstance(inputs[1], Tensor) else "XlogyBackward2")
 
 
 # -- comparisons, logical and bitwise ops ----------------------------------------------------------
@@ -707,9 +765,14 @@ def _logical(name: str) -> Any:
 
 
 def compare(name: str, forward: Any, **kw: Any) -> Op:
-    """A comparison row: a bool result; `agrad.lt(2, x)` is refused as PyTorch refuses it."""
+    """A comparison row: a bool result; `agrad.lt(2, x)` is refused as PyTorch refuses it. Its
+    in-place form (`x.lt_(y)`: x takes 1 where true, 0 elsewhere) records, as PyTorch's, a node
+    whose gradients are zeros (LtBackward0 for a number, LtBackward1 for a tensor)."""
+    node = name.title()
     return binary(name, forward, args=_args.tensor_first(name), dtype=to_bool,
-                  dunder=(f"__{name}__",), **kw)
+                  dunder=(f"__{name}__",), inplace=True,
+                  inplace_grad_fn=lambda inputs, p: f"{node}Backward1" if isinstance(
+                      inputs[1], Tensor) else f"{node}Backward0", **kw)
 
 
 EQ = compare("eq", lambda xp, a, b: a == b)
@@ -721,12 +784,13 @@ GT = compare("gt", _order(lambda a, b: a > b), aliases=("greater",),
              refuse=kernel("gt_cpu", COMPLEX))
 GE = compare("ge", _order(lambda a, b: a >= b), aliases=("greater_equal",),
              refuse=kernel("ge_cpu", COMPLEX))
+# in place (`x.logical_and_(y)`: 1/0 in x's dtype) PyTorch records nothing: x keeps its history
 LOGICAL_AND = binary("logical_and", _logical("logical_and"), args=_args.tensors("logical_and"),
-                     dtype=to_bool)
+                     dtype=to_bool, inplace=True)
 LOGICAL_OR = binary("logical_or", _logical("logical_or"), args=_args.tensors("logical_or"),
-                    dtype=to_bool)
+                    dtype=to_bool, inplace=True)
 LOGICAL_XOR = binary("logical_xor", _logical("logical_xor"), args=_args.tensors("logical_xor"),
-                     dtype=to_bool)
+                     dtype=to_bool, inplace=True)
 BITWISE_AND = binary("bitwise_and", lambda xp, a, b: a & b,
                      refuse=kernel("bitwise_and_cpu", FLOATS, COMPLEX),
                      dunder=("__and__", "__rand__", "__iand__"))
@@ -841,7 +905,8 @@ def _clamp_tensor_bwd(n: Any, g: Tensor) -> tuple:
             (g * (x > hi)) if n.edges[2] else None)
 
 
-CLAMP_TENSOR = Op("clamp.tensor", lambda x, lo, hi: ((x, lo, hi), None), forward=_clamp_tensor,
+CLAMP_TENSOR = Op("clamp.tensor", lambda self, min, max: ((self, min, max), None),  # noqa: A006
+                  forward=_clamp_tensor,
                   backward=_clamp_tensor_bwd, elementwise=True, function=False, method=False,
                   grad_fn="ClampBackward0")
 
@@ -865,8 +930,8 @@ def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
     return call(CLAMP_SCALAR, (x,), (min, max))
 
 
-Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True, inplace_function=True,
-   out=True)
+Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True,
+   inplace_function=("clamp", "clip"), out=True)
 
 
 def _where_bwd(n: Any, g: Tensor) -> tuple:
@@ -875,7 +940,7 @@ def _where_bwd(n: Any, g: Tensor) -> tuple:
         (g.new_zeros(()).where(c, g) if n.edges[2] else None)
 
 
-WHERE = Op("where.self", lambda c, a, b: ((c, a, b), None),
+WHERE = Op("where.self", lambda condition, self, other: ((condition, self, other), None),
            forward=lambda xp, c, a, b: xp.where(c, a, b), backward=_where_bwd,
            promote=(1, 2), needs=((), (0,), (0,)), elementwise=True, function=False,
            method=False, grad_fn="WhereBackward0", scalars=False)
@@ -904,7 +969,7 @@ Op("where", _where_method, impl=_where_method, namespace="Tensor", function=Fals
 
 
 def _lerp_bwd(n: Any, g: Tensor) -> tuple:
-    a, b, w = n.inputs
+    a, b, w = n.inputs  # a and b are saved only where w needs a gradient
     ga = g * (1 - w) if n.edges[0] else None
     gb = g * w if n.edges[1] else None
     gw = g * (b - a) if n.edges[2] else None
@@ -923,5 +988,7 @@ def _lerp_grad_fn(inputs: tuple, params: Any) -> str:
     return "LerpBackward1" if isinstance(inputs[2], Tensor) else "LerpBackward0"
 
 
+# a number weight is all the backward reads then (PyTorch's LerpBackward0 saves it alone)
 LERP = Op("lerp", _lerp_args, forward=lambda xp, a, b, w: a + w * (b - a), backward=_lerp_bwd,
-          grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True)
+          grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True,
+          needs=((2,), (2,), (0, 1)))

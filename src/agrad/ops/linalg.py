@@ -25,7 +25,7 @@ from ._args import not_implemented as _not_impl
 from ._args import same_device as _same_device
 from ._args import tensor as _check_tensor
 from ._args import wrap_dim
-from ._dispatch import broadcast_shapes, call
+from ._dispatch import broadcast_shapes, call, call_inplace
 from ._op import NOTHING, Op, accumulate
 
 
@@ -323,7 +323,9 @@ def _matmul_args(input: Tensor, other: Tensor) -> tuple:  # noqa: A002
 
 
 MATMUL = _product("matmul", _matmul_args, grad_fn=lambda inputs, name: name, out=True,
-                  dunder=("__matmul__", "__rmatmul__"))
+                  dunder=("__matmul__", "__rmatmul__"),
+                  saved_names={"MmBackward0": ("self", "mat2"), "BmmBackward0": ("self", "mat2"),
+                               "MvBackward0": ("self", "vec"), "DotBackward0": ("self", "tensor")})
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002
@@ -385,8 +387,22 @@ def _addmm_args(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: complex = 1,
     return (input, mat1, mat2), (beta, alpha)
 
 
-Op("addmm", _addmm_args, forward=_f_addmm, backward=_g_addmm, needs=((), (2,), (1,)),
-   out=True)
+ADDMM = Op("addmm", _addmm_args, forward=_f_addmm, backward=_g_addmm, needs=((), (2,), (1,)),
+           out=True)
+
+
+def addmm_(self: Tensor, mat1: Tensor, mat2: Tensor, *, beta: complex = 1,
+           alpha: complex = 1) -> Tensor:
+    """In place: self must have the product's shape (it does not broadcast)."""
+    inputs, params = _addmm_args(self, mat1, mat2, beta=beta, alpha=alpha)
+    shape = (mat1.shape[0], mat2.shape[1])
+    if tuple(self.shape) != shape:
+        raise RuntimeError(f"Bad in-place call: input tensor size {list(self.shape)} and output "
+                           f"tensor size {list(shape)} should match")
+    return call_inplace(ADDMM, inputs, params)
+
+
+Op("addmm_", addmm_, impl=addmm_, namespace="Tensor")
 
 
 # -- diagonals ------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def _summing(name: str) -> Any:
 SUM = Op("sum", _summing("sum"), forward=lambda xp, a, p: xp.sum(a, axis=p[0], keepdims=p[1]),
          backward=lambda n, g: (unreduce(g, n.shape(0), *n.params[:2]),),
          grad_fn=_by_dim("Sum"), dtype=accumulate, dtype_arg=2, needs=NOTHING, out=True,
+         saved_params=lambda p: {} if p[0] is None else {"dim": p[0], "keepdim": p[1]},
          # dtype=bool: PyTorch's bool accumulator saturates (any), as prod's is all
          bool_forward=lambda xp, a, p: xp.any(a, axis=p[0], keepdims=p[1]))
 
@@ -134,7 +135,8 @@ def _mean_bwd(n: Any, g: Tensor) -> tuple:
 
 
 MEAN = Op("mean", _mean_args, forward=lambda xp, a, p: xp.mean(a, axis=p[0], keepdims=p[1]),
-          backward=_mean_bwd, grad_fn=_by_dim("Mean"), needs=NOTHING, out=True)
+          backward=_mean_bwd, grad_fn=_by_dim("Mean"), needs=NOTHING, out=True,
+          saved_params=lambda p: {} if p[0] is None else {"dim": p[0], "keepdim": p[1]})
 
 
 def _prod_args(input: Tensor, dim: int | None = None, keepdim: bool = False, *,  # noqa: A002
@@ -165,7 +167,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     else:
         d = ds[0]
         others = _prod_excluding(x.movedim(d, -1)).movedim(-1, d)
-    return (gg * others,)
+    return (gg * (others.conj() if others.is_complex() else others),)
 
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
@@ -218,10 +220,15 @@ def _amax_args(name: str) -> Any:
     return args
 
 
+def _saved_dims(p: tuple) -> dict:
+    """PyTorch's `_saved_dim` (a tuple) and `_saved_keepdim` of a reduction over dims."""
+    return {"dim": p[0], "keepdim": p[1]}
+
+
 AMAX = Op("amax", _amax_args("amax"), forward=_extreme("max"), backward=_extreme_bwd,
-          saves_result=True, refuse=kernel("max_values_cpu", COMPLEX))
+          saves_result=True, refuse=kernel("max_values_cpu", COMPLEX), saved_params=_saved_dims)
 AMIN = Op("amin", _amax_args("amin"), forward=_extreme("min"), backward=_extreme_bwd,
-          saves_result=True, refuse=kernel("min_values_cpu", COMPLEX))
+          saves_result=True, refuse=kernel("min_values_cpu", COMPLEX), saved_params=_saved_dims)
 
 
 def _everything(input: Tensor) -> tuple:  # noqa: A002
@@ -502,7 +509,9 @@ def _vnorm_args(x: Tensor, ord: float = 2, dim: int | tuple[int, ...] | None = N
 
 VECTOR_NORM = Op("vector_norm", _vnorm_args, forward=_vnorm, backward=_vnorm_bwd,
                  saves_result=True, grad_fn="LinalgVectorNormBackward0", method=False,
-                 dtype=lambda dt: (dt, dt.to_real()))
+                 dtype=lambda dt: (dt, dt.to_real()),
+                 saved_names={"LinalgVectorNormBackward0": ("self",)},
+                 saved_params=lambda p: {"dim": p[0], "keepdim": p[1], "ord": p[2]})
 
 
 def norm(input: Tensor, p: float | str | None = "fro",  # noqa: A002
@@ -553,7 +562,7 @@ def _logsumexp_bwd(n: Any, g: Tensor) -> tuple:
 
 
 Op("logsumexp", _logsumexp_args, forward=_logsumexp, backward=_logsumexp_bwd, dtype=to_float,
-   saves_result=True)
+   saves_result=True, saved_params=_saved_dims)
 
 
 # -- boolean reductions ---------------------------------------------------------------------------
@@ -722,6 +731,6 @@ def _cumprod_bwd(n: Any, g: Tensor) -> tuple:
 
 
 Op("cumsum", _scanning("cumsum"), forward=_cumsum, backward=_cumsum_bwd, dtype=accumulate,
-   dtype_arg=1, needs=NOTHING, inplace=True)
+   dtype_arg=1, needs=NOTHING, inplace=True, saved_params=lambda p: {"dim": p[0] or 0})
 Op("cumprod", _scanning("cumprod"), forward=_cumprod, backward=_cumprod_bwd, dtype=accumulate,
-   dtype_arg=1, saves_result=True, inplace=True)
+   dtype_arg=1, saves_result=True, inplace=True, saved_params=lambda p: {"dim": p[0] or 0})

@@ -100,7 +100,7 @@ def _cat_args(tensors: Sequence[Tensor], dim: int = 0) -> tuple:
 
 
 CAT = Op("cat", _cat_args, forward=_f_cat, backward=_g_cat, needs=NOTHING, method=False,
-         out=True, aliases=("concat", "concatenate"))
+         out=True, aliases=("concat", "concatenate"), saved_params=lambda p: {"dim": p[0]})
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -131,7 +131,7 @@ def _stack_args(tensors: Sequence[Tensor], dim: int = 0) -> tuple:
 
 
 STACK = Op("stack", _stack_args, forward=_f_stack, backward=_g_stack, needs=NOTHING,
-           method=False, out=True)
+           method=False, out=True, saved_params=lambda p: {"dim": p})
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -515,9 +515,9 @@ def _g_scatter(n: Any, g: Tensor) -> tuple:
 
 
 def _scatter_kernel(name: str, forward: Any, backward: Any, grad_fn: Any) -> Op:
-    return Op(name, lambda x, index, src, p: ((x, index, src), p), forward=forward,
+    return Op(name, lambda self, index, src, p: ((self, index, src), p), forward=forward,
               backward=backward, promote=(0,), needs=((1,), (), (1,)), function=False,
-              method=False, grad_fn=grad_fn)
+              method=False, grad_fn=grad_fn, saved_params=lambda p: {"dim": p[0]})
 
 
 SCATTER_ADD = _scatter_kernel("scatter_add.kernel", _f_scatter_add, _g_scatter_add,
@@ -656,7 +656,7 @@ def _gather_args(input: Tensor, dim: int, index: Tensor, *,  # noqa: A002
 
 # PyTorch saves gather's input too (an in-place write to it after the gather is an error there)
 GATHER = Op("gather", _gather_args, forward=_f_gather, backward=_g_gather, promote=(0,),
-            needs=((0, 1), ()), out=True)
+            needs=((0, 1), ()), out=True, saved_params=lambda p: {"dim": p, "sparse_grad": False})
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
@@ -727,14 +727,15 @@ def _index_select_args(input: Tensor, dim: int, index: Tensor) -> tuple:  # noqa
 
 
 INDEX_SELECT = Op("index_select", _index_select_args, forward=_f_index_select,
-                  backward=_g_index_select, promote=(0,), needs=((1,), ()), out=True)
+                  backward=_g_index_select, promote=(0,), needs=((1,), ()), out=True,
+                  saved_params=lambda p: {"dim": p})
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
     return call(INDEX_SELECT, *_index_select_args(input, dim, index))
 
 
-# -- masked_fill, index_fill ----------------------------------------------------------------------
+# -- masked_fill -----------------------------------------------------------------------------------
 
 def _f_masked_fill(xp: Any, a: Any, mask: Any, value: Any) -> Any:
     if not hasattr(value, "shape"):
@@ -783,23 +784,6 @@ def _masked_fill_grad_fn(inputs: tuple, params: Any) -> str:
 MASKED_FILL = Op("masked_fill", _masked_fill_args, forward=_f_masked_fill,
                  backward=_g_masked_fill, grad_fn=_masked_fill_grad_fn, promote=(0,),
                  needs=((1,), (), (1,)), inplace=True, overlap="masked_fill_")
-
-
-def index_fill(input: Tensor, dim: int, index: Tensor, value: Tensor | float) -> Tensor:  # noqa: A002
-    """input with the slices at `index` along dim set to value."""
-    from .creation import arange
-
-    d = wrap_dim(dim, input.ndim)
-    n = input.shape[d] if input.ndim else 1
-    hit = (arange(n, device=input.device).reshape(-1, 1) == index.reshape(1, -1)).any(1)
-    view = [1] * input.ndim
-    if input.ndim:
-        view[d] = n
-    mask = hit.reshape(*view) if input.ndim else hit.reshape(())
-    return call(MASKED_FILL, *_masked_fill_args(input, mask, value))
-
-
-Op("index_fill", index_fill, impl=index_fill, inplace=True)
 
 
 # -- meshgrid, cross -----------------------------------------------------------------

@@ -664,6 +664,9 @@ class CopySlices(Node):
     def release(self) -> None:
         self.fn.release()
 
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"  # PyTorch's C++ name (its type is CopySlices)
+
 
 def regenerate_view_grad_fn(t: Tensor, base: Tensor) -> None:
     """The grad_fn of a view whose storage was written: its region of the base's history."""
