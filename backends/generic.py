@@ -256,10 +256,48 @@ class IndexingMixin:
         gathered = xp.reshape(xp.take(v, pos, axis=0), mshape + rest)
         return xp.where(mexp, gathered, base)
 
+    def _select_update(self, base: Any, full: tuple, value: Any) -> Any:
+        """``base[full] = value`` as a new array without ``__setitem__`` (an immutable library):
+        each axis's selection is a comparison with ``arange`` and the value is gathered into
+        place with ``take``, then ``where`` picks it. `full` indexes every axis (basic_key)."""
+        xp = self.xp
+        dev = self._device(base)
+        shape = self._shape(base)
+        mask, positions, vshape, target = None, [], [], []
+        for d, (k, n) in enumerate(zip(full, shape)):
+            i = xp.arange(n, device=dev)
+            if isinstance(k, slice):
+                start, stop, step = k.indices(n)
+                length = len(range(start, stop, step))
+                if length == 0:
+                    return self._copy(base)
+                off = i - start if step > 0 else start - i
+                s = abs(step)
+                sel = (off >= 0) & (off <= (length - 1) * s) & (off % s == 0)
+                positions.append(xp.clip(off // s, 0, length - 1))
+                vshape.append(length)
+                target.append(length)
+            else:
+                sel = i == (k % n)
+                positions.append(xp.zeros((n,), dtype=i.dtype, device=dev))
+                vshape.append(1)
+            sel = xp.reshape(sel, tuple(n if j == d else 1 for j in range(len(shape))))
+            mask = sel if mask is None else mask & sel
+        if not _is_array(value):
+            value = xp.asarray(value, dtype=base.dtype, device=dev)
+        value = xp.reshape(self._fit_value(value, tuple(target)), tuple(vshape))
+        if mask is None:  # a 0-d base: the value is the whole new array
+            return xp.asarray(value, copy=True)
+        for d, pos in enumerate(positions):
+            value = xp.take(value, pos, axis=d)
+        return xp.where(mask, value, base)
+
     # -- the Backend hooks -----------------------------------------------------------------
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         prepared = self._prepare_basic(base, key, value)
         if prepared is not None:
+            if not getattr(self, "mutable", True):
+                return self._select_update(base, *prepared)
             out = self._copy(base)
             out[prepared[0]] = prepared[1]
             return out
@@ -436,6 +474,8 @@ class GenericBackend(IndexingMixin, Backend):
     def _fancy_update(self, base: Any, key: Any, value: Any) -> Any:
         """Integer-array keys: the library's own ``__setitem__`` when it has one, else NumPy's
         on a host copy (the standard does not specify fancy assignment)."""
+        if not self.mutable:
+            return numpy_fancy_update(self, base, key, value)
         try:
             return super()._fancy_update(base, key, value)
         except (IndexError, TypeError, ValueError, NotImplementedError):

@@ -68,7 +68,7 @@ class View:
     """A tensor's position in its storage: the step chain from the base array, and the layout."""
 
     __slots__ = ("steps", "shape", "strides", "offset", "base", "cache", "cache_base",
-                 "cache_writes", "aliased")
+                 "cache_writes", "aliased", "expanded")
 
     def __init__(self, steps: tuple, shape: tuple[int, ...], strides: tuple[int, ...],
                  offset: int, base: Any) -> None:
@@ -81,6 +81,10 @@ class View:
         self.cache_base = None
         self.cache_writes = -1
         self.aliased = False
+        # a broadcast (expanded) array is no writable alias on any backend (the standard does
+        # not promise `broadcast_to` results can be written, NumPy's are read-only): writes
+        # through such a chain always take the write-back path
+        self.expanded = any(kind == EXPAND for kind, _ in steps)
 
     def read(self, storage: Storage) -> Any:
         arr = storage.array
@@ -89,7 +93,7 @@ class View:
         b = storage.backend
         out = apply_steps(b.xp, arr, self.steps)
         self.cache, self.cache_base, self.cache_writes = out, arr, storage.writes
-        self.aliased = b.in_place and b.aliases(out, arr)
+        self.aliased = b.in_place and not self.expanded and b.aliases(out, arr)
         return out
 
 

@@ -13,6 +13,11 @@ Capabilities are data the core branches on (never the backend's name):
   write into a view array is a write into the storage (checked per view with `aliases`).
 - ``lazy``: values are computed only on demand (`materialize`), graphs are built meanwhile.
 - ``data_dependent_shapes``: boolean-mask reads and `nonzero` are supported.
+- ``has_linalg``, ``has_fft``: the standard's extensions (``xp.linalg``, ``xp.fft``) are present
+  (default: whether the namespace has them).
+- the dtypes: `dtypes` holds only the dtypes whose arrays keep them (``xp.empty((0,),
+  dtype=d).dtype == d``). Asking for another raises `UnsupportedDtypeError`, naming the backend
+  and the dtype: agrad never computes a float64 tensor in float32 behind the user's back.
 
 One property is derived from them: ``in_place`` (mutable, aliasing views, eager), which decides
 whether a write goes into the storage's buffer or replaces it (functional write-back).
@@ -21,11 +26,53 @@ whether a write goes into the storage's buffer or replaces it (functional write-
 from __future__ import annotations
 
 import contextlib
+import warnings
 from typing import Any, ClassVar
 
 from . import dtypes as _dt
 
 ONEHOT_LIMIT = 1 << 22  # elements of the one-hot matrix the default scatter_add may build
+
+
+class UnsupportedDtypeError(TypeError):
+    """A dtype the backend does not keep (it would be computed in another one). A TypeError,
+    as PyTorch's refusal of float64 on a device without it."""
+
+    def __init__(self, backend: str, dtype: Any) -> None:
+        self.backend, self.dtype = backend, dtype
+        super().__init__(f"the {backend!r} backend does not support {dtype} (declared: its "
+                         f"arrays do not keep that dtype); agrad refuses rather than compute in "
+                         f"another dtype silently")
+
+
+class DtypeMap(dict):
+    """agrad dtype -> backend dtype; a missing entry is the backend's declared lack of it."""
+
+    def __init__(self, backend: str) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def __missing__(self, key: Any) -> Any:
+        raise UnsupportedDtypeError(self.backend, key)
+
+
+_KEPT: dict[tuple[int, str], bool] = {}
+
+
+def exact_dtype(xp: Any, name: str) -> Any:
+    """`xp.<name>` for a result PyTorch gives in that dtype (argmax's int64 indices), refused
+    with `UnsupportedDtypeError` where the namespace would make another one (JAX without x64
+    turns int64 into int32)."""
+    key = (id(xp), name)
+    kept = _KEPT.get(key)
+    bd = getattr(xp, name, None)
+    if kept is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kept = _KEPT[key] = bd is not None and xp.empty((0,), dtype=bd).dtype == bd
+    if not kept:
+        raise UnsupportedDtypeError(getattr(xp, "__name__", repr(xp)), _dt.get(name))
+    return bd
 
 
 class Backend:
@@ -39,6 +86,8 @@ class Backend:
     views_alias: bool = False
     lazy: bool = False
     data_dependent_shapes: bool = True
+    has_linalg: bool | None = None  # None: whether `xp.linalg` exists
+    has_fft: bool | None = None
     xp: Any = None
 
     @property
@@ -47,16 +96,29 @@ class Backend:
         return self.mutable and self.views_alias and not self.lazy
 
     def __init__(self) -> None:
-        self.dtypes: dict[_dt.dtype, Any] = {}
+        self.dtypes: dict[_dt.dtype, Any] = DtypeMap(self.name)
         self.from_backend_dtype: dict[Any, _dt.dtype] = {}
         for d in _dt.ALL:
             bd = getattr(self.xp, d.name, None)
-            if bd is not None:
-                self.dtypes[d] = bd
-                self.from_backend_dtype[bd] = d
-                # arrays may report a dtype object that hashes unlike the namespace's name
-                with contextlib.suppress(Exception):  # a backend without this dtype's arrays
-                    self.from_backend_dtype[self.xp.empty((0,), dtype=bd).dtype] = d
+            if bd is None:
+                continue
+            try:  # a library may accept the name and make arrays of another dtype (JAX's x64)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    actual = self.xp.empty((0,), dtype=bd).dtype
+            except Exception:  # noqa: BLE001 - no arrays of this dtype at all
+                continue
+            if actual != bd:
+                continue
+            self.dtypes[d] = bd
+            self.from_backend_dtype[bd] = d
+            # arrays may report a dtype object that hashes unlike the namespace's name
+            with contextlib.suppress(TypeError):
+                self.from_backend_dtype[actual] = d
+        if self.has_linalg is None:
+            self.has_linalg = hasattr(self.xp, "linalg")
+        if self.has_fft is None:
+            self.has_fft = hasattr(self.xp, "fft")
         self._seed: int | None = None
 
     # -- availability ----------------------------------------------------------------------

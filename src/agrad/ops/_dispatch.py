@@ -183,7 +183,8 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     out._storage = ost = Storage(y, be, st.device)
     out._view = None
     out._vc = ost
-    out._dtype = p[1] if p[1] is not None else be.dtype_of(y)
+    rdt = p[1]
+    out._dtype = rdt if rdt is dt else result_dtype(be, rdt, y)
     if requires and op.backward is not None and _grad.enabled:
         record(op, (out,), inputs, params, inplace)
     return out
@@ -229,9 +230,9 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     if op.outputs == 1:
         if op.moves:
             tb, dev = params[0]
-            out = make(y, tb, dev, rdt if rdt is not None else tb.dtype_of(y))
+            out = make(y, tb, dev, result_dtype(tb, rdt, y))
         else:
-            out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
+            out = wrap(y, st, result_dtype(be, rdt, y))
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
         return out
@@ -242,6 +243,17 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     if requires and _grad.enabled and op.backward is not None:
         record(op, outs, inputs, params)
     return outs if op.returns is None else op.returns(*outs)
+
+
+def result_dtype(be: Any, rdt: D.dtype | None, y: Any) -> D.dtype:
+    """The result's dtype: the rule's (which the backend must have: a backend without int64
+    cannot hold `argmax`'s result, and saying so beats mislabelling an int32 array), or the
+    array's own when the forward decides."""
+    if rdt is None:
+        return be.dtype_of(y)
+    if rdt not in be.dtypes:
+        be.dtypes[rdt]  # raises UnsupportedDtypeError, naming the backend and the dtype
+    return rdt
 
 
 def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = False) -> None:

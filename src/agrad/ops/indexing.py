@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..adapter import exact_dtype
 from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
@@ -354,7 +355,7 @@ Op("__setitem__", setitem, impl=setitem, namespace="Tensor", function=False)
 def _nonzero(xp: Any, a: Any) -> tuple:
     if a.ndim == 0:
         a = xp.reshape(a, (1,))
-    return tuple(xp.astype(i, xp.int64) for i in xp.nonzero(a))
+    return tuple(xp.astype(i, _i64(xp)) for i in xp.nonzero(a))
 
 
 NONZERO = Op("nonzero.columns", lambda x: ((x,), None), forward=_nonzero, dtype=from_result,
@@ -386,3 +387,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:  # noqa: A002
 
 for _fn in (nonzero, argwhere, masked_select, take):
     Op(_fn.__name__, _fn, impl=_fn)
+
+
+def _i64(xp):
+    """int64 indices, as PyTorch returns them (refused where the backend has no int64)."""
+    return exact_dtype(xp, "int64")
