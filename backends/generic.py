@@ -191,7 +191,9 @@ class IndexingMixin:
         return xp.broadcast_to(value, target)
 
     def _prepare_basic(self, base: Any, key: Any, value: Any):
-        """(key, value) ready for a native ``__setitem__``, or None when `key` is not basic."""
+        """(key, value, selects) ready for a native ``__setitem__``, or None when `key` is not
+        basic; `selects` is False for a key that selects nothing (nothing to write: Dask
+        refuses even an empty assignment)."""
         b = basic_key(key, self._shape(base), self.xp)
         if b is None:
             return None
@@ -204,7 +206,7 @@ class IndexingMixin:
                 value = self.xp.reshape(value, view_shape)
             elif len(value.shape) > len(view_shape):
                 value = self._fit_value(value, view_shape)
-        return full, value
+        return full, value, 0 not in view_shape
 
     def _mask_update(self, base: Any, mask: Any, value: Any) -> Any:
         """``base[mask] = value`` as a new array, with `where` (and a gather for a value per
@@ -296,10 +298,13 @@ class IndexingMixin:
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         prepared = self._prepare_basic(base, key, value)
         if prepared is not None:
+            full, value, selects = prepared
+            if not selects:
+                return self._copy(base)
             if not getattr(self, "mutable", True):
-                return self._select_update(base, *prepared)
+                return self._select_update(base, full, value)
             out = self._copy(base)
-            out[prepared[0]] = prepared[1]
+            out[full] = value
             return out
         mask = _mask_key(key, self.xp)
         if mask is not None:
@@ -309,7 +314,9 @@ class IndexingMixin:
     def write(self, target: Any, key: Any, value: Any) -> None:
         prepared = self._prepare_basic(target, key, value)
         if prepared is not None:
-            target[prepared[0]] = prepared[1]
+            full, value, selects = prepared
+            if selects:
+                target[full] = value
             return
         new = self.index_update(target, key, value)
         target[(slice(None),) * len(target.shape)] = new

@@ -633,10 +633,6 @@ def test_masked_fill_inplace():
 def test_tensor_split(shape, ios, dim, backend):
     a, ta = both(data(*shape), requires_grad=True)
     ra, rt = agrad.tensor_split(a, ios, dim), torch.tensor_split(ta, ios, dim)
-    if backend.name == "dask" and any(t.numel() == 0 for t in rt):
-        # core: the gradient of an empty slice view fails in the Dask adapter's index_update
-        # (`x[5:].sum().backward()` on a (5, 2) tensor); reported, not agrad.tensor_split's
-        pytest.xfail("Dask write-back of an empty slice (core bug, reported)")
     assert len(ra) == len(rt)
     for x, t in zip(ra, rt):
         assert_same(x, t, grad_fn=False)

@@ -341,12 +341,7 @@ def test_write_through_transposed_slice():
 
 
 @pytest.mark.parametrize("write", ["add_", "setitem", "copy_"])
-def test_write_to_empty_view(backend, request, write):
-    if backend.name == "dask":
-        request.applymarker(pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-            "Dask's setitem refuses an empty slice ('shape mismatch: value array of shape "
-            "(0, 2) could not be broadcast to indexing result of shape (0, 2)'); _op.write "
-            "could skip writes to empty tensors")))
+def test_write_to_empty_view(backend, write):
     a, t = arange_both(3, 2)
     for x, lib in ((t, torch), (a, agrad)):
         v = x[1:1]

@@ -44,10 +44,12 @@ from .dtypes import (
 from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist
 from .ops import functions as _functions
+from .ops._variants import bind as _bind
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
 from .serialization import load, save
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
+_bind(Tensor)  # the methods of rows declared after agrad._tensor (nn.functional's x.softmax)
 
 __version__ = "0.1.0"
 
@@ -68,4 +70,4 @@ def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
 
 
-del annotations, _functions  # not part of the namespace
+del annotations, _bind, _functions  # not part of the namespace

@@ -34,15 +34,44 @@ from . import dtypes as _dt
 ONEHOT_LIMIT = 1 << 22  # elements of the one-hot matrix the default scatter_add may build
 
 
-class UnsupportedDtypeError(TypeError):
+class BackendLacks(Exception):
+    """Raised (mixed into a builtin exception type) where an op needs what the backend says it
+    lacks; `lacking` names it, and the conformance suite reports such checks as not supported
+    (declared) rather than failed."""
+
+    lacking: str = ""
+
+    def declared_by(self, backend: Backend) -> bool:
+        """Whether `backend` declares the lack (else raising it is the backend's failure)."""
+        return True
+
+
+class UnsupportedDtypeError(BackendLacks, TypeError):
     """A dtype the backend does not keep (it would be computed in another one). A TypeError,
     as PyTorch's refusal of float64 on a device without it."""
 
     def __init__(self, backend: str, dtype: Any) -> None:
         self.backend, self.dtype = backend, dtype
+        self.lacking = getattr(dtype, "name", str(dtype))
         super().__init__(f"the {backend!r} backend does not support {dtype} (declared: its "
                          f"arrays do not keep that dtype); agrad refuses rather than compute in "
                          f"another dtype silently")
+
+
+    def declared_by(self, backend: Backend) -> bool:
+        return self.dtype not in backend.dtypes
+
+
+class UnsupportedCapabilityError(BackendLacks, RuntimeError):
+    """An op that needs a capability (data-dependent shapes, linalg, fft) the backend lacks."""
+
+    def __init__(self, backend: str, capability: str, what: str) -> None:
+        self.backend, self.lacking = backend, capability
+        super().__init__(f"{what} needs {capability.replace('_', '-')}, which the "
+                         f"{backend!r} backend does not have (declared)")
+
+    def declared_by(self, backend: Backend) -> bool:
+        return not getattr(backend, self.lacking, False)
 
 
 class DtypeMap(dict):

@@ -20,6 +20,7 @@ from .. import _storage as S
 from .. import dtypes as D
 from .._storage import Storage, View
 from .._tensor import Tensor, _alias, make, wrap
+from ..adapter import UnsupportedCapabilityError
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
 from ._op import Op
@@ -198,6 +199,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
         cdt = rdt = params[op.dtype_arg]
     st = first._storage
     be = st.backend
+    if op.data_dependent and not be.data_dependent_shapes:
+        raise UnsupportedCapabilityError(be.name, "data_dependent_shapes", op.name)
     xp = be.xp
     positions = op.promote
     arrays = []
@@ -384,6 +387,8 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None) -> Tensor:
         return self
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
+    if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
+        raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
     check_inplace(self)

@@ -172,9 +172,17 @@ def methods() -> dict[str, Any]:
     return out
 
 
+_bound: set[str] = set()
+
+
 def bind(cls: type) -> None:
-    """Put the table's methods and operators on Tensor (once, at import)."""
+    """Put the table's methods and operators on Tensor: when agrad._tensor is made, and again
+    once `agrad` has imported the namespaces that declare rows later (agrad.nn.functional's
+    `x.softmax`); each name is bound once."""
     for name, m in methods().items():
+        if name in _bound:
+            continue
         if name in cls.__dict__:
             raise RuntimeError(f"Tensor.{name} is declared both in the op table and by hand")
         setattr(cls, name, m)
+        _bound.add(name)

@@ -188,7 +188,16 @@ RECIPROCAL = unary("reciprocal", lambda xp, a: 1 / a, lambda n, g: (-g * n.resul
 SIGN = unary("sign", _sign, _zero_grad, dtype=same,
              refuse=refused(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
                             "support complex numbers. Please use torch.sgn instead.", COMPLEX))
-SGN = unary("sgn", _sign, _zero_grad, dtype=same)
+def _sgn_bwd(n: Any, g: Tensor) -> tuple:
+    """Zero for reals; for complex, PyTorch's (g - sgn^2 conj(g)) / 2|x|, 0 where x is 0."""
+    x = _x(n)
+    if x._dtype.kind != _COMPLEX:
+        return _zero_grad(n, g)
+    s, a = n.result, x.abs()
+    return (((g - s * s * g.conj()) / (2 * a)).where(a != 0, 0.0),)
+
+
+SGN = unary("sgn", _sign, _sgn_bwd, dtype=same, needs=SAVES_INPUT, saves_result=True)
 FLOOR = unary("floor", _floor_like("floor"), _zero_grad, dtype=same,
               refuse={**kernel("floor_vml_cpu", BOOL), **refused(
                   NotImplementedError, "floor is not supported for complex inputs", COMPLEX)})
@@ -223,16 +232,25 @@ LOGICAL_NOT = unary("logical_not", lambda xp, a: xp.logical_not(xp.astype(a, xp.
                     dtype=to_bool, inplace=True, inplace_function=False)
 BITWISE_NOT = unary("bitwise_not", lambda xp, a: ~a, dtype=same, inplace_function=False,
                     refuse=kernel("bitwise_not_cpu", FLOATS, COMPLEX))
-ANGLE = unary("angle", _angle, _zero_grad, dtype=_angle_dtype, inplace=False)
+def _angle_bwd(n: Any, g: Tensor) -> tuple:
+    """Zero for reals; for complex, PyTorch's g * x / |x|^2 * 1j, 0 where x is 0."""
+    x = _x(n)
+    if x._dtype.kind != _COMPLEX:
+        return _zero_grad(n, g)
+    a2 = x.abs() ** 2
+    return ((g * x / a2 * 1j).where(a2 != 0, 0.0),)
+
+
+ANGLE = unary("angle", _angle, _angle_bwd, dtype=_angle_dtype, inplace=False, needs=SAVES_INPUT)
 CONJ_COMPLEX = unary("conj.complex", lambda xp, a: xp.conj(a), lambda n, g: (_conj(g),),
                      dtype=same, function=False, method=False, inplace=False,
                      grad_fn="ConjBackward0")
 REAL_COMPLEX = unary("real.complex", lambda xp, a: xp.asarray(xp.real(a), copy=True),
                      lambda n, g: (g,), dtype=to_real, function=False, method=False,
-                     inplace=False, grad_fn="RealBackward0")
+                     inplace=False, grad_fn="SelectBackward0")
 IMAG_COMPLEX = unary("imag.complex", lambda xp, a: xp.asarray(xp.imag(a), copy=True),
                      lambda n, g: (g * 1j,), dtype=to_real, function=False, method=False,
-                     inplace=False, grad_fn="ImagBackward0")
+                     inplace=False, grad_fn="SelectBackward0")
 
 
 def erf_array(xp: Any, x: Any) -> Any:
@@ -492,10 +510,18 @@ def _fmod_bwd(n: Any, g: Tensor) -> tuple:
     return g, (-g * (a / b).trunc() if n.edges[1] else None)
 
 
+def _by_tensor(name: str) -> Any:
+    """PyTorch's node name: ...Backward1 for a tensor divisor, ...Backward0 for a number."""
+    return lambda inputs, params: name + ("Backward1" if isinstance(inputs[1], Tensor)
+                                          else "Backward0")
+
+
 REMAINDER = binary("remainder", lambda xp, a, b: a % b, _remainder_bwd,
                    refuse=kernel("remainder_cpu", BOOL, COMPLEX),
+                   grad_fn=_by_tensor("Remainder"),
                    dunder=("__mod__", "__rmod__", "__imod__"))
-FMOD = binary("fmod", _fmod, _fmod_bwd, refuse=kernel("fmod_cpu", BOOL, COMPLEX))
+FMOD = binary("fmod", _fmod, _fmod_bwd, refuse=kernel("fmod_cpu", BOOL, COMPLEX),
+              grad_fn=_by_tensor("Fmod"))
 
 
 def _pow(xp: Any, a: Any, b: Any) -> Any:
@@ -606,7 +632,8 @@ MINIMUM = binary("minimum", _fn2("minimum"), _minimum_bwd, args=_real_args("mini
 def _atan2_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
     d = a * a + b * b
-    return g * b / d, g * -a / d
+    at0 = d != 0  # PyTorch's gradient is 0 at the origin
+    return (g * b / d).where(at0, 0.0), (g * -a / d).where(at0, 0.0)
 
 
 def _hypot_bwd(n: Any, g: Tensor) -> tuple:
@@ -628,7 +655,9 @@ def _xlogy(xp: Any, a: Any, b: Any) -> Any:
 
 def _xlogy_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
-    ga = g * b.log().where(~((a == 0) & ~b.isnan()), 0.0) if n.edges[0] else None
+    b = b if isinstance(b, Tensor) else g.new_full((), b)
+    a = a if isinstance(a, Tensor) else g.new_full((), a)
+    ga = g * b.log().where((a != 0) | (b != 0), 0.0) if n.edges[0] else None
     gb = g * a / b if n.edges[1] else None
     return ga, gb
 
@@ -639,7 +668,10 @@ HYPOT = binary("hypot", _fn2("hypot"), _hypot_bwd, saves_result=True,
                refuse=kernel("hypot_cpu", BOOL, INTS, COMPLEX))
 LOGADDEXP = binary("logaddexp", _fn2("logaddexp"), _logaddexp_bwd, saves_result=True,
                    refuse=kernel("logaddexp_cpu", BOOL, INTS), inplace=False)
-XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX))
+XLOGY = binary("xlogy", _xlogy, _xlogy_bwd, dtype=to_float, refuse=kernel("xlogy_cpu", COMPLEX),
+               grad_fn=lambda inputs, params: "XlogyBackward" + (
+                   "1" if not isinstance(inputs[0], Tensor) else
+                   "2" if not isinstance(inputs[1], Tensor) else "0"))
 
 
 # -- comparisons, logical and bitwise ops ----------------------------------------------------------
@@ -797,6 +829,9 @@ def where(condition: Tensor, input: Tensor | Number | None = None,  # noqa: A002
     `nonzero(condition, as_tuple=True)`."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
+    if isinstance(condition, Tensor) and condition._dtype is not D.bool:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {condition._dtype.legacy}")
     broadcast_shapes(shape_of(condition), _shape_or_scalar(input), _shape_or_scalar(other))
     return call(WHERE, (condition, input, other))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
-from ..adapter import exact_dtype
+from ..adapter import UnsupportedCapabilityError, exact_dtype
 from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
@@ -113,9 +113,10 @@ def _plan(x: Tensor, key: tuple, masks_to_indices: bool = True,
         adv = _check_adv_bounds(adv, ys)
     for d, m in masks:
         if masks_to_indices:
-            if not x._storage.backend.data_dependent_shapes:
-                raise RuntimeError(f"boolean mask indexing needs data-dependent shapes, which "
-                                   f"the {x._storage.backend.name} backend does not have")
+            be = x._storage.backend
+            if not be.data_dependent_shapes:
+                raise UnsupportedCapabilityError(be.name, "data_dependent_shapes",
+                                                 "boolean mask indexing")
             adv.extend((d + j, idx) for j, idx in enumerate(m.nonzero(as_tuple=True)))
         else:
             adv.append((d, m))
@@ -377,6 +378,8 @@ def argwhere(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:  # noqa: A002
+    if isinstance(mask, Tensor) and mask._dtype is not D.bool:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(tuple(input.shape), tuple(mask.shape))
     return getitem(input.expand(shape), mask.expand(shape))
 

@@ -368,10 +368,18 @@ VAR = Op("var", _var_args,
          backward=_var_bwd)
 
 
+# std's square root: PyTorch's StdBackward0 gives 0, not nan, where the spread is 0
+STD_SQRT = Op("std.sqrt", _args.one, forward=lambda xp, a: xp.sqrt(a),
+              backward=lambda n, g: ((g / (2 * n.result)).where(n.result != 0, 0.0),),
+              saves_result=True, needs=NOTHING, elementwise=True, function=False, method=False,
+              grad_fn="StdBackward0")
+
+
 def std(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
         unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
-    return call(VAR, *_var_args(input, dim, unbiased, keepdim, correction=correction)).sqrt()
+    return call(STD_SQRT, (call(VAR, *_var_args(input, dim, unbiased, keepdim,
+                                                correction=correction)),))
 
 
 def var_mean(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002

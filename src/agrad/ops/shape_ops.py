@@ -362,7 +362,7 @@ def _f_sort(xp: Any, a: Any, p: tuple) -> tuple:
         return _fresh(xp, a), xp.zeros((), dtype=_i64(xp))
     perm = xp.astype(_sorted_perm(xp, a, d, descending), _i64(xp))
     if k is not None and k < a.shape[d]:
-        perm = _fresh(xp, perm[(slice(None),) * d + (slice(0, k),)])
+        perm = _fresh(xp, perm[(slice(None),) * d + (slice(0, k), ...)])
     return gather_along(xp, a, perm, d), perm
 
 
