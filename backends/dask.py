@@ -34,13 +34,16 @@ Semantics the adapter settles:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import array_api_compat.dask.array as xp
 import dask
 import dask.array as da
+import dask.threaded
 import dask.utils
 import numpy as np
 
@@ -209,6 +212,20 @@ class DaskBackend(IndexingMixin, Backend):
 
     def persist(self, *arrays: Any) -> tuple[Any, ...]:
         return tuple(dask.persist(*arrays))
+
+    @contextlib.contextmanager
+    def counting_computes(self) -> Iterator[list]:
+        """Every scheduler run inside the block, whoever asked for it (agrad, or Dask itself
+        for `bool(x)`): the active scheduler (threads, or a distributed Client's) is wrapped,
+        and the list records each run's keys."""
+        calls: list = []
+        inner = dask.base.get_scheduler() or dask.threaded.get
+
+        def get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+            calls.append(keys)
+            return inner(dsk, keys, **kwargs)
+        with dask.config.set(scheduler=get):
+            yield calls
 
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:

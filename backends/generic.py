@@ -527,8 +527,6 @@ class GenericBackend(IndexingMixin, Backend):
         return self._to_backend(host_randint(self._rng, low, high, shape, dtype), dtype)
 
     def _to_backend(self, arr: Any, dtype: Any) -> Any:
-        bd = self.dtypes.get(dtype)
-        if bd is None:
-            raise TypeError(f"the {self.name} backend has no {dtype}")
-        a = self.from_numpy(np.ascontiguousarray(arr))
+        bd = self.dtypes[dtype]  # UnsupportedDtypeError where the backend lacks it
+        a = self.from_numpy(np.require(arr, requirements="C"))  # 0-d stays 0-d
         return a if a.dtype == bd else self.xp.astype(a, bd)

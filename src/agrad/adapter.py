@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from . import dtypes as _dt
@@ -118,6 +119,12 @@ class Backend:
     has_linalg: bool | None = None  # None: whether `xp.linalg` exists
     has_fft: bool | None = None
     xp: Any = None
+
+    @property
+    def widest_float(self) -> _dt.dtype:
+        """The dtype agrad computes in where it wants precision (arange's values, gradcheck's
+        differences): float64 where the backend keeps it, else float32."""
+        return _dt.float64 if _dt.float64 in self.dtypes else _dt.float32
 
     @property
     def in_place(self) -> bool:
@@ -234,6 +241,28 @@ class Backend:
     def persist(self, *arrays: Any) -> tuple[Any, ...]:
         """Keep lazy arrays computed but in the backend's form, cutting their graphs."""
         return arrays
+
+    @contextlib.contextmanager
+    def counting_computes(self) -> Iterator[list]:
+        """A list that records each computation of lazy arrays inside the block (the
+        conformance suite checks that building a graph and its backward computes nothing).
+        The default counts this adapter's `materialize`, `to_numpy` and `tolist` calls; an
+        adapter whose library also computes by itself (Dask's `bool(x)`) counts at the source."""
+        calls: list = []
+        names = ("materialize", "to_numpy", "tolist")
+
+        def counted(name: str, fn: Any) -> Any:
+            def f(*args: Any, **kwargs: Any) -> Any:
+                calls.append(name)
+                return fn(*args, **kwargs)
+            return f
+        for n in names:
+            setattr(self, n, counted(n, getattr(self, n)))
+        try:
+            yield calls
+        finally:
+            for n in names:
+                delattr(self, n)
 
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:

@@ -124,6 +124,8 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     if hasattr(data, "dtype") and hasattr(data, "shape") and not isinstance(data, (list, tuple)):
         src = D.get(data.dtype)
         dt = D.get(dtype) if dtype is not None else src
+        if dt is not src and src not in b.dtypes and hasattr(data, "astype"):
+            data, src = data.astype(dt.name), dt  # asked for a dtype the backend has: cast first
         arr = b.asarray(data, src, copy=True) if not hasattr(data, "__array_namespace__") \
             or type(data).__module__.split(".")[0] != b.xp.__name__.split(".")[0] else \
             b.xp.asarray(data, copy=True)
@@ -275,7 +277,7 @@ def randint(*args: Any, generator: Any = None, dtype: Any = None, layout: Any = 
 def randperm(n: int, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     b, dev = resolve_device(device)
-    keys = b.rand((n,), D.float64)
+    keys = b.rand((n,), b.widest_float)
     arr = b.xp.argsort(keys)
     dt = D.get(dtype) if dtype is not None else D.int64
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
@@ -298,7 +300,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     b, dev = resolve_device(device)
     n = builtins.max(0, math.ceil((end - start) / step))
     if dt.kind == D.FLOAT:
-        arr = b.xp.asarray([start + i * step for i in range(n)], dtype=b.dtypes[D.float64])
+        arr = b.xp.asarray([start + i * step for i in range(n)],
+                           dtype=b.dtypes[b.widest_float])
         arr = b.xp.astype(arr, b.dtypes[dt])
     else:
         arr = b.xp.arange(start, end, step, dtype=b.dtypes[dt])
@@ -311,7 +314,7 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
         raise RuntimeError("number of steps must be non-negative")
     b, dev = resolve_device(device)
     dt = D.get(dtype) if dtype is not None else D.get_default_dtype()
-    arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[D.float64])
+    arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[b.widest_float])
     if dt.kind <= D.INT:
         arr = b.xp.trunc(arr)
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
@@ -319,7 +322,8 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
-    lin = linspace(start, end, steps, dtype=D.float64, device=device)
+    lin = linspace(start, end, steps, dtype=resolve_device(device)[0].widest_float,
+                   device=device)
     t = (base ** lin).to(D.get(dtype) if dtype is not None else D.get_default_dtype())
     if requires_grad:
         t.requires_grad = True

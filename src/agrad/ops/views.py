@@ -201,6 +201,9 @@ def _mT(self: Tensor, name: str = "mT") -> Tensor:
 
 
 def _H(self: Tensor) -> Tensor:
+    if self.ndim == 1:  # 0-d and 2-d only (PyTorch deprecates 0-d)
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got 1-D "
+                           "tensor.")
     return call(T, *_t_args(self)).conj()
 
 
