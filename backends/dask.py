@@ -35,6 +35,7 @@ Semantics the adapter settles:
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import os
 from collections.abc import Iterator
@@ -116,6 +117,8 @@ class DaskBackend(IndexingMixin, Backend):
     views_alias = False
     lazy = True
     data_dependent_shapes = True
+    # dask.array.linalg solves and inverts with SciPy, which dask[array] does not install
+    has_linalg = importlib.util.find_spec("scipy") is not None
 
     def __init__(self) -> None:
         self.xp = xp

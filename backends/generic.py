@@ -10,7 +10,13 @@ namespace). Capabilities are measured on small arrays rather than assumed:
 - ``views_alias``: a write into ``a[1:3]`` is seen in ``a`` *and* the adapter can tell per view
   whether memory is shared (the library's ``may_share_memory``/``shares_memory``, or NumPy's on
   zero-copy DLPack/``__array__`` exports); without a reliable test agrad writes back instead;
-- ``data_dependent_shapes``: boolean-mask reads work.
+- ``data_dependent_shapes``: boolean-mask reads work;
+- the dtypes: only those whose arrays keep them (JAX without x64 makes float32 of float64: such
+  a dtype is declared missing, and agrad refuses it by name instead of downcasting).
+
+An immutable library (``mutable`` False, e.g. ``jax.numpy``) takes agrad's write-back path: every
+write builds a new array, basic keys with ``where`` over per-axis selections (`_select_update`),
+masks with ``where``, integer arrays through NumPy on the host.
 
 Random numbers come from a NumPy Generator and are moved over with ``asarray``/``from_dlpack``.
 
@@ -24,7 +30,6 @@ need a library-specific `_fancy_update`.
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import operator
 from types import ModuleType
@@ -397,25 +402,11 @@ class GenericBackend(IndexingMixin, Backend):
         modname = module.__name__
         self.name = modname
         self.device_type = modname
-        super().__init__()
-        self._probe_dtypes()
+        super().__init__()  # keeps only the dtypes the library's arrays keep
         self._probe_capabilities()
         self._rng = np.random.default_rng()
 
     # -- probing ---------------------------------------------------------------------------
-    def _probe_dtypes(self) -> None:
-        # Key the reverse map by what arrays actually report too (a library's `xp.float32`
-        # may be a type while `a.dtype` is an instance that hashes differently).
-        for d, bd in list(self.dtypes.items()):
-            try:
-                actual = self.xp.empty((0,), dtype=bd).dtype
-            except Exception:
-                del self.dtypes[d]
-                continue
-            # unhashable dtype objects: dtype_of falls back to equality
-            with contextlib.suppress(TypeError):
-                self.from_backend_dtype.setdefault(actual, d)
-
     def dtype_of(self, array: Any):
         dt = array.dtype
         try:
