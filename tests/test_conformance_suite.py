@@ -111,7 +111,7 @@ def test_the_command_line_exits_non_zero_and_names_the_failure(capsys, tmp_path)
     assert main(["--backend", "broken_multiply", "--op", "mul", "--op", "neg", "--check",
                  "forward", "-q", "--examples", "2", "--json", str(path)]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"failing \(1\): mul \[forward\]", out), out
+    assert re.search(r"failing \(1\), by check kind:\n  forward \(1\): mul\n", out), out
     assert "--op mul --check forward --variant" in out
     data = json.loads(path.read_text())
     assert data["ok"] is False and set(data["failing"]) == {"mul"}

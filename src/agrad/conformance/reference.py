@@ -150,15 +150,13 @@ class Library:
         return r
 
     def gradients(self, outputs: list, leaves: list) -> list | None:
+        """The vector-Jacobian product of fixed weights: the weights are the grad_outputs, so
+        nothing but the ops' own backward computes on the backend."""
         diff = [o for o in outputs if is_tensor(o) and o.requires_grad]
         if not diff or not leaves:
             return None
-        total = None
-        for o in diff:
-            part = o * weights(tuple(o.shape), o.dtype, self.lib, o)
-            part = part.real.sum() + part.imag.sum() if o.is_complex() else part.sum()
-            total = part if total is None else total + part
-        return list(self.lib.autograd.grad(total, leaves, allow_unused=True))
+        ws = [weights(tuple(o.shape), o.dtype, self.lib, o) for o in diff]
+        return list(self.lib.autograd.grad(diff, leaves, grad_outputs=ws, allow_unused=True))
 
     def fetch(self, outputs: list, grads: list | None) -> tuple[list, list | None]:
         tensors = [o for o in outputs if is_tensor(o)] + [g for g in grads or () if g is not None]

@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PASSED, FAILED, UNSUPPORTED = "passed", "failed", "unsupported"
+# the order failures are shown in: a wrong result first, a wrong gradient after
+KIND_ORDER = {k: i for i, k in enumerate(("spec", "forward", "dtype", "inplace", "out", "errors",
+                                          "backward", "gradcheck"))}
 LABEL = {PASSED: "passed", FAILED: "FAILED", UNSUPPORTED: "not supported (declared)"}
 
 
@@ -81,10 +84,15 @@ class Report:
         if unsupported:
             lines += ["", "not supported (declared), by what is missing:"]
             lines += [f"  {n:5d}  {why}" for why, n in unsupported.most_common()]
-        fails = self.failures
+        fails = sorted(self.failures, key=lambda r: KIND_ORDER.get(r.kind, 0))
         if fails:
-            lines += ["", f"failing ({len(self.failing_targets())}): " + "; ".join(
-                f"{t} [{', '.join(k)}]" for t, k in self.failing_targets().items())]
+            lines += ["", f"failing ({len(self.failing_targets())}), by check kind:"]
+            by_kind: dict[str, list[str]] = {}
+            for r in fails:
+                names = by_kind.setdefault(r.kind, [])
+                if r.target not in names:
+                    names.append(r.target)
+            lines += [f"  {k} ({len(ts)}): {', '.join(ts)}" for k, ts in by_kind.items()]
             shown = fails if verbose else fails[:1]
             for r in shown:
                 lines += ["", f"FAILED {r.family} / {r.target} / {r.kind}"
