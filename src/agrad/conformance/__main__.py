@@ -90,7 +90,7 @@ def _list() -> int:
         how = f"via {s.via}" if s.via else f"{', '.join(s.kinds())}  [{', '.join(s.variants)}]"
         print(f"{s.family:<14} {row:<44} {how}")
     for family, name, fn in CHECKS:
-        print(f"{family:<14} {name:<44} {(fn.__doc__ or '').strip().splitlines()[0:1]}")
+        print(f"{family:<14} {name:<44} {(fn.__doc__ or '').strip().splitlines()[0]}")
     return 0
 
 

@@ -89,6 +89,7 @@ def core_calls() -> list[str]:
 
 @check("capabilities", "namespace")
 def namespace(ctx: Context) -> None:
+    """The namespace has every function agrad's core calls (read from the core's source)."""
     used = core_calls()
     assert len(used) > 20, used
     missing = [n for n in used if n not in OPTIONAL and not hasattr(ctx.backend.xp, n)]
@@ -121,6 +122,7 @@ def dtypes(ctx: Context) -> None:
 
 @check("capabilities", "mutable")
 def mutable(ctx: Context) -> None:
+    """Claimed: a write into an array is seen in it."""
     be = ctx.backend
     if not be.mutable:
         raise Unsupported("in-place mutation (declared): writes take the write-back path")
@@ -154,6 +156,7 @@ def views_alias(ctx: Context) -> None:
 
 @check("capabilities", "lazy")
 def lazy(ctx: Context) -> None:
+    """Claimed: building an expression computes nothing; materialize gives its values."""
     be = ctx.backend
     if not be.lazy:
         raise Unsupported("lazy (declared: an eager backend)")
@@ -167,6 +170,7 @@ def lazy(ctx: Context) -> None:
 
 @check("capabilities", "data_dependent_shapes")
 def data_dependent_shapes(ctx: Context) -> None:
+    """Claimed: boolean-mask reads and nonzero work; else they are refused by name."""
     with agrad.backend(ctx.name):
         x = agrad.tensor([1.0, -1.0, 2.0, -3.0])
         if not ctx.backend.data_dependent_shapes:
@@ -213,17 +217,19 @@ def _probe_fft(be: Any, fft: Any) -> None:
 
 @check("capabilities", "linalg")
 def linalg(ctx: Context) -> None:
+    """Claimed: xp.linalg has what the core calls, and computes the right values."""
     _extension(ctx, "linalg", "has_linalg", _probe_linalg)
 
 
 @check("capabilities", "fft")
 def fft(ctx: Context) -> None:
+    """Claimed: xp.fft has what the core calls, and computes the right values."""
     _extension(ctx, "fft", "has_fft", _probe_fft)
 
 
 @check("capabilities", "conversions")
 def conversions(ctx: Context) -> None:
-    """NumPy round trips of every declared dtype, tolist, and DLPack where the library has it."""
+    """NumPy round trips and tolist of every declared dtype."""
     be = ctx.backend
     for d in be.dtypes:
         host = np.array([1, 0, 3], dtype=d.name) if d is not D.bool else np.array([True, False])
@@ -300,6 +306,8 @@ def views(ctx: Context) -> None:
 
 @check("semantics", "version_counter")
 def version_counter(ctx: Context) -> None:
+    """Views share their base's version; PyTorch's errors for a modified saved tensor, an
+    in-place write into a leaf that requires grad, and a second backward."""
     with agrad.backend(ctx.name):
         t = agrad.zeros(3)
         v = t[1:]
@@ -338,6 +346,7 @@ def shared_subgraph(ctx: Context) -> None:
 
 @check("semantics", "hooks")
 def hooks(ctx: Context) -> None:
+    """Tensor hooks see and replace gradients (leaf and intermediate), retain_grad, remove."""
     with agrad.backend(ctx.name):
         x = agrad.tensor([1.0, 2.0], requires_grad=True)
         y = x * 2
@@ -417,6 +426,7 @@ def laziness(ctx: Context) -> None:
 
 @check("semantics", "random")
 def random(ctx: Context) -> None:
+    """manual_seed reproduces draws; rand/randint/randperm/randn have their ranges and laws."""
     with agrad.backend(ctx.name):
         agrad.manual_seed(7)
         a = agrad.rand(50)
