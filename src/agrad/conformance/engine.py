@@ -23,7 +23,7 @@ import contextlib
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,7 +46,6 @@ class Options:
     kinds: tuple[str, ...] | None = None
     variants: tuple[str, ...] | None = None
     repro: str = ""                    # the command line prefix that reruns this backend
-    extra: dict = field(default_factory=dict)
 
     def hypothesis(self, n: int) -> settings:
         return settings(max_examples=n, derandomize=True, database=None, deadline=None,

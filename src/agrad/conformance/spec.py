@@ -28,7 +28,6 @@ from agrad.ops._variants import _method_names
 
 FLOATS = ("float32", "float64")
 INTS = ("int32", "int64")
-KINDS = ("forward", "dtype", "backward", "gradcheck", "inplace", "out", "errors")
 
 
 # -- samples -------------------------------------------------------------------------------------
@@ -290,7 +289,7 @@ def binary(row: str, domains: Sequence[tuple[float, float]] = ((-3, 3), (-3, 3))
            kwargs: dict | None = None, **kw: Any) -> Spec:
     """An elementwise op of two operands (broadcast shapes; a Python scalar second operand in
     the "...,scalar" variants); `nonzero`: the second operand is never zero."""
-    extra = {k: v for k, v in (kwargs or {}).items()}
+    extra = dict(kwargs or {})
 
     def s(v: str, gc: bool) -> Any:
         ds = dtypes_of(v)
