@@ -74,10 +74,7 @@ class StrictBackend(IndexingMixin, Backend):
         self._rng = np.random.default_rng(seed)
 
     def _from_host(self, arr: Any, dtype) -> Any:
-        bd = self.dtypes.get(dtype)
-        if bd is None:
-            raise TypeError(f"array_api_strict has no {dtype} dtype")
-        return xp.asarray(arr, dtype=bd)
+        return xp.asarray(arr, dtype=self.dtypes[dtype])  # UnsupportedDtypeError if lacking
 
     # The same draws as the NumPy adapter for the same seed (see generic.host_rand).
     def rand(self, shape, dtype):

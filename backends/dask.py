@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import math
 import os
 import sys
@@ -56,6 +57,7 @@ from typing import Any
 import array_api_compat.dask.array as xp
 import dask
 import dask.array as da
+import dask.threaded
 import dask.utils
 import numpy as np
 
@@ -191,7 +193,9 @@ class DaskBackend(IndexingMixin, Backend):
     # dask.array.linalg has these (QR and SVD want arrays chunked along one dimension only:
     # tall-and-skinny); no det, slogdet, eigh or pinv. Its FFTs need the transformed axis in
     # one chunk.
-    linalg_functions = frozenset({"cholesky", "inv", "qr", "solve", "svd", "svdvals"})
+    # (it solves and inverts with SciPy, which dask[array] does not install)
+    linalg_functions = frozenset({"cholesky", "inv", "qr", "solve", "svd", "svdvals"}) \
+        if importlib.util.find_spec("scipy") is not None else frozenset()
     fft_functions = frozenset({"fft", "ifft", "rfft", "irfft", "hfft", "ihfft"})
 
     def __init__(self) -> None:
@@ -328,6 +332,20 @@ class DaskBackend(IndexingMixin, Backend):
     def persist(self, *arrays: Any) -> tuple[Any, ...]:
         with progress(local_only=True):
             return tuple(dask.persist(*arrays))
+
+    @contextlib.contextmanager
+    def counting_computes(self) -> Iterator[list]:
+        """Every scheduler run inside the block, whoever asked for it (agrad, or Dask itself
+        for `bool(x)`): the active scheduler (threads, or a distributed Client's) is wrapped,
+        and the list records each run's keys."""
+        calls: list = []
+        inner = dask.base.get_scheduler() or dask.threaded.get
+
+        def get(dsk: Any, keys: Any, **kwargs: Any) -> Any:
+            calls.append(keys)
+            return inner(dsk, keys, **kwargs)
+        with dask.config.set(scheduler=get):
+            yield calls
 
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:

@@ -10,7 +10,13 @@ namespace). Capabilities are measured on small arrays rather than assumed:
 - ``views_alias``: a write into ``a[1:3]`` is seen in ``a`` *and* the adapter can tell per view
   whether memory is shared (the library's ``may_share_memory``/``shares_memory``, or NumPy's on
   zero-copy DLPack/``__array__`` exports); without a reliable test agrad writes back instead;
-- ``data_dependent_shapes``: boolean-mask reads work.
+- ``data_dependent_shapes``: boolean-mask reads work;
+- the dtypes: only those whose arrays keep them (JAX without x64 makes float32 of float64: such
+  a dtype is declared missing, and agrad refuses it by name instead of downcasting).
+
+An immutable library (``mutable`` False, e.g. ``jax.numpy``) takes agrad's write-back path: every
+write builds a new array, basic keys with ``where`` over per-axis selections (`_select_update`),
+masks with ``where``, integer arrays through NumPy on the host.
 
 Random numbers come from a NumPy Generator and are moved over with ``asarray``/``from_dlpack``.
 
@@ -24,7 +30,6 @@ need a library-specific `_fancy_update`.
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import operator
 from types import ModuleType
@@ -184,7 +189,9 @@ class IndexingMixin:
         return xp.broadcast_to(value, target)
 
     def _prepare_basic(self, base: Any, key: Any, value: Any):
-        """(key, value) ready for a native ``__setitem__``, or None when `key` is not basic."""
+        """(key, value, selects) ready for a native ``__setitem__``, or None when `key` is not
+        basic; `selects` is False for a key that selects nothing (nothing to write: Dask
+        refuses even an empty assignment)."""
         b = basic_key(key, self._shape(base), self.xp)
         if b is None:
             return None
@@ -197,7 +204,7 @@ class IndexingMixin:
                 value = self.xp.reshape(value, view_shape)
             elif len(value.shape) > len(view_shape):
                 value = self._fit_value(value, view_shape)
-        return full, value
+        return full, value, 0 not in view_shape
 
     def _mask_update(self, base: Any, mask: Any, value: Any) -> Any:
         """``base[mask] = value`` as a new array, with `where` (and a gather for a value per
@@ -249,12 +256,53 @@ class IndexingMixin:
         gathered = xp.reshape(xp.take(v, pos, axis=0), mshape + rest)
         return xp.where(mexp, gathered, base)
 
+    def _select_update(self, base: Any, full: tuple, value: Any) -> Any:
+        """``base[full] = value`` as a new array without ``__setitem__`` (an immutable library):
+        each axis's selection is a comparison with ``arange`` and the value is gathered into
+        place with ``take``, then ``where`` picks it. `full` indexes every axis (basic_key)."""
+        xp = self.xp
+        dev = self._device(base)
+        shape = self._shape(base)
+        mask, positions, vshape, target = None, [], [], []
+        for d, (k, n) in enumerate(zip(full, shape)):
+            i = xp.arange(n, device=dev)
+            if isinstance(k, slice):
+                start, stop, step = k.indices(n)
+                length = len(range(start, stop, step))
+                if length == 0:
+                    return self._copy(base)
+                off = i - start if step > 0 else start - i
+                s = abs(step)
+                sel = (off >= 0) & (off <= (length - 1) * s) & (off % s == 0)
+                positions.append(xp.clip(off // s, 0, length - 1))
+                vshape.append(length)
+                target.append(length)
+            else:
+                sel = i == (k % n)
+                positions.append(xp.zeros((n,), dtype=i.dtype, device=dev))
+                vshape.append(1)
+            sel = xp.reshape(sel, tuple(n if j == d else 1 for j in range(len(shape))))
+            mask = sel if mask is None else mask & sel
+        if not _is_array(value):
+            value = xp.asarray(value, dtype=base.dtype, device=dev)
+        value = xp.reshape(self._fit_value(value, tuple(target)), tuple(vshape))
+        if mask is None:  # a 0-d base: the value is the whole new array
+            return xp.asarray(value, copy=True)
+        for d, pos in enumerate(positions):
+            value = xp.take(value, pos, axis=d)
+        return xp.where(mask, value, base)
+
     # -- the Backend hooks -----------------------------------------------------------------
     def index_update(self, base: Any, key: Any, value: Any) -> Any:
         prepared = self._prepare_basic(base, key, value)
         if prepared is not None:
+            full, value, selects = prepared
+            if not selects:
+                return self._copy(base)
+            if not getattr(self, "mutable", True):
+                return self._select_update(base, full, value)
             out = self._copy(base)
-            out[prepared[0]] = prepared[1]
+            out[full] = value
             return out
         mask = _mask_key(key, self.xp)
         if mask is not None:
@@ -264,7 +312,9 @@ class IndexingMixin:
     def write(self, target: Any, key: Any, value: Any) -> None:
         prepared = self._prepare_basic(target, key, value)
         if prepared is not None:
-            target[prepared[0]] = prepared[1]
+            full, value, selects = prepared
+            if selects:
+                target[full] = value
             return
         new = self.index_update(target, key, value)
         target[(slice(None),) * len(target.shape)] = new
@@ -345,25 +395,11 @@ class GenericBackend(IndexingMixin, Backend):
         modname = module.__name__
         self.name = modname
         self.device_type = modname
-        super().__init__()
-        self._probe_dtypes()
+        super().__init__()  # keeps only the dtypes the library's arrays keep
         self._probe_capabilities()
         self._rng = np.random.default_rng()
 
     # -- probing ---------------------------------------------------------------------------
-    def _probe_dtypes(self) -> None:
-        # Key the reverse map by what arrays actually report too (a library's `xp.float32`
-        # may be a type while `a.dtype` is an instance that hashes differently).
-        for d, bd in list(self.dtypes.items()):
-            try:
-                actual = self.xp.empty((0,), dtype=bd).dtype
-            except Exception:
-                del self.dtypes[d]
-                continue
-            # unhashable dtype objects: dtype_of falls back to equality
-            with contextlib.suppress(TypeError):
-                self.from_backend_dtype.setdefault(actual, d)
-
     def dtype_of(self, array: Any):
         dt = array.dtype
         try:
@@ -429,6 +465,8 @@ class GenericBackend(IndexingMixin, Backend):
     def _fancy_update(self, base: Any, key: Any, value: Any) -> Any:
         """Integer-array keys: the library's own ``__setitem__`` when it has one, else NumPy's
         on a host copy (the standard does not specify fancy assignment)."""
+        if not self.mutable:
+            return numpy_fancy_update(self, base, key, value)
         try:
             return super()._fancy_update(base, key, value)
         except (IndexError, TypeError, ValueError, NotImplementedError):
@@ -473,8 +511,6 @@ class GenericBackend(IndexingMixin, Backend):
         return self._to_backend(host_randint(self._rng, low, high, shape, dtype), dtype)
 
     def _to_backend(self, arr: Any, dtype: Any) -> Any:
-        bd = self.dtypes.get(dtype)
-        if bd is None:
-            raise TypeError(f"the {self.name} backend has no {dtype}")
-        a = self.from_numpy(np.ascontiguousarray(arr))
+        bd = self.dtypes[dtype]  # UnsupportedDtypeError where the backend lacks it
+        a = self.from_numpy(np.require(arr, requirements="C"))  # 0-d stays 0-d
         return a if a.dtype == bd else self.xp.astype(a, bd)

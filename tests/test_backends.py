@@ -26,9 +26,7 @@ BACKENDS_DIR = Path(__file__).resolve().parents[1] / "backends"
 
 # tests/conftest.py runs every test once per backend through its autouse `backend` fixture; these
 # tests pick their adapters themselves, so they run once, under the first selected backend.
-_FIRST = next((b.strip() for b in os.environ.get("AGRAD_TEST_BACKENDS", "numpy").split(",")
-               if b.strip()), "numpy")
-pytestmark = pytest.mark.backends(_FIRST)
+pytestmark = pytest.mark.once
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ What vulture may not report, and why (nothing else is excused: delete dead code,
 - public API that nothing here calls yet is in WHITELIST, with what it is;
 - parameters (signatures are PyTorch's, or a protocol's), dunders (Python calls them), and the
   op table's rows (`NEG = unary(...)`: the row registers itself; the name is a handle) and
-  the functions a decorator registers as a composite row's implementation.
+  the functions a decorator registers as a composite row's implementation or as a conformance
+  check, and pytest's hooks (`pytest_*`: pytest calls them).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from agrad.ops._op import TABLE, Op
 pytestmark = pytest.mark.backends("numpy")  # about the source, not a backend: run once
 
 ROOT = Path(__file__).resolve().parents[1]
-LINTED = ["src", "backends", "tests", "benchmarks", "examples", "conformance"]
+LINTED = ["src", "backends", "tests", "benchmarks", "examples"]
 PACKAGE = ["src/agrad", "backends"]
-USERS = ["tests", "examples", "benchmarks", "conformance"]
+USERS = ["tests", "examples", "benchmarks"]
 
 WHITELIST = {
     # PyTorch's API that only user code calls
@@ -65,6 +66,13 @@ def test_ruff():
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def _registered() -> set[str]:
+    """The conformance suite's checks: its `@check` decorator registers them."""
+    from agrad.conformance.checks import CHECKS
+
+    return {fn.__name__ for _, _, fn in CHECKS}
+
+
 def _rows() -> set[str]:
     """The module-level names of op-table rows, and of the functions that are a composite
     row's implementation (a decorator registered them)."""
@@ -82,7 +90,7 @@ def dead_code(package: list[Path], users: list[Path]) -> list[str]:
     """vulture's findings in `package`, less what the module docstring excuses."""
     import vulture
 
-    v = vulture.Vulture(ignore_names=[*WHITELIST, *_rows()])
+    v = vulture.Vulture(ignore_names=[*WHITELIST, *_rows(), *_registered(), "pytest_*"])
     v.scavenge([str(p) for p in package])
     u = vulture.Vulture()
     u.scavenge([str(p) for p in users])

@@ -67,12 +67,13 @@ from .dtypes import can_cast as _can_cast
 from .lazy import compute, from_array, from_dask, persist
 from .memory_format import contiguous_format, memory_format, preserve_format
 from .ops import functions as _functions
+from .ops._variants import bind as _bind
 from .ops.creation import *  # noqa: F403 - seeds, generators and the legacy tensor types
 from .serialization import load, save
 from .storage import TypedStorage, UntypedStorage
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
-ops._variants.bind(Tensor)  # the methods of the rows agrad.nn declares (`x.softmax(dim)`)
+_bind(Tensor)  # the methods of rows declared after agrad._tensor (nn.functional's x.softmax)
 
 __version__ = "0.1.0"
 
@@ -93,4 +94,4 @@ def is_floating_point(input: Tensor) -> _builtins.bool:
     return input.is_floating_point()
 
 
-del annotations, _functions  # not part of the namespace
+del annotations, _bind, _functions  # not part of the namespace

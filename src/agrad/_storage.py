@@ -109,7 +109,11 @@ class View:
         b = storage.backend
         out = apply_steps(b.xp, arr, self.steps)
         self.cache, self.cache_base, self.cache_writes = out, arr, storage.writes
-        self.aliased = b.in_place and b.aliases(out, arr)
+        # a broadcast (expanded) array is no writable alias on any backend (the standard does
+        # not promise `broadcast_to` results can be written, NumPy's are read-only): writes
+        # through such a chain always take the write-back path
+        self.aliased = b.in_place and b.aliases(out, arr) and \
+            not any(kind == EXPAND for kind, _ in self.steps)
         return out
 
 

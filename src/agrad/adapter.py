@@ -20,6 +20,9 @@ Capabilities are data the core branches on (never the backend's name):
   ``fft`` extensions the backend computes (None: whatever its namespace has); `supports` is
   what the core asks before calling one, so a backend without ``eigh`` says so by name instead
   of failing inside an op.
+- the dtypes: `dtypes` holds only the dtypes whose arrays keep them (``xp.empty((0,),
+  dtype=d).dtype == d``). Asking for another raises `UnsupportedDtypeError`, naming the backend
+  and the dtype: agrad never computes a float64 tensor in float32 behind the user's back.
 
 One property is derived from them: ``in_place`` (mutable, aliasing views, eager), which decides
 whether a write goes into the storage's buffer or replaces it (functional write-back).
@@ -28,11 +31,83 @@ whether a write goes into the storage's buffer or replaces it (functional write-
 from __future__ import annotations
 
 import contextlib
+import warnings
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from . import dtypes as _dt
 
 ONEHOT_LIMIT = 1 << 22  # elements of the one-hot matrix the default scatter_add may build
+
+
+class BackendLacks(Exception):
+    """Raised (mixed into a builtin exception type) where an op needs what the backend says it
+    lacks; `lacking` names it, and the conformance suite reports such checks as not supported
+    (declared) rather than failed."""
+
+    lacking: str = ""
+
+    def declared_by(self, backend: Backend) -> bool:
+        """Whether `backend` declares the lack (else raising it is the backend's failure)."""
+        return True
+
+
+class UnsupportedDtypeError(BackendLacks, TypeError):
+    """A dtype the backend does not keep (it would be computed in another one). A TypeError,
+    as PyTorch's refusal of float64 on a device without it."""
+
+    def __init__(self, backend: str, dtype: Any) -> None:
+        self.backend, self.dtype = backend, dtype
+        self.lacking = getattr(dtype, "name", str(dtype))
+        super().__init__(f"the {backend!r} backend does not support {dtype} (declared: its "
+                         f"arrays do not keep that dtype); agrad refuses rather than compute in "
+                         f"another dtype silently")
+
+
+    def declared_by(self, backend: Backend) -> bool:
+        return self.dtype not in backend.dtypes
+
+
+class UnsupportedCapabilityError(BackendLacks, RuntimeError):
+    """An op that needs a capability (data-dependent shapes, linalg, fft) the backend lacks."""
+
+    def __init__(self, backend: str, capability: str, what: str) -> None:
+        self.backend, self.lacking = backend, capability
+        super().__init__(f"{what} needs {capability.replace('_', '-')}, which the "
+                         f"{backend!r} backend does not have (declared)")
+
+    def declared_by(self, backend: Backend) -> bool:
+        return not getattr(backend, self.lacking, False)
+
+
+class DtypeMap(dict):
+    """agrad dtype -> backend dtype; a missing entry is the backend's declared lack of it."""
+
+    def __init__(self, backend: str) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def __missing__(self, key: Any) -> Any:
+        raise UnsupportedDtypeError(self.backend, key)
+
+
+_KEPT: dict[tuple[int, str], bool] = {}
+
+
+def exact_dtype(xp: Any, name: str) -> Any:
+    """`xp.<name>` for a result PyTorch gives in that dtype (argmax's int64 indices), refused
+    with `UnsupportedDtypeError` where the namespace would make another one (JAX without x64
+    turns int64 into int32)."""
+    key = (id(xp), name)
+    kept = _KEPT.get(key)
+    bd = getattr(xp, name, None)
+    if kept is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kept = _KEPT[key] = bd is not None and xp.empty((0,), dtype=bd).dtype == bd
+    if not kept:
+        raise UnsupportedDtypeError(getattr(xp, "__name__", repr(xp)), _dt.get(name))
+    return bd
 
 
 class Backend:
@@ -57,21 +132,36 @@ class Backend:
     xp: Any = None
 
     @property
+    def widest_float(self) -> _dt.dtype:
+        """The dtype agrad computes in where it wants precision (arange's values, gradcheck's
+        differences): float64 where the backend keeps it, else float32."""
+        return _dt.float64 if _dt.float64 in self.dtypes else _dt.float32
+
+    @property
     def in_place(self) -> bool:
         """Writes go into the storage's buffer (every view sees them) rather than replacing it."""
         return self.mutable and self.views_alias and not self.lazy
 
     def __init__(self) -> None:
-        self.dtypes: dict[_dt.dtype, Any] = {}
+        self.dtypes: dict[_dt.dtype, Any] = DtypeMap(self.name)
         self.from_backend_dtype: dict[Any, _dt.dtype] = {}
         for d in _dt.ALL:
             bd = getattr(self.xp, d.name, None)
-            if bd is not None:
-                self.dtypes[d] = bd
-                self.from_backend_dtype[bd] = d
-                # arrays may report a dtype object that hashes unlike the namespace's name
-                with contextlib.suppress(Exception):  # a backend without this dtype's arrays
-                    self.from_backend_dtype[self.xp.empty((0,), dtype=bd).dtype] = d
+            if bd is None:
+                continue
+            try:  # a library may accept the name and make arrays of another dtype (JAX's x64)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    actual = self.xp.empty((0,), dtype=bd).dtype
+            except Exception:  # noqa: BLE001 - no arrays of this dtype at all
+                continue
+            if actual != bd:
+                continue
+            self.dtypes[d] = bd
+            self.from_backend_dtype[bd] = d
+            # arrays may report a dtype object that hashes unlike the namespace's name
+            with contextlib.suppress(TypeError):
+                self.from_backend_dtype[actual] = d
         self._seed: int | None = None
 
     def supports(self, extension: str, name: str) -> bool:
@@ -194,6 +284,28 @@ class Backend:
     def persist(self, *arrays: Any) -> tuple[Any, ...]:
         """Keep lazy arrays computed but in the backend's form, cutting their graphs."""
         return arrays
+
+    @contextlib.contextmanager
+    def counting_computes(self) -> Iterator[list]:
+        """A list that records each computation of lazy arrays inside the block (the
+        conformance suite checks that building a graph and its backward computes nothing).
+        The default counts this adapter's `materialize`, `to_numpy` and `tolist` calls; an
+        adapter whose library also computes by itself (Dask's `bool(x)`) counts at the source."""
+        calls: list = []
+        names = ("materialize", "to_numpy", "tolist")
+
+        def counted(name: str, fn: Any) -> Any:
+            def f(*args: Any, **kwargs: Any) -> Any:
+                calls.append(name)
+                return fn(*args, **kwargs)
+            return f
+        for n in names:
+            setattr(self, n, counted(n, getattr(self, n)))
+        try:
+            yield calls
+        finally:
+            for n in names:
+                delattr(self, n)
 
     # -- random numbers --------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:

@@ -288,7 +288,8 @@ def _exclusive(t: Tensor, refs: int) -> bool:
 
 def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None:
     """Sum `g` into the node's input buffer slot; in place into the slot's tensor when the
-    engine alone holds it (no graph is recorded then)."""
+    engine alone holds it (no graph is recorded then) and the backend writes in place (on a
+    lazy backend an in-place write is persisted: it would compute in the middle of backward)."""
     buf = buffers.get(node)
     if buf is None:
         if nr == 0:
@@ -301,7 +302,8 @@ def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None
     old = buf[nr]
     if old is None:
         buf[nr] = g
-    elif create_graph or old._dtype is not g._dtype or shape_of(old) != shape_of(g):
+    elif create_graph or old._dtype is not g._dtype or shape_of(old) != shape_of(g) or \
+            not old._storage.backend.in_place:
         buf[nr] = old + g
     elif _exclusive(old, 4):  # the slot, `old`, `t` and getrefcount's argument
         call_inplace(ADD, (old, g))

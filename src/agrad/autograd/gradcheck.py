@@ -74,8 +74,9 @@ def _unit(like: Tensor, j: int, scale: float = 1.0) -> Tensor:
     from ..ops import creation
 
     n = like.numel()
-    hot = creation.arange(n, device=like.device) == j
-    dt = like._dtype if like._dtype.category >= D.FLOAT else D.float64
+    wide = like._storage.backend.widest_float
+    hot = creation.arange(n, dtype=wide, device=like.device) == j
+    dt = like._dtype if like._dtype.category >= D.FLOAT else wide
     return (hot.to(dt) * scale).reshape(tuple(like.shape))
 
 
@@ -119,8 +120,9 @@ def _numerical_jacobian(func: Callable, inputs: tuple, outputs: tuple,
             args[i] = (x + step).requires_grad_()
             outb = _as_tuple(func(*args))
             for k in with_values:
-                a = outa[k].detach().to(D.float64)
-                b = outb[k].detach().to(D.float64)
+                wide = outa[k]._storage.backend.widest_float
+                a = outa[k].detach().to(wide)
+                b = outb[k].detach().to(wide)
                 pending.append((n, k, (b - a) / (2 * eps)))
     vals = _values([t for _, _, t in pending])
     jac: list = [[[] for _ in outputs] for _ in diff_idx]
@@ -195,7 +197,8 @@ def _jac_tensor(rows: list, like: Tensor) -> Tensor:
 
     n_in = len(rows)
     n_out = len(rows[0]) if rows else 0
-    t = creation.tensor(rows if n_in and n_out else [], dtype=D.float64, device=like.device)
+    t = creation.tensor(rows if n_in and n_out else [], dtype=like._storage.backend.widest_float,
+                        device=like.device)
     return t.reshape(n_in, n_out)
 
 
@@ -311,7 +314,7 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
         outputs = _differentiable_outputs(func(*tupled_inputs))
         gos = []
         for o in outputs:
-            dt = o._dtype if o._dtype.category >= D.FLOAT else D.float64
+            dt = o._dtype if o._dtype.category >= D.FLOAT else o._storage.backend.widest_float
             g = (creation.rand(*o.shape, dtype=dt, device=o.device) * 2 - 1).detach()
             if gen_non_contig_grad_outputs and o.ndim >= 1 and o.numel() > 1:
                 g = creation.zeros(*o.shape, 2, dtype=dt, device=o.device)[..., 0]

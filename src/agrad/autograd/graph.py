@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from ..dtypes import COMPLEX as _COMPLEX
 from ..dtypes import FLOAT as _FLOAT
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
@@ -276,6 +277,8 @@ def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
                                    f"{i} - got {list(gs)} but expected shape compatible with "
                                    f"{list(shape)}") from None
         if g._dtype is not dtype:
+            if g._dtype.kind == _COMPLEX and dtype.kind != _COMPLEX:
+                g = g.real  # a real input's gradient is the real part (PyTorch's rule)
             g = g.to(dtype)
         res.append(g)
     return tuple(res)

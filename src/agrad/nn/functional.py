@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..adapter import exact_dtype
 from ..ops import _args
 from ..ops._args import not_implemented as _not_impl
 from ..ops._args import one as _one
@@ -331,7 +332,7 @@ def _one_hot_args(tensor: Tensor, num_classes: int = -1) -> tuple:
 
 def _one_hot(xp: Any, a: Any, num_classes: int) -> Any:
     hot = xp.expand_dims(a, axis=-1) == xp.arange(num_classes, dtype=a.dtype)
-    return xp.astype(hot, xp.int64)
+    return xp.astype(hot, _i64(xp))
 
 
 Op("one_hot", _one_hot_args, forward=_one_hot, dtype=from_result, namespace=F, method=False)
@@ -857,3 +858,8 @@ for _fn in (conv1d, conv2d, bilinear, embedding, huber_loss, smooth_l1_loss, bat
 
 globals().update(functions(F))  # every row's function in this namespace
 __all__ = sorted(functions(F))
+
+
+def _i64(xp):
+    """int64 indices, as PyTorch returns them (refused where the backend has no int64)."""
+    return exact_dtype(xp, "int64")

@@ -21,6 +21,7 @@ from .. import _storage as S
 from .. import dtypes as D
 from .._storage import Storage, View
 from .._tensor import Tensor, _alias, make, wrap
+from ..adapter import UnsupportedCapabilityError
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
 from ._op import Op
@@ -196,7 +197,8 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     out._storage = ost = Storage(y, be, st.device)
     out._view = None
     out._vc = ost
-    out._dtype = p[1] if p[1] is not None else be.dtype_of(y)
+    rdt = p[1]
+    out._dtype = rdt if rdt is dt else result_dtype(be, rdt, y)
     if not plain and op.preserves_layout:
         _preserve_layout(out, inputs)
     if requires and op.backward is not None and _grad.enabled:
@@ -220,6 +222,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
         cdt = rdt = params[op.dtype_arg]
     st = first._storage
     be = st.backend
+    if op.data_dependent and not be.data_dependent_shapes:
+        raise UnsupportedCapabilityError(be.name, "data_dependent_shapes", op.name)
     xp = be.xp
     positions = op.promote
     # computed wider than returned (half's opmath): operands are rounded to the result dtype
@@ -262,11 +266,11 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     if op.outputs == 1:
         if op.moves:
             tb, dev = params[0]
-            out = make(y, tb, dev, rdt if rdt is not None else tb.dtype_of(y))
+            out = make(y, tb, dev, result_dtype(tb, rdt, y))
         else:
             if not y.shape:
                 y = be.as_array(y)  # NumPy's 0-d results are scalars
-            out = wrap(y, st, rdt if rdt is not None else be.dtype_of(y))
+            out = wrap(y, st, result_dtype(be, rdt, y))
             if op.preserves_layout and not all(
                     x._view.plain if x._view is not None else x._base_strides is None
                     for x in inputs if isinstance(x, Tensor)):
@@ -289,6 +293,17 @@ def _wrapped(x: int, dt: D.dtype) -> int:
     bits = dt.itemsize * 8
     lo = -(1 << (bits - 1)) if dt.is_signed else 0
     return x if lo <= x < lo + (1 << bits) else (x - lo) % (1 << bits) + lo
+
+
+def result_dtype(be: Any, rdt: D.dtype | None, y: Any) -> D.dtype:
+    """The result's dtype: the rule's (which the backend must have: a backend without int64
+    cannot hold `argmax`'s result, and saying so beats mislabelling an int32 array), or the
+    array's own when the forward decides."""
+    if rdt is None:
+        return be.dtype_of(y)
+    if rdt not in be.dtypes:
+        be.dtypes[rdt]  # raises UnsupportedDtypeError, naming the backend and the dtype
+    return rdt
 
 
 def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = False) -> None:
@@ -421,6 +436,8 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
         return self
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
+    if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
+        raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
     if op.backward is not None or op.inplace_grad_fn is not None:

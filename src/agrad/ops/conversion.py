@@ -34,7 +34,8 @@ def _move(xp: Any, a: Any, p: tuple) -> Any:
 
 def _to_device_args(x: Tensor, target: tuple, dt: D.dtype) -> tuple:
     st = x._storage
-    return (x,), (target, st.backend, st.device, None if dt is x._dtype else target[0].dtypes[dt])
+    bd = target[0].dtypes[dt]  # a target without this dtype refuses (never a silent downcast)
+    return (x,), (target, st.backend, st.device, None if dt is x._dtype else bd)
 
 
 TO_DEVICE = Op("to.device", _to_device_args, forward=_move,

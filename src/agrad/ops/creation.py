@@ -83,7 +83,7 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         return r
     b, dev = resolve_device(device)
     if hasattr(data, "dtype") and hasattr(data, "shape") and not isinstance(data, (list, tuple)):
-        arr, src = _foreign(data, b)
+        arr, src = _foreign(data, b, dtype)
         dt = dtype if dtype is not None else src
         if dt is not src:
             arr = b.xp.astype(arr, b.dtypes[dt])
@@ -96,11 +96,13 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     return _finish(b.asarray(rows(data, shape, dt), dt), b, dev, dt, requires_grad)
 
 
-def _foreign(data: Any, b: Any) -> tuple[Any, D.dtype]:
+def _foreign(data: Any, b: Any, want: D.dtype | None = None) -> tuple[Any, D.dtype]:
     """A copy of another library's array in backend `b`, and its dtype. An array whose dtype
     agrad can name (NumPy's, CuPy's, an Array API library's) is converted with `asarray`; any
     other whose dtype has no `.name` to go by (a torch.Tensor's) is read through DLPack, the
-    standard's interchange protocol, keeping its dtype. A named dtype agrad lacks (strings,
+    standard's interchange protocol, keeping its dtype. An array of a dtype the backend lacks,
+    asked for as `want`, is cast by its own library first (float64 data for a float32 tensor
+    on a backend without float64). A named dtype agrad lacks (strings,
     objects) is PyTorch's TypeError. The core imports neither library: the protocols are all
     it asks for."""
     try:
@@ -110,6 +112,8 @@ def _foreign(data: Any, b: Any) -> tuple[Any, D.dtype]:
             raise _unsupported(data) from None
         arr = b.from_dlpack(data)
         return b.xp.asarray(arr, copy=True), b.dtype_of(arr)
+    if want is not None and want is not src and src not in b.dtypes and hasattr(data, "astype"):
+        data, src = data.astype(want.name), want  # a dtype the backend lacks: cast first
     if hasattr(data, "__array_namespace__") and \
             type(data).__module__.split(".")[0] == b.xp.__name__.split(".")[0]:
         return b.xp.asarray(data, copy=True), src
@@ -288,7 +292,7 @@ def randperm(n: int, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     dt = _args.dtype("randperm", dtype, (n,)) or D.int64
     b, dev = resolve_device(device)
-    keys = b.rand((n,), D.float64)
+    keys = b.rand((n,), b.widest_float)
     arr = b.xp.argsort(keys)
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
 
@@ -314,7 +318,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     b, dev = resolve_device(device)
     n = builtins.max(0, math.ceil((end - start) / step))
     if dt.category == D.FLOAT:
-        arr = b.xp.asarray([start + i * step for i in range(n)], dtype=b.dtypes[D.float64])
+        arr = b.xp.asarray([start + i * step for i in range(n)],
+                           dtype=b.dtypes[b.widest_float])
         arr = b.xp.astype(arr, b.dtypes[dt])
     else:
         arr = b.xp.arange(start, end, step, dtype=b.dtypes[dt])
@@ -327,7 +332,7 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     b, dev = resolve_device(device)
-    arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[D.float64])
+    arr = b.xp.linspace(float(start), float(end), steps, dtype=b.dtypes[b.widest_float])
     if dt.category <= D.INT:
         arr = b.xp.trunc(arr)
     return _finish(b.xp.astype(arr, b.dtypes[dt]), b, dev, dt, requires_grad)
@@ -337,7 +342,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
              device: Any = None, requires_grad: bool = False) -> Tensor:
     dt = _args.dtype("logspace", dtype, (start, end, steps) if base == 10.0 else
                      (start, end, steps, base)) or D.get_default_dtype()
-    lin = linspace(start, end, steps, dtype=D.float64, device=device)
+    lin = linspace(start, end, steps, dtype=resolve_device(device)[0].widest_float,
+                   device=device)
     t = (base ** lin).to(dt)
     if requires_grad:
         t.requires_grad = True

@@ -214,14 +214,12 @@ SIGN = unary("sign", _sign, _zero_grad, dtype=same,
              refuse=refused(NotImplementedError, "Unlike NumPy, torch.sign is not intended to "
                             "support complex numbers. Please use torch.sgn instead.", COMPLEX))
 def _sgn_bwd(n: Any, g: Tensor) -> tuple:
-    """Zero for a real input; for a complex x (sgn = x / |x|), (g - Re(g conj(sgn)) sgn) / |x|
-    (zero at x = 0), PyTorch's."""
-    s = n.result
-    if s._dtype.category != _COMPLEX:
-        return _zero_grad(n, g)
+    """Zero for reals; for complex, PyTorch's (g - sgn^2 conj(g)) / 2|x|, 0 where x is 0."""
     x = _x(n)
-    r = x.abs()
-    return (((g - (g * s.conj()).real * s) / r).where(r != 0, 0.0),)
+    if x._dtype.category != _COMPLEX:
+        return _zero_grad(n, g)
+    s, a = n.result, x.abs()
+    return (((g - s * s * g.conj()) / (2 * a)).where(a != 0, 0.0),)
 
 
 SGN = unary("sgn", _sign, _sgn_bwd, dtype=same, needs=SAVES_INPUT, saves_result=True)
@@ -273,10 +271,10 @@ CONJ_COMPLEX = unary("conj.complex", lambda xp, a: xp.conj(a), lambda n, g: (_co
                      grad_fn="ConjBackward0")
 REAL_COMPLEX = unary("real.complex", lambda xp, a: xp.asarray(xp.real(a), copy=True),
                      lambda n, g: (g,), dtype=to_real, function=False, method=False,
-                     inplace=False, grad_fn="RealBackward0")
+                     inplace=False, grad_fn="SelectBackward0")
 IMAG_COMPLEX = unary("imag.complex", lambda xp, a: xp.asarray(xp.imag(a), copy=True),
                      lambda n, g: (g * 1j,), dtype=to_real, function=False, method=False,
-                     inplace=False, grad_fn="ImagBackward0")
+                     inplace=False, grad_fn="SelectBackward0")
 
 
 def erf_array(xp: Any, x: Any) -> Any:
@@ -700,7 +698,8 @@ MINIMUM = binary("minimum", _fn2("minimum"), _minimum_bwd, args=_real_args("mini
 def _atan2_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
     d = a * a + b * b
-    return g * b / d, g * -a / d
+    at0 = d != 0  # PyTorch's gradient is 0 at the origin
+    return (g * b / d).where(at0, 0.0), (g * -a / d).where(at0, 0.0)
 
 
 def _hypot_bwd(n: Any, g: Tensor) -> tuple:
@@ -722,7 +721,9 @@ def _xlogy(xp: Any, a: Any, b: Any) -> Any:
 
 def _xlogy_bwd(n: Any, g: Tensor) -> tuple:
     a, b = n.inputs
-    ga = g * b.log().where(~((a == 0) & ~b.isnan()), 0.0) if n.edges[0] else None
+    b = b if isinstance(b, Tensor) else g.new_full((), b)
+    a = a if isinstance(a, Tensor) else g.new_full((), a)
+    ga = g * b.log().where((a != 0) | (b != 0), 0.0) if n.edges[0] else None
     gb = g * a / b if n.edges[1] else None
     return ga, gb
 
@@ -956,6 +957,9 @@ def where(condition: Tensor, input: Tensor | Number | None = None,  # noqa: A002
     `nonzero(condition, as_tuple=True)`."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
+    if isinstance(condition, Tensor) and condition._dtype is not D.bool:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {condition._dtype.legacy}")
     broadcast_shapes(shape_of(condition), _shape_or_scalar(input), _shape_or_scalar(other))
     return call(WHERE, (condition, input, other))
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..adapter import UnsupportedCapabilityError, exact_dtype
 from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
@@ -147,9 +148,10 @@ def _plan(x: Tensor, key: tuple, masks_to_indices: bool = True,
         adv = _check_adv_bounds(adv, ys)
     for d, m in masks:
         if masks_to_indices:
-            if not x._storage.backend.data_dependent_shapes:
-                raise RuntimeError(f"boolean mask indexing needs data-dependent shapes, which "
-                                   f"the {x._storage.backend.name} backend does not have")
+            be = x._storage.backend
+            if not be.data_dependent_shapes:
+                raise UnsupportedCapabilityError(be.name, "data_dependent_shapes",
+                                                 "boolean mask indexing")
             adv.extend((d + j, idx) for j, idx in enumerate(m.nonzero(as_tuple=True)))
         else:
             adv.append((d, m))
@@ -398,7 +400,7 @@ Op("__setitem__", setitem, impl=setitem, namespace="Tensor", function=False)
 def _nonzero(xp: Any, a: Any) -> tuple:
     if a.ndim == 0:
         a = xp.reshape(a, (1,))
-    return tuple(xp.astype(i, xp.int64) for i in xp.nonzero(a))
+    return tuple(xp.astype(i, _i64(xp)) for i in xp.nonzero(a))
 
 
 NONZERO = Op("nonzero.columns", lambda x: ((x,), None), forward=_nonzero, dtype=from_result,
@@ -459,3 +461,8 @@ Op("masked_select", _masked_select_args, forward=_flat_take, backward=_g_flat_ta
 Op("take", _take_args, forward=_flat_take, backward=_g_flat_take, needs=NOTHING)
 for _fn in (nonzero, argwhere):
     Op(_fn.__name__, _fn, impl=_fn)
+
+
+def _i64(xp):
+    """int64 indices, as PyTorch returns them (refused where the backend has no int64)."""
+    return exact_dtype(xp, "int64")

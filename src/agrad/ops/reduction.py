@@ -10,6 +10,7 @@ from typing import Any
 from .. import dtypes as D
 from .. import return_types
 from .._tensor import Tensor
+from ..adapter import exact_dtype
 from . import _args
 from ._args import dims as _dims
 from ._args import wrap_dim
@@ -263,9 +264,9 @@ def _extreme_dim(fn: str) -> Any:
         if xp.isdtype(a.dtype, "bool"):  # ordered as 0/1 (the Array API does not order bools)
             x = xp.astype(a, xp.int8)
             return (xp.astype(getattr(xp, fn)(x, axis=axis, keepdims=keepdim), xp.bool),
-                    xp.astype(getattr(xp, "arg" + fn)(x, axis=axis, keepdims=keepdim), xp.int64))
+                    xp.astype(getattr(xp, "arg" + fn)(x, axis=axis, keepdims=keepdim), _i64(xp)))
         return (getattr(xp, fn)(a, axis=axis, keepdims=keepdim),
-                xp.astype(getattr(xp, "arg" + fn)(a, axis=axis, keepdims=keepdim), xp.int64))
+                xp.astype(getattr(xp, "arg" + fn)(a, axis=axis, keepdims=keepdim), _i64(xp)))
     return f
 
 
@@ -379,7 +380,7 @@ def _arg(fn: str) -> Any:
             r = xp.reshape(r, (1,) * n) if keepdim else r
         else:
             r = getattr(xp, fn)(a, axis=d, keepdims=keepdim)
-        return xp.astype(r, xp.int64)
+        return xp.astype(r, _i64(xp))
     return f
 
 
@@ -734,3 +735,8 @@ Op("cumsum", _scanning("cumsum"), forward=_cumsum, backward=_cumsum_bwd, dtype=a
    dtype_arg=1, needs=NOTHING, inplace=True, saved_params=lambda p: {"dim": p[0] or 0})
 Op("cumprod", _scanning("cumprod"), forward=_cumprod, backward=_cumprod_bwd, dtype=accumulate,
    dtype_arg=1, saves_result=True, inplace=True, saved_params=lambda p: {"dim": p[0] or 0})
+
+
+def _i64(xp):
+    """int64 indices, as PyTorch returns them (refused where the backend has no int64)."""
+    return exact_dtype(xp, "int64")

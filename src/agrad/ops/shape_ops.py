@@ -19,6 +19,7 @@ from typing import Any
 from .. import dtypes as D
 from .. import return_types
 from .._tensor import Tensor
+from ..adapter import exact_dtype
 from ._args import same_device as _same_device
 from ._args import sizes, unique_dims, wrap_dim
 from ._args import tensor as _check_tensor
@@ -358,10 +359,10 @@ def _sorted_perm(xp: Any, a: Any, axis: int, descending: bool) -> Any:
 def _f_sort(xp: Any, a: Any, p: tuple) -> tuple:
     d, descending, k = p
     if d is None:
-        return _fresh(xp, a), xp.zeros((), dtype=xp.int64)
-    perm = xp.astype(_sorted_perm(xp, a, d, descending), xp.int64)
+        return _fresh(xp, a), xp.zeros((), dtype=_i64(xp))
+    perm = xp.astype(_sorted_perm(xp, a, d, descending), _i64(xp))
     if k is not None and k < a.shape[d]:
-        perm = _fresh(xp, perm[(slice(None),) * d + (slice(0, k),)])
+        perm = _fresh(xp, perm[(slice(None),) * d + (slice(0, k), ...)])
     return gather_along(xp, a, perm, d), perm
 
 
@@ -398,8 +399,8 @@ Op("msort", msort, impl=msort)
 def _f_argsort(xp: Any, a: Any, p: tuple) -> Any:
     d, descending = p
     if d is None:
-        return xp.zeros((), dtype=xp.int64)
-    return xp.astype(_sorted_perm(xp, a, d, descending), xp.int64)
+        return xp.zeros((), dtype=_i64(xp))
+    return xp.astype(_sorted_perm(xp, a, d, descending), _i64(xp))
 
 
 def _argsort_args(input: Tensor, dim: int = -1, descending: bool = False,  # noqa: A002
@@ -883,3 +884,6 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:  # no
 Op("cross", cross, impl=cross, out=True)
 
 
+def _i64(xp):
+    """int64 indices, as PyTorch returns them (refused where the backend has no int64)."""
+    return exact_dtype(xp, "int64")

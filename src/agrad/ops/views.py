@@ -177,6 +177,8 @@ def _t_args(input: Tensor) -> tuple:  # noqa: A002
 def _movedim_args(input: Tensor, source: int | tuple[int, ...],  # noqa: A002
                   destination: int | tuple[int, ...]) -> tuple:
     n = input.ndim
+    if n == 0:  # dims 0 / -1 of a 0-d tensor: nothing moves
+        return (input,), ()
     src = [wrap_dim(d, n) for d in ([source] if isinstance(source, int) else source)]
     dst = [wrap_dim(d, n) for d in ([destination] if isinstance(destination, int)
                                     else destination)]
@@ -191,23 +193,29 @@ TRANSPOSE = view_row("transpose", _permuted, _g_permute, _transpose_args,
                      aliases=("swapaxes", "swapdims"), inplace=True)
 T = view_row("t", _permuted, _g_permute, _t_args, inplace=True)
 view_row("movedim", _permuted, _g_permute, _movedim_args, aliases=("moveaxis",),
-         grad_fn="PermuteBackward0")
+         grad_fn=lambda inputs, order: "PermuteBackward0" if order else "AliasBackward0")
 
 
 def _T(self: Tensor) -> Tensor:
     return call(PERMUTE_ROW, (self,), tuple(range(self.ndim))[::-1])
 
 
-def _mT(self: Tensor) -> Tensor:
+def _mT(self: Tensor, name: str = "mT") -> Tensor:
+    if self.ndim < 2:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of "
+                           f"matrices. Got {self.ndim}-D tensor.")
     return call(TRANSPOSE, *_transpose_args(self, -2, -1))
 
 
 def _H(self: Tensor) -> Tensor:
+    if self.ndim == 1:  # 0-d and 2-d only (PyTorch deprecates 0-d)
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got 1-D "
+                           "tensor.")
     return call(T, *_t_args(self)).conj()
 
 
 def _mH(self: Tensor) -> Tensor:
-    return _mT(self).conj()
+    return _mT(self, "mH").conj()
 
 
 for _name, _fn in (("T", _T), ("mT", _mT), ("H", _H), ("mH", _mH)):
