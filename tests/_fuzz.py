@@ -60,8 +60,10 @@ KNOWN_GAPS = {
     "leaf_view_inplace": "(8.7) in-place on a leaf requiring grad that agrad keeps as a view "
                          "(detach of a view) is not refused: not generated",
     # found by this fuzzer: /work/fuzz-report.md
-    "multi_output_view_inplace": "(F1) PyTorch refuses in-place writes to split/chunk/unbind "
-                                 "outputs and to their base: such storages are not written",
+    "multi_output_view_inplace": "(F1) split/chunk/unbind outputs are one node in PyTorch, "
+                                 "which refuses in-place writes to them and to their base, and "
+                                 "runs for any of them: such storages are not written, nor "
+                                 "autograd.grad's inputs",
     "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives "
                                  "the gradient of its old value: such storages are not written",
     "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for "
@@ -94,30 +96,40 @@ KNOWN_GAPS = {
     "write_grad_into_integer": "(F14) writing a value that requires grad into an int/bool "
                                "tensor marks it requiring grad or crashes: not generated",
     "masked_assign_dtype": "(F15) mask/index assignment of a tensor of another dtype is "
-                           "refused: such values have the target's dtype",
+                           "refused, and a value with extra leading unit dims raises TypeError: "
+                           "such values have the target's dtype and broadcast to the selection",
     "std_grad_at_zero": "(F16) std's gradient where the std is 0 is nan, PyTorch's 0: no std "
                         "with a zero result",
+    "scalar_div_composite": "(F31) `s / x` is one DivBackward0 saving x; PyTorch's is "
+                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
+                            "into x fail backward only in agrad: not generated",
+    "var_of_one_element": "(F30) var/std of one element (nan): its double backward requires "
+                          "grad in agrad, not in PyTorch, and max/amin backward over the nan "
+                          "differs: no var/std with a non-finite result",
     "root_leaf_hook": "(F17) autograd.grad does not call the hooks of an output that is a "
                       "leaf: no hooked leaf as autograd.grad's output",
     "mark_dirty_leaf_view": "(F18) mark_dirty on a view of a leaf requiring grad is not "
                             "refused: Triple_ is not applied to one",
-    "retain_grad_in_autograd_grad": "(F19) autograd.grad fills the .grad of tensors that "
-                                    "retain grad: no autograd.grad while one lives",
+    "retain_grad_outside_inputs": "(F19) autograd.grad and backward(inputs=...) fill the "
+                                  ".grad of tensors that retain grad, and call hooks of tensors "
+                                  "off the inputs' paths: neither while such a non-leaf lives",
     "detached_view": "(F20) agrad's detach() of a view is still a view: "
                      "`.requires_grad_()` on it regains the base's history (AsStridedBackward0) "
                      "once the storage is or was written, and writing a value requiring grad "
                      "into it rewrites the base's history: neither is generated",
     "index_none_backward": "(F21) backward of a view like x[:, None, 0] or x[1:, None, 1:] (a "
                            "None between other items) raises ValueError: not generated",
-    "piecewise_double_backward": "(F22) with create_graph, gradients through relu/abs/clamp/"
-                                 "max/min do not require grad (PyTorch's do, with zero second "
-                                 "derivative): no create_graph once such an op ran",
+    "constant_double_backward": "(F22) with create_graph, whether a gradient requires grad "
+                                "differs where it is constant: through relu/abs/clamp/max/min "
+                                "agrad's does not (PyTorch's does, with zero second derivative), "
+                                "through overwritten regions agrad's does: no create_graph once "
+                                "such an op or a write ran",
     "max_indices_version": "(F23) max/min(dim) indices modified in place do not fail "
                            "backward: the indices are not written",
     "failed_backward_partial_grads": "(F25) a backward failing midway has accumulated into "
-                                     "other leaves and called hooks first, in another order in "
-                                     "PyTorch: .grad and hook calls are not compared after it, "
-                                     "and the program ends",
+                                     "some .grad and called some hooks first, others in "
+                                     "PyTorch: the state is not compared after it, and the "
+                                     "program ends",
     "freed_graph_detection": "(F27) a second backward through a freed max/min(dim) or "
                              "broadcasting index assignment does not fail, through add_/sub_"
                              "(alpha=) it does (PyTorch: the opposite): once the program has "
@@ -127,6 +139,12 @@ KNOWN_GAPS = {
                             "storages are not written",
     "requires_grad_off_accumulates": "(F28) a leaf set requires_grad_(False) after its graph "
                                      "was built still accumulates .grad: not generated",
+    "dask_empty_write": "(F29) on Dask, a write into an empty tensor or an empty selection "
+                        "raises ValueError: not generated there",
+    "backward_writes_saved_grad": "(F32) a backward accumulating into a .grad that its own "
+                                  "graph saved fails the saved-tensor check in agrad (its engine"
+                                  " reaches the accumulation first), not in PyTorch: a .grad "
+                                  "bound to a name is no op's operand (views and roots only)",
     "grad_capture_before_hooks": "(F24) autograd.grad returns a hooked non-leaf input's "
                                  "gradient after its hooks, PyTorch before them when the input's "
                                  "node also runs: no hooked non-leaf as an input",
@@ -136,7 +154,6 @@ KNOWN_GAPS = {
 
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
 GRAD_FN_NAME_GAPS = frozenset({
-    ("MulBackward0", "DivBackward0"),  # scalar / tensor
     ("StdBackward0", "SqrtBackward0"),
     ("SliceBackward0", "AliasBackward0"),  # x[:], narrow over a whole dim
     ("CopyBackwards", "CopySlices"),  # x[...] = v
@@ -152,6 +169,12 @@ GRAD_FN_NAME_GAPS = frozenset({
 _VERSION = r"RuntimeError: one of the variables needed for gradient computation has been " \
            r"modified by an inplace operation: .*"
 _FREED = r"RuntimeError: Trying to backward through the graph a second time .*"
+_SHAPE = r"RuntimeError: (output with shape|The size of tensor a|unsupported operation: more " \
+         r"than one element) .*"
+_DTYPE = r"RuntimeError: (result type \w+ can't be cast to the desired output type \w+|For " \
+         r"integral input tensors, argument alpha .*|Subtraction, the `-` operator, with a bool .*)"
+_LEAF = r"RuntimeError: a (view of a )?leaf Variable that requires grad is being used in an " \
+        r"in-place operation\."
 # (PyTorch's "Type: message", agrad's) regexes of errors both raise, worded differently
 MESSAGE_GAPS = (
     (r"RuntimeError: result type \w+ can't be cast to the desired output type (long int|bool)",
@@ -169,12 +192,10 @@ MESSAGE_GAPS = (
      r"IndexError: index -?\d+ is out of bounds for dimension \d+ with size 0"),
     (_VERSION, _FREED),  # which of two failing nodes backward reaches first
     (_FREED, _VERSION),
-    # an in-place op both refuse for its shape and for its dtype: which check comes first
-    (r"RuntimeError: (output with shape|The size of tensor a|unsupported operation: more than "
-     r"one element) .*", r"RuntimeError: result type \w+ can't be cast to the desired output "
-                         r"type \w+"),
-    (r"RuntimeError: a (view of a )?leaf Variable that requires grad is being used in an "
-     r"in-place operation\.", r"RuntimeError: Subtraction, the `-` operator, with a bool .*"),
+    # an in-place op both refuse for two reasons: which check comes first
+    (_SHAPE, _DTYPE),
+    (_LEAF, _DTYPE),
+    (r"IndexError: too many indices for tensor of dimension \d+", _LEAF),
     # a value's shape in an index error: PyTorch drops leading unit dims
     (r"RuntimeError: shape mismatch: value tensor of shape .* cannot be broadcast to indexing "
      r"result of shape .*",) * 2,
@@ -337,6 +358,7 @@ class Var:
     name: str
     parent: str | None = None  # the name this one is a view or alias of
     hooked: bool = False  # has a hook
+    logged: bool = False  # has a hook that logs
     unchecked: set = field(default_factory=set)  # observables not compared: layout, grad_fn
 
 
@@ -398,7 +420,7 @@ class Lockstep:
         self.nt = new_namespace(torch)
         self.na = new_namespace(agrad)
         self.vars: dict[str, Var] = {}
-        self.record: list[tuple] = []  # (line, ((name, parent) per new Var), dropped names)
+        self.record: list[tuple] = []  # (line, copies of the new Vars, dropped names)
         self.lowp = False  # a float32 tensor was seen: float64 values may carry its rounding
         self.over = False  # a backward failed midway (gap "failed_backward_partial_grads")
 
@@ -408,7 +430,8 @@ class Lockstep:
     def step(self, src: str, new: tuple = (), drop: tuple = ()) -> bool:
         """Run `src` in both; on success forget the names in `drop` and track the Vars in
         `new`; then compare everything. True when the step succeeded."""
-        self.record.append((src, tuple((v.name, v.parent) for v in new), tuple(drop)))
+        self.record.append((src, tuple(Var(v.name, v.parent, unchecked=set(v.unchecked))
+                                       for v in new), tuple(drop)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             et = _outcome(src, self.nt)
@@ -446,6 +469,8 @@ class Lockstep:
             v.unchecked.add("layout")
 
     def _check(self) -> None:
+        if self.over:  # (gap "failed_backward_partial_grads")
+            return
         names = list(self.vars)
         ts = [self.nt[n] for n in names]
         self.lowp |= any(t.dtype == torch.float32 for t in ts)
@@ -460,14 +485,11 @@ class Lockstep:
         for n, t, a, av, tg, ag in zip(names, ts, as_, avals, tgrads, agrads):
             self._same_values(n, t, a, av)
             self._same_meta(n, t, a)
-            if self.over:  # (gap "failed_backward_partial_grads")
-                continue
             if (tg is None) != (ag is None):
                 self.fail("grad", f"{n}.grad: torch {_none(tg)}, agrad {_none(ag)}")
             if tg is not None:
                 self._same_values(f"{n}.grad", tg, ag, next(agvals))
-        if not self.over:
-            self._same_log()
+        self._same_log()
 
     def _same_values(self, n: str, t, a, av) -> None:
         if tuple(a.shape) != tuple(t.shape) or str(a.dtype) != str(t.dtype):
@@ -569,8 +591,8 @@ INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operan
     "relu_": "relu_()", "neg_": "neg_()", "exp_": "exp_()", "sqrt_": "sqrt_()",
     "reciprocal_": "reciprocal_()", "zero_": "zero_()", "fill_": "fill_({s})",
 }
-PIECEWISE = {"relu", "relu_", "abs", "clamp", "clamp_", "max", "min", "amax", "amin",
-             "maximum", "minimum"}  # gap "piecewise_double_backward"
+CONSTANT_GRADS = {"relu", "relu_", "abs", "clamp", "clamp_", "max", "min", "amax", "amin",
+                  "maximum", "minimum", "setitem", "fill_", "zero_", "copy_"}  # see KNOWN_GAPS
 FREED_GAP = {"max", "min", "alpha", "setitem"}  # gap "freed_graph_detection"
 SAVES_OUTPUT = ("exp_", "tanh_", "sigmoid_", "relu_", "sqrt_", "reciprocal_")
 HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
@@ -659,14 +681,24 @@ class Fuzzer:
     def dry(self, expr: str):
         """The value of a pure `expr` in torch's namespace, or None where it raises (the step
         then shows the error)."""
-        try:
-            return eval(expr, self.ls.nt)
-        except Exception:
-            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return eval(expr, self.ls.nt)
+            except Exception:
+                return None
 
     def pick(self, pred=None) -> str | None:
         names = [n for n in self.ls.vars if pred is None or pred(self.T(n))]
         return self.c.pick(names) if names else None
+
+    def operand(self, pred=None) -> str | None:
+        """A name to compute with (its value may be saved for backward)."""
+        return self.c.pick([n for n in self.ls.vars if self.operand_ok(n)
+                            and (pred is None or pred(self.T(n)))] or [None])
+
+    def operand_ok(self, name: str) -> bool:
+        return not ("leaf_grad" in self.flags(name) and self.gap("backward_writes_saved_grad"))
 
     def pick_loose(self, pred) -> str | None:
         """Mostly a name satisfying `pred`, sometimes any (to provoke errors)."""
@@ -696,6 +728,7 @@ class Fuzzer:
             "max_indices_version": "indices" in flags,
             "hooks_across_inplace": "hooked" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
+            "dask_empty_write": t.numel() == 0 and self.backend == "dask",
             "leaf_view_inplace": t.is_leaf and t.requires_grad and self.ls.na[name]._is_view(),
             "numpy_0d_results": t.ndim == 0 and self.backend in NUMPY_BACKENDS,
         }
@@ -721,15 +754,19 @@ class Fuzzer:
     def grad_root(self) -> str | None:
         """An output for backward / autograd.grad: mostly one that requires grad."""
         r = self.pick_loose(lambda t: t.requires_grad)
-        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and any(
-                v.hooked and self.T(n) is self.T(r) for n, v in self.ls.vars.items()):
+        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and \
+                self.is_hooked(r):
             return None
         return r
+
+    def is_hooked(self, name: str) -> bool:
+        """Whether the tensor (under any of its names) has a hook."""
+        return any(v.hooked and self.T(n) is self.T(name) for n, v in self.ls.vars.items())
 
     def create_graph(self, p: float) -> bool:
         if self.gap("two_output_function_saving_output") and "ExpPair" in self.seen:
             return False
-        if self.gap("piecewise_double_backward") and self.seen & PIECEWISE:
+        if self.gap("constant_double_backward") and self.seen & CONSTANT_GRADS:
             return False
         return self.c.coin(p)
 
@@ -938,7 +975,7 @@ class Fuzzer:
         return tuple(key)
 
     def s_unary(self) -> None:
-        x = self.pick()
+        x = self.operand()
         if x is None:
             return self.s_leaf()
         op = self.c.pick([o for o in UNARY if self.ok_values(x, o)] + ["pow", "clamp", "cast"])
@@ -961,7 +998,7 @@ class Fuzzer:
         self.run(src, [Var(name)], drop)
 
     def s_binary(self) -> None:
-        x = self.pick()
+        x = self.operand()
         if x is None:
             return self.s_leaf()
         shape = tuple(self.T(x).shape)
@@ -971,10 +1008,12 @@ class Fuzzer:
                                                                "rscalar": 2})
         y = None
         if form == "tensor":
-            y = self.pick_loose(lambda o: _broadcasts(shape, o.shape)) if op != "/" else \
-                self.pick(lambda o: _broadcasts(shape, o.shape) and _all(o, GUARDS["div"]))
+            y = self.operand(lambda o: _broadcasts(shape, o.shape) or self.c.coin(0.08)) \
+                if op != "/" else self.operand(lambda o: _broadcasts(shape, o.shape)
+                                               and _all(o, GUARDS["div"]))
             form = "tensor" if y else "scalar"
-        if form == "rscalar" and op == "/" and not self.ok_values(x, "div"):
+        if form == "rscalar" and op == "/" and (not self.ok_values(x, "div")
+                                                or self.gap("scalar_div_composite")):
             form = "scalar"
         s = self.c.pick(SCALARS)
         expr = {"tensor": f"torch.{op}({x}, {y})" if op.isalpha() else f"{x} {op} {y}",
@@ -984,7 +1023,7 @@ class Fuzzer:
         self.run(src, [Var(name)], drop)
 
     def s_reduce(self) -> None:
-        x = self.pick()
+        x = self.operand()
         if x is None:
             return self.s_leaf()
         n = self.T(x).ndim
@@ -1007,10 +1046,10 @@ class Fuzzer:
                      f"torch.norm({x}, dim={d}, keepdim=True)"],
         }.get(kind, by_dim) + whole
         expr = c.pick(forms)
-        if kind == "std" and self.gap("std_grad_at_zero"):
-            r = self.dry(expr)
-            if r is not None and bool((r == 0).any()):
-                return
+        r = self.dry(expr) if kind in ("var", "std") else None
+        if r is not None and (kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
+                              or self.gap("var_of_one_element") and not r.isfinite().all()):
+            return
         name, drop = self.result_name(x)
         self.run(f"{name} = {expr}", [Var(name)], drop)
 
@@ -1027,7 +1066,8 @@ class Fuzzer:
         shape = tuple(self.T(x).shape) if shape is None else shape
         aliased = set(self.aliases(x)) | ({x} if not itself else set()) \
             if self.gap("aliased_operand") else set()
-        names = [n for n in self.ls.vars if n not in aliased and (pred is None or pred(self.T(n)))]
+        names = [n for n in self.ls.vars if n not in aliased and self.operand_ok(n)
+                 and (pred is None or pred(self.T(n)))]
         if not self.c.coin(0.08):
             names = [n for n in names if _broadcasts_to(self.T(n).shape, shape)]
         return self.c.pick(names or [None])
@@ -1047,6 +1087,9 @@ class Fuzzer:
                 y, op = None, "mul_"
         src, no_grad = self.no_grad(f"{x}.{INPLACE[op].format(s=self.c.pick(SCALARS), y=y)}",
                                     0.15)
+        if op in SAVES_OUTPUT and "leaf_grad" in self.flags(x) and self.gap(
+                "write_after_output_saving_inplace"):
+            return  # (each backward accumulates into a .grad in place)
         if self.run(src) and op in SAVES_OUTPUT and not no_grad and self.T(x).requires_grad:
             self.flags(x).add("out_saved")
 
@@ -1086,15 +1129,16 @@ class Fuzzer:
             idx = [i - size if self.c.coin(0.3) else i for i in idx] or [0]
             key = ":, " * dim + f"torch.tensor({idx})"
         sel = self.dry(f"tuple({x}[{key}].shape)")
-        if sel is not None and 0 in sel and self.overlapping(x):
-            return  # (agrad refuses an empty write into an expanded tensor)
+        if sel is not None and 0 in sel and (self.overlapping(x) or (
+                self.backend == "dask" and self.gap("dask_empty_write"))):
+            return
         form = self.c.weighted({"scalar": 5, "tensor": 3, "literal": 2}) if sel is not None \
             else "scalar"
         y = None
         if form == "tensor":
             same_dtype = kind in ("mask", "index") and self.gap("masked_assign_dtype")
-            y = self.operand_for(x, sel, lambda o: not same_dtype or o.dtype == t.dtype,
-                                 itself=False)
+            y = self.operand_for(x, sel, lambda o: not same_dtype or o.dtype == t.dtype and
+                                 _broadcasts_to(o.shape, sel), itself=False)
             y = y if self.value_ok(x, y) else None
         value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
                       else str(self.c.pick(SCALARS)))
@@ -1135,13 +1179,13 @@ class Fuzzer:
                 self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
             return
         small = lambda v: v.abs() < 3  # noqa: E731
-        x = self.pick(lambda t: t.is_floating_point() and (
+        x = self.operand(lambda t: t.is_floating_point() and (
             fn not in ("ExpOut", "SetupExp", "ExpPair") or _all(t, small)))
         if x is None:
             return self.s_leaf()
         if fn == "MulAdd":
             shape = tuple(self.T(x).shape)
-            y = self.pick(lambda o: o.is_floating_point() and _broadcasts(shape, o.shape))
+            y = self.operand(lambda o: o.is_floating_point() and _broadcasts(shape, o.shape))
             name = self.fresh()
             self.run(f"{name} = MulAdd.apply({x}, {y})", [Var(name)])
         elif fn in ("SinCos", "ExpPair"):
@@ -1154,18 +1198,21 @@ class Fuzzer:
     # -- hooks, retain_grad, names ----------------------------------------------------------------
     def s_hook(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is None:
+        if x is None or "leaf_grad" in self.flags(x) and self.gap("hooks_across_inplace"):
             return
         body = self.c.weighted(dict(zip(HOOKS, (3, 2, 1)))).format(x=x)
         if self.gap("hook_called_with_none"):
             body = f"None if g is None else {body}"
         if self.run(f"{x}.register_hook(lambda g: {body})"):
             self.ls.vars[x].hooked = True
+            self.ls.vars[x].logged |= "log" in body
             self.flags(x).add("hooked")
 
     def s_retain_grad(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is not None and self.run(f"{x}.retain_grad()"):
+        if x is None or "leaf_grad" in self.flags(x) and self.gap("retain_grad_after_inplace"):
+            return
+        if self.run(f"{x}.retain_grad()"):
             self.flags(x).add("retained")
 
     def s_drop(self) -> None:
@@ -1203,12 +1250,18 @@ class Fuzzer:
 
     def grad_var(self, name: str, create_graph: bool) -> Var:
         """A name bound to a gradient; the names of double-backward nodes are not compared."""
-        v = Var(name)
+        v = Var(name, unchecked={"layout"})  # (a gradient's layout is PyTorch's choice)
         if create_graph and self.gap("grad_fn_names"):
             v.unchecked.add("grad_fn")
         return v
 
     # -- backward and autograd.grad ---------------------------------------------------------------
+    def retaining(self) -> bool:
+        """A live non-leaf retains grad or logs its gradient (gap "retain_grad_outside_inputs")."""
+        return self.gap("retain_grad_outside_inputs") and any(
+            self.T(n).retains_grad or self.ls.vars[n].logged and not self.T(n).is_leaf
+            for n in self.ls.vars)
+
     def grad_output(self, r: str) -> str:
         t = self.T(r)
         return self.literal(tuple(t.shape), str(t.dtype).split(".")[1]
@@ -1230,7 +1283,7 @@ class Fuzzer:
         elif self.create_graph(0.15):
             kw += ", create_graph=True"
             self.graph_grads = True
-        if self.c.coin(0.1):
+        if self.c.coin(0.1) and not self.retaining():
             leaves = self.gap("backward_inputs_non_leaf")
             ins = {self.pick(lambda o: o.requires_grad and (o.is_leaf or not leaves))
                    for _ in range(2)} - {None}
@@ -1243,14 +1296,14 @@ class Fuzzer:
                   "implicit": f"{r}.backward({kw[2:]})"}[form])
 
     def s_grad(self) -> None:
-        if self.gap("retain_grad_in_autograd_grad") and any(
-                self.T(n).retains_grad for n in self.ls.vars):
+        if self.retaining():
             return
         r = self.grad_root()
-        hooked = {n for n, v in self.ls.vars.items() if v.hooked and not self.T(n).is_leaf
-                  and self.gap("grad_capture_before_hooks")}
+        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not self.T(n).is_leaf
+                 and self.gap("grad_capture_before_hooks")
+                 or "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
         ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}
-                     - {None} - hooked)
+                     - {None} - avoid)
         if r is None or not ins:
             return
         kw = ""
@@ -1302,7 +1355,7 @@ def replay(record: list[tuple], gaps: frozenset) -> Discrepancy | None:
     ls = Lockstep(gaps)
     try:
         for src, new, drop in record:
-            ls.step(src, [Var(n, parent=p) for n, p in new], drop)
+            ls.step(src, [Var(v.name, v.parent, unchecked=set(v.unchecked)) for v in new], drop)
     except Discrepancy as d:
         return d
     return None
