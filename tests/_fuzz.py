@@ -40,8 +40,8 @@ KNOWN_GAPS = {
     "hook_on_dropped_tensor": "(8.1) a hook on a non-leaf whose Python tensor is dropped or "
                               "rebound is lost: such names are never dropped or rebound",
     "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives "
-                                         "a wrong double backward: no create_graph once ExpPair "
-                                         "ran",
+                                         "a wrong double backward: no create_graph through "
+                                         "ExpPair",
     "write_after_output_saving_inplace": "(8.3) a write after tanh_/sigmoid_/exp_/relu_/sqrt_/"
                                          "reciprocal_ (which save their output) must fail "
                                          "backward: such storages are not written again",
@@ -57,8 +57,10 @@ KNOWN_GAPS = {
                      "and any name on a gradient computed with create_graph",
     "empty_tensor_layout": "(8.7) strides/contiguity of empty tensors are not compared, and "
                            "nothing layout-dependent (view, reshape, contiguous) applied to them",
-    "leaf_view_inplace": "(8.7) in-place on a leaf requiring grad that agrad keeps as a view "
-                         "(detach of a view) is not refused: not generated",
+    "leaf_view_inplace": "(8.7) in-place on a leaf view requiring grad (v.requires_grad_() "
+                         "on a view) is not refused, and a write into its storage leaves the "
+                         "grad_fn of views made from it stale: storages holding one are not "
+                         "written",
     # found by this fuzzer: /work/fuzz-report.md
     "multi_output_view_inplace": "(F1) split/chunk/unbind outputs are one node in PyTorch, "
                                  "which refuses in-place writes to them and to their base, and "
@@ -103,9 +105,9 @@ KNOWN_GAPS = {
     "scalar_div_composite": "(F31) `s / x` is one DivBackward0 saving x; PyTorch's is "
                             "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
                             "into x fail backward only in agrad: not generated",
-    "var_of_one_element": "(F30) var/std of one element (nan): its double backward requires "
-                          "grad in agrad, not in PyTorch, and max/amin backward over the nan "
-                          "differs: no var/std with a non-finite result",
+    "non_finite_reductions": "(F30) nan from reductions (var/std of one element, mean of "
+                             "nothing): gradients of relu/max/amin at a nan, and var's double "
+                             "backward, differ: no reduction with a non-finite result",
     "root_leaf_hook": "(F17) autograd.grad does not call the hooks of an output that is a "
                       "leaf: no hooked leaf as autograd.grad's output",
     "mark_dirty_leaf_view": "(F18) mark_dirty on a view of a leaf requiring grad is not "
@@ -122,18 +124,19 @@ KNOWN_GAPS = {
     "constant_double_backward": "(F22) with create_graph, whether a gradient requires grad "
                                 "differs where it is constant: through relu/abs/clamp/max/min "
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
-                                "through overwritten regions agrad's does: no create_graph once "
-                                "such an op or a write ran",
+                                "through overwritten regions and prod of one element agrad's "
+                                "does: no create_graph through such nodes (CONSTANT_GRADS)",
     "max_indices_version": "(F23) max/min(dim) indices modified in place do not fail "
                            "backward: the indices are not written",
     "failed_backward_partial_grads": "(F25) a backward failing midway has accumulated into "
                                      "some .grad and called some hooks first, others in "
                                      "PyTorch: the state is not compared after it, and the "
                                      "program ends",
-    "freed_graph_detection": "(F27) a second backward through a freed max/min(dim) or "
-                             "broadcasting index assignment does not fail, through add_/sub_"
-                             "(alpha=) it does (PyTorch: the opposite): once the program has "
-                             "one, every backward retains the graph",
+    "freed_graph_detection": "(F27) which nodes a backward frees: a second pass through "
+                             "max/min(dim), a broadcasting index assignment, mark_dirty or a "
+                             "write through a view does not fail, through add_/sub_(alpha=) it "
+                             "does (PyTorch: the opposite): once the program has a max/min, a "
+                             "write or Triple_, every backward retains the graph",
     "hooks_across_inplace": "(F26) hooks registered before an in-place op run again, with the "
                             "new value's gradient, once a hook is registered after it: hooked "
                             "storages are not written",
@@ -194,6 +197,8 @@ MESSAGE_GAPS = (
     (_FREED, _VERSION),
     # an in-place op both refuse for two reasons: which check comes first
     (_SHAPE, _DTYPE),
+    (r"RuntimeError: unsupported operation: more than one element .*",
+     r"RuntimeError: The size of tensor a .*"),
     (_LEAF, _DTYPE),
     (r"IndexError: too many indices for tensor of dimension \d+", _LEAF),
     # a value's shape in an index error: PyTorch drops leading unit dims
@@ -572,7 +577,7 @@ class Choices:
 
 STEPS = {  # step kind -> weight
     "leaf": 4, "view": 12, "unary": 5, "binary": 7, "reduce": 4, "inplace": 9, "setitem": 5,
-    "augassign": 2, "copy": 3, "function": 4, "hook": 4, "retain_grad": 2, "drop": 2,
+    "augassign": 2, "copy": 3, "function": 4, "hook": 4, "retain_grad": 2, "drop": 3,
     "backward": 5, "grad": 3, "grad_of": 2, "zero_grad": 1, "requires_grad": 1,
 }
 NUMPY_BACKENDS = ("numpy", "numpy_writeback")
@@ -591,9 +596,10 @@ INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operan
     "relu_": "relu_()", "neg_": "neg_()", "exp_": "exp_()", "sqrt_": "sqrt_()",
     "reciprocal_": "reciprocal_()", "zero_": "zero_()", "fill_": "fill_({s})",
 }
-CONSTANT_GRADS = {"relu", "relu_", "abs", "clamp", "clamp_", "max", "min", "amax", "amin",
-                  "maximum", "minimum", "setitem", "fill_", "zero_", "copy_"}  # see KNOWN_GAPS
-FREED_GAP = {"max", "min", "alpha", "setitem"}  # gap "freed_graph_detection"
+# graph nodes whose gradient is constant in one library only (gap "constant_double_backward")
+CONSTANT_GRADS = r"Relu|Threshold|Abs|Clamp|Max|Min|Amax|Amin|CopySlices|Fill|Zero|Copy|" \
+                 r"IndexPut|Prod"
+FREED_GAP = {"max", "min", "write", "Triple_"}  # gap "freed_graph_detection"
 SAVES_OUTPUT = ("exp_", "tanh_", "sigmoid_", "relu_", "sqrt_", "reciprocal_")
 HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
 
@@ -604,6 +610,19 @@ def _all(t, cond) -> bool:
         return False
     v = t.detach().double()
     return v.numel() == 0 or bool(cond(v).all())
+
+
+def _graph_nodes(t) -> set[str]:
+    """The names of the nodes in a torch tensor's autograd graph."""
+    names, seen, stack = set(), set(), [t.grad_fn]
+    while stack:
+        n = stack.pop()
+        if n is None or n in seen:
+            continue
+        seen.add(n)
+        names.add(type(n).__name__)
+        stack.extend(f for f, _ in n.next_functions)
+    return names
 
 
 def _broadcasts_to(shape: tuple, target: tuple) -> bool:
@@ -713,7 +732,8 @@ class Fuzzer:
 
     def result_name(self, operand: str) -> tuple[str, tuple]:
         """A fresh name, or (rarely) the operand's own: `t3 = t3 * 2` drops the old t3."""
-        if self.c.coin(0.1) and self.droppable(operand):
+        if self.c.coin(0.3 if self.ls.vars[operand].hooked else 0.1) and \
+                self.droppable(operand):
             return operand, (operand,)
         return self.fresh(), ()
 
@@ -729,7 +749,9 @@ class Fuzzer:
             "hooks_across_inplace": "hooked" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
             "dask_empty_write": t.numel() == 0 and self.backend == "dask",
-            "leaf_view_inplace": t.is_leaf and t.requires_grad and self.ls.na[name]._is_view(),
+            "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
+                                     and self.ls.na[n]._is_view()
+                                     for n in [name] + self.aliases(name)),
             "numpy_0d_results": t.ndim == 0 and self.backend in NUMPY_BACKENDS,
         }
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written
@@ -763,10 +785,13 @@ class Fuzzer:
         """Whether the tensor (under any of its names) has a hook."""
         return any(v.hooked and self.T(n) is self.T(name) for n, v in self.ls.vars.items())
 
-    def create_graph(self, p: float) -> bool:
-        if self.gap("two_output_function_saving_output") and "ExpPair" in self.seen:
+    def create_graph(self, root: str, p: float) -> bool:
+        """Whether to differentiate `root` with create_graph=True (probability p), where the
+        gaps about double backward allow it."""
+        nodes = " ".join(_graph_nodes(self.T(root)))
+        if self.gap("two_output_function_saving_output") and "ExpPairBackward" in nodes:
             return False
-        if self.gap("constant_double_backward") and self.seen & CONSTANT_GRADS:
+        if self.gap("constant_double_backward") and re.search(CONSTANT_GRADS, nodes):
             return False
         return self.c.coin(p)
 
@@ -1046,9 +1071,10 @@ class Fuzzer:
                      f"torch.norm({x}, dim={d}, keepdim=True)"],
         }.get(kind, by_dim) + whole
         expr = c.pick(forms)
-        r = self.dry(expr) if kind in ("var", "std") else None
-        if r is not None and (kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
-                              or self.gap("var_of_one_element") and not r.isfinite().all()):
+        r = self.dry(expr)
+        if isinstance(r, torch.Tensor) and r.is_floating_point() and (
+                kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
+                or self.gap("non_finite_reductions") and not r.isfinite().all()):
             return
         name, drop = self.result_name(x)
         self.run(f"{name} = {expr}", [Var(name)], drop)
@@ -1087,6 +1113,7 @@ class Fuzzer:
                 y, op = None, "mul_"
         src, no_grad = self.no_grad(f"{x}.{INPLACE[op].format(s=self.c.pick(SCALARS), y=y)}",
                                     0.15)
+        self.seen.add("write")
         if op in SAVES_OUTPUT and "leaf_grad" in self.flags(x) and self.gap(
                 "write_after_output_saving_inplace"):
             return  # (each backward accumulates into a .grad in place)
@@ -1102,6 +1129,7 @@ class Fuzzer:
         if y is not None and (op == "/=" and not self.ok_values(y, "div")
                               or not self.value_ok(x, y)):
             y = None
+        self.seen.add("write")
         self.run(f"{x} {op} {y or self.c.pick(SCALARS)}")
 
     def s_setitem(self) -> None:
@@ -1142,7 +1170,7 @@ class Fuzzer:
             y = y if self.value_ok(x, y) else None
         value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
                       else str(self.c.pick(SCALARS)))
-        self.seen.add("setitem")
+        self.seen.update({"setitem", "write"})
         self.run(f"{x}[{key}] = {value}")
 
     # -- copies, custom Functions -----------------------------------------------------------------
@@ -1216,7 +1244,9 @@ class Fuzzer:
             self.flags(x).add("retained")
 
     def s_drop(self) -> None:
-        x = self.c.pick([n for n in self.ls.vars if self.droppable(n)] or [None])
+        names = [n for n in self.ls.vars if self.droppable(n)]
+        hooked = [n for n in names if self.ls.vars[n].hooked]  # (hooks must outlive the name)
+        x = self.c.pick(hooked if hooked and self.c.coin(0.5) else names or [None])
         if x is not None:
             self.run(f"del {x}", drop=(x,))
 
@@ -1227,14 +1257,15 @@ class Fuzzer:
 
     def s_requires_grad(self) -> None:
         x = self.pick_loose(lambda t: t.is_floating_point() and not t.requires_grad)
-        if x is None or (self.gap("views_follow_base") and self.aliases(x)) or \
+        if x is None or (self.gap("views_follow_base") and not self.T(x)._is_view() and any(
+                self.T(n)._is_view() for n in self.aliases(x))) or \
                 "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
             return
         off = self.T(x).requires_grad
         if not (off and self.T(x).is_leaf and self.gap("requires_grad_off_accumulates")):
             self.run(f"{x}.requires_grad_({'False' if off else ''})")
 
-    def s_grad_of(self) -> None:
+    def s_grad_of(self, backward: bool = False) -> None:
         leaves = self.gap("retained_grad_replaced")
         x = self.pick(lambda t: (t.is_leaf or not leaves and t.retains_grad)
                       and t.grad is not None)
@@ -1247,6 +1278,8 @@ class Fuzzer:
         if self.run(f"{v.name} = {x}.grad", [v]):
             self.flags(v.name).update({"leaf_grad", "grad_with_graph"} if graph else
                                       {"leaf_grad"})
+            if backward and self.T(v.name).requires_grad:
+                self.s_backward(v.name)
 
     def grad_var(self, name: str, create_graph: bool) -> Var:
         """A name bound to a gradient; the names of double-backward nodes are not compared."""
@@ -1271,16 +1304,16 @@ class Fuzzer:
         keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and self.seen & FREED_GAP)
         return ", retain_graph=True" if keep else ""
 
-    def s_backward(self) -> None:
-        r = self.grad_root()
+    def s_backward(self, r: str | None = None) -> None:
+        r = r or self.grad_root()
         if r is None:
             return
         kw = self.retain_graph()
         if self.graph_grads and self.gap("create_graph_grad_layout"):
-            if not self.create_graph(1):
+            if not self.create_graph(r, 1):
                 return
             kw += ", create_graph=True"
-        elif self.create_graph(0.15):
+        elif self.create_graph(r, 0.15):
             kw += ", create_graph=True"
             self.graph_grads = True
         if self.c.coin(0.1) and not self.retaining():
@@ -1291,9 +1324,11 @@ class Fuzzer:
         form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
         if form == "implicit" and self.T(r).numel() != 1 and self.c.coin(0.7):
             form = "gradient"
-        self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
-                  "sum": f"{r}.sum().backward({kw[2:]})",
-                  "implicit": f"{r}.backward({kw[2:]})"}[form])
+        ok = self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
+                       "sum": f"{r}.sum().backward({kw[2:]})",
+                       "implicit": f"{r}.backward({kw[2:]})"}[form])
+        if ok and "create_graph" in kw and self.c.coin(0.5):  # backward through a .grad
+            self.s_grad_of(backward=True)
 
     def s_grad(self) -> None:
         if self.retaining():
@@ -1310,7 +1345,7 @@ class Fuzzer:
         if self.T(r).numel() != 1 or self.c.coin(0.3):
             kw += f", grad_outputs={self.grad_output(r)}"
         kw += self.retain_graph()
-        if self.create_graph(0.3):
+        if self.create_graph(r, 0.3):
             kw += ", create_graph=True"
         if self.c.coin(0.7):
             kw += ", allow_unused=True"
@@ -1320,6 +1355,9 @@ class Fuzzer:
                     [self.grad_var(n, create_graph="create_graph" in kw) for n in names]):
             for n in set(names) & set(self.ls.vars):  # (they may alias each other in PyTorch:
                 self.flags(n).add("grad_result")     # unspecified, so they are not written)
+            roots = [n for n in names if n in self.ls.vars and self.T(n).requires_grad]
+            if roots and self.c.coin(0.6):  # double backward
+                self.s_backward(self.c.pick(roots))
 
 
 def run_program(choices: Choices, backend: str, gaps: frozenset, max_steps: int = 40
