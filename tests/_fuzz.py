@@ -142,8 +142,12 @@ KNOWN_GAPS = {
                             "storages are not written",
     "requires_grad_off_accumulates": "(F28) a leaf set requires_grad_(False) after its graph "
                                      "was built still accumulates .grad: not generated",
-    "dask_empty_write": "(F29) on Dask, a write into an empty tensor or an empty selection "
-                        "raises ValueError: not generated there",
+    "dask_empty": "(F29) on Dask, a write into an empty selection raises ValueError (also in "
+                  "the backward of an empty slice), and max/min(dim) of an empty tensor raises "
+                  "when computed: no empty tensors there",
+    "strict_bool_expand_write": "(F33) on array_api_strict, a write through an expand of a "
+                                "bool tensor raises TypeError (a sum of bools): bool storages "
+                                "that were expanded are not written there",
     "backward_writes_saved_grad": "(F32) a backward accumulating into a .grad that its own "
                                   "graph saved fails the saved-tensor check in agrad (its engine"
                                   " reaches the accumulation first), not in PyTorch: a .grad "
@@ -485,7 +489,10 @@ class Lockstep:
                 self.fail("type", f"{n}: agrad gives {_none(a)}, PyTorch a Tensor")
         tgrads = [t.grad for t in ts]
         agrads = [a.grad for a in as_]
-        values = agrad.compute(*as_, *[g for g in agrads if g is not None])  # one pass on Dask
+        try:  # one pass on Dask, where errors may surface only now
+            values = agrad.compute(*as_, *[g for g in agrads if g is not None])
+        except Exception as e:
+            self.fail("read", f"reading agrad's values raises {type(e).__name__}: {e}")
         avals, agvals = values[:len(as_)], iter(values[len(as_):])
         for n, t, a, av, tg, ag in zip(names, ts, as_, avals, tgrads, agrads):
             self._same_values(n, t, a, av)
@@ -625,6 +632,12 @@ def _graph_nodes(t) -> set[str]:
     return names
 
 
+def _tensors(x) -> list:
+    """The tensors in x (a tensor, a tuple of them, or None)."""
+    return [x] if isinstance(x, torch.Tensor) else [t for t in x or () if
+                                                    isinstance(t, torch.Tensor)]
+
+
 def _broadcasts_to(shape: tuple, target: tuple) -> bool:
     try:
         return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
@@ -748,7 +761,8 @@ class Fuzzer:
             "max_indices_version": "indices" in flags,
             "hooks_across_inplace": "hooked" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
-            "dask_empty_write": t.numel() == 0 and self.backend == "dask",
+            "strict_bool_expand_write": self.backend == "array_api_strict"
+            and t.dtype == torch.bool and "expanded" in flags,
             "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
                                      and self.ls.na[n]._is_view()
                                      for n in [name] + self.aliases(name)),
@@ -810,7 +824,12 @@ class Fuzzer:
     # -- data -------------------------------------------------------------------------------------
     def shape(self) -> tuple:
         ndim = self.c.weighted({1: 3, 2: 4, 0: 1, 3: 2})
-        return tuple(0 if self.c.coin(0.03) else 1 + self.c.below(4) for _ in range(ndim))
+        return tuple(0 if self.c.coin(0.03) and not self.no_empty() else 1 + self.c.below(4)
+                     for _ in range(ndim))
+
+    def no_empty(self) -> bool:
+        """Empty tensors are not made (gap "dask_empty")."""
+        return self.backend == "dask" and self.gap("dask_empty")
 
     def literal(self, shape: tuple, dtype: str, rg: str = "") -> str:
         """`torch.tensor(...)` source: multiples of 1/4 in [-2, 2] (exact in float32 too),
@@ -864,7 +883,8 @@ class Fuzzer:
         if x is None:
             return self.s_leaf()
         expr = self.view_expr(x, self.T(x))
-        if expr is None:
+        if expr is None or self.no_empty() and any(
+                p.numel() == 0 for p in _tensors(self.dry(expr.lstrip("*")))):
             return
         multi = any(f".{k}(" in expr for k in ("split", "chunk", "unbind"))
         pieces = self.dry(expr[1:]) if expr.startswith("*") else None
@@ -876,8 +896,10 @@ class Fuzzer:
             name, drop = self.result_name(x)
             ok = self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
                           [self.view_of(name, x)], drop)
-        if ok and multi:
-            self.flags(x if x in self.ls.vars else name).add("multi_view")
+        if ok and multi:  # (x is still a name of the storage: maybe rebound to the view)
+            self.flags(x).add("multi_view")
+        if ok and ".expand" in expr:
+            self.flags(x).add("expanded")
 
     def view_expr(self, x: str, t) -> str | None:
         """A view of x: every kind of view op, with arguments mostly valid."""
@@ -1157,8 +1179,7 @@ class Fuzzer:
             idx = [i - size if self.c.coin(0.3) else i for i in idx] or [0]
             key = ":, " * dim + f"torch.tensor({idx})"
         sel = self.dry(f"tuple({x}[{key}].shape)")
-        if sel is not None and 0 in sel and (self.overlapping(x) or (
-                self.backend == "dask" and self.gap("dask_empty_write"))):
+        if sel is not None and 0 in sel and (self.overlapping(x) or self.no_empty()):
             return
         form = self.c.weighted({"scalar": 5, "tensor": 3, "literal": 2}) if sel is not None \
             else "scalar"
