@@ -39,123 +39,121 @@ KNOWN_GAPS = {
     # issue 8's list
     "hook_on_dropped_tensor": "(8.1) a hook on a non-leaf whose Python tensor is dropped or "
                               "rebound is lost: such names are never dropped or rebound",
-    "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives "
-                                         "a wrong double backward: no create_graph through "
-                                         "ExpPair",
-    "write_after_output_saving_inplace": "(8.3) a write after tanh_/sigmoid_/exp_/relu_/sqrt_/"
-                                         "reciprocal_ (which save their output) must fail "
-                                         "backward: such storages are not written again",
+    "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives a "
+                                         "wrong double backward: no create_graph through ExpPair",
+    "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
+                                         "reciprocal_ save their output, so a later write must "
+                                         "fail backward: such storages are not written again",
     "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars: no writes into 0-d "
-                        "tensors on the NumPy backends",
+                        "tensors on the NumPy backends (not reproduced by the fuzzer: see the "
+                        "report)",
     "write_into_expanded": "(8.5) fill_/zero_/copy_ of itself/mask or index assignment into an "
-                           "expanded tensor, any write into an empty one (PyTorch allows them):"
-                           " not generated where a dim has stride 0",
+                           "expanded tensor, any write into an empty one (PyTorch allows them): "
+                           "not generated where a dim has stride 0",
     "result_layout": "(8.6) elementwise results and clone() keep the input's stride order in "
                      "PyTorch: such a result's layout is not compared, and nothing "
                      "layout-dependent (view, reshape, flatten, contiguous) is applied to it",
-    "grad_fn_names": "(8.7) grad_fn names of composite ops: the pairs in GRAD_FN_NAME_GAPS, "
-                     "and any name on a gradient computed with create_graph",
+    "grad_fn_names": "(8.7) grad_fn names of composite ops: the pairs in GRAD_FN_NAME_GAPS, and "
+                     "any name on a gradient computed with create_graph",
     "empty_tensor_layout": "(8.7) strides/contiguity of empty tensors are not compared, and "
                            "nothing layout-dependent (view, reshape, contiguous) applied to them",
-    "leaf_view_inplace": "(8.7) in-place on a leaf view requiring grad (v.requires_grad_() "
-                         "on a view) is not refused, and a write into its storage leaves the "
-                         "grad_fn of views made from it stale: storages holding one are not "
-                         "written",
-    # found by this fuzzer: /work/fuzz-report.md
-    "multi_output_view_inplace": "(F1) split/chunk/unbind outputs are one node in PyTorch, "
-                                 "which refuses in-place writes to them and to their base, and "
-                                 "runs for any of them: such storages are not written, nor "
-                                 "autograd.grad's inputs",
-    "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives "
-                                 "the gradient of its old value: such storages are not written",
-    "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for "
-                                "later backwards and not double-count with retain_grad: inputs= "
-                                "names leaves only",
-    "retained_grad_replaced": "(F4) a later backward replaces a retained (non-leaf) .grad, "
-                              "agrad adds into it in place: only leaves' .grad is bound to names",
-    "create_graph_grad_layout": "(F5) .grad after create_graph=True is the gradient itself, "
-                                "maybe a stride-0 expand, not PyTorch's copy: such a .grad is "
-                                "not written, its layout and grad_fn not compared, and later "
-                                "backward() calls keep create_graph=True (accumulating into it "
-                                "in place fails)",
-    "views_follow_base": "(F6) a view made while its base did not require grad stays without "
+    "leaf_view_inplace": "(8.7) in-place on a leaf view requiring grad (v.requires_grad_() on a "
+                         "view) is not refused, and a write into its storage leaves the grad_fn "
+                         "of views made from it stale: storages holding one are not written",
+    # found by this fuzzer, numbered as in /work/fuzz-report.md
+    "hooks_across_inplace": "(F1) hooks registered before an in-place op run again, with the new "
+                            "value's gradient, once a hook is registered after it: hooked "
+                            "storages are not written",
+    "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives the "
+                                 "gradient of its old value: such storages are not written",
+    "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for later "
+                                "backwards and not double-count with retain_grad: inputs= names "
+                                "leaves only",
+    "retained_grad_replaced": "(F4) a later backward replaces a retained (non-leaf) .grad, agrad "
+                              "adds into it in place: only leaves' .grad is bound to names",
+    "views_follow_base": "(F5) a view made while its base did not require grad stays without "
                          "history when the base comes to require it (requires_grad_(), or an "
                          "in-place write of a value requiring grad): neither is generated while "
                          "the storage has other live names that do not require grad",
-    "setitem_on_leaf_message": "(F7) `leaf[key] = v` on a leaf requiring grad names the wrong "
-                               "culprit (leaf vs view of a leaf): not generated",
-    "aliased_operand": "(F8) a write whose value, operand or mask partially overlaps the "
-                       "target (`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be "
-                       "refused: operands never alias the target",
-    "hook_called_with_none": "(F9) PyTorch calls a hook with None for an unused output of a "
+    "detached_view": "(F6) agrad's detach() of a view is still a view: `.requires_grad_()` on it "
+                     "regains the base's history (AsStridedBackward0) once the storage is or was "
+                     "written, and writing a value requiring grad into it rewrites the base's "
+                     "history: neither is generated",
+    "grad_capture_before_hooks": "(F7) autograd.grad returns a hooked non-leaf input's gradient "
+                                 "after its hooks, PyTorch before them when the input's node also "
+                                 "runs: no hooked non-leaf as an input",
+    "retain_grad_outside_inputs": "(F8) autograd.grad and backward(inputs=...) fill the .grad of "
+                                  "tensors that retain grad, and call hooks of tensors off the "
+                                  "inputs' paths: neither while such a non-leaf lives",
+    "root_leaf_hook": "(F9) autograd.grad does not call the hooks of an output that is a leaf: no "
+                      "hooked leaf as autograd.grad's output",
+    "hook_called_with_none": "(F10) PyTorch calls a hook with None for an unused output of a "
                              "multi-output node: hooks ignore None",
-    "expand_leading_unit_stride": "(F10) expand's new leading size-1 dims get stride 0: no new "
-                                  "leading size-1 dims",
-    "chunk_of_empty_dim": "(F11) chunk(n) of a size-0 dim gives 1 piece, PyTorch n: no chunk "
-                          "of a size-0 dim",
-    "zero_dim_view_args": "(F12) 0-d tensors: permute() without dims and transpose(-2, -1) "
-                          "are accepted, movedim raises IndexError: none of them on 0-d",
-    "write_grad_into_integer": "(F14) writing a value that requires grad into an int/bool "
-                               "tensor marks it requiring grad or crashes: not generated",
-    "masked_assign_dtype": "(F15) mask/index assignment of a tensor of another dtype is "
-                           "refused, and a value with extra leading unit dims raises TypeError: "
-                           "such values have the target's dtype and broadcast to the selection",
-    "std_grad_at_zero": "(F16) std's gradient where the std is 0 is nan, PyTorch's 0: no std "
-                        "with a zero result",
-    "scalar_div_composite": "(F31) `s / x` is one DivBackward0 saving x; PyTorch's is "
-                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
-                            "into x fail backward only in agrad: not generated",
-    "non_finite_reductions": "(F30) nan from reductions (var/std of one element, mean of "
-                             "nothing): gradients of relu/max/amin at a nan, and var's double "
-                             "backward, differ: no reduction with a non-finite result",
-    "root_leaf_hook": "(F17) autograd.grad does not call the hooks of an output that is a "
-                      "leaf: no hooked leaf as autograd.grad's output",
-    "mark_dirty_leaf_view": "(F18) mark_dirty on a view of a leaf requiring grad is not "
-                            "refused: Triple_ is not applied to one",
-    "retain_grad_outside_inputs": "(F19) autograd.grad and backward(inputs=...) fill the "
-                                  ".grad of tensors that retain grad, and call hooks of tensors "
-                                  "off the inputs' paths: neither while such a non-leaf lives",
-    "detached_view": "(F20) agrad's detach() of a view is still a view: "
-                     "`.requires_grad_()` on it regains the base's history (AsStridedBackward0) "
-                     "once the storage is or was written, and writing a value requiring grad "
-                     "into it rewrites the base's history: neither is generated",
-    "index_none_backward": "(F21) backward of a view like x[:, None, 0] or x[1:, None, 1:] (a "
-                           "None between other items) raises ValueError: not generated",
-    "constant_double_backward": "(F22) with create_graph, whether a gradient requires grad "
+    "requires_grad_off_accumulates": "(F11) a leaf set requires_grad_(False) after its graph was "
+                                     "built still accumulates .grad: not generated",
+    "constant_double_backward": "(F12) with create_graph, whether a gradient requires grad "
                                 "differs where it is constant: through relu/abs/clamp/max/min "
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
                                 "through overwritten regions and prod of one element agrad's "
                                 "does: no create_graph through such nodes (CONSTANT_GRADS)",
-    "max_indices_version": "(F23) max/min(dim) indices modified in place do not fail "
-                           "backward: the indices are not written",
-    "failed_backward_partial_grads": "(F25) a backward failing midway has accumulated into "
-                                     "some .grad and called some hooks first, others in "
-                                     "PyTorch: the state is not compared after it, and the "
-                                     "program ends",
-    "freed_graph_detection": "(F27) which nodes a backward frees: a second pass through "
+    "std_grad_at_zero": "(F13) std's gradient where the std is 0 is nan, PyTorch's 0: no std with "
+                        "a zero result",
+    "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
+                             "nothing): gradients of relu/max/amin at a nan, and var's double "
+                             "backward, differ: no reduction with a non-finite result",
+    "create_graph_grad_layout": "(F15) .grad after create_graph=True is the gradient itself, "
+                                "maybe a stride-0 expand, not PyTorch's copy: such a .grad is not "
+                                "written, its layout and grad_fn not compared, and later "
+                                "backward() calls keep create_graph=True (accumulating into it in "
+                                "place fails)",
+    "failed_backward_partial_grads": "(F16) a backward failing midway has accumulated into some "
+                                     ".grad and called some hooks first, others in PyTorch: the "
+                                     "state is not compared after it, and the program ends",
+    "backward_writes_saved_grad": "(F17) a backward accumulating into a .grad that its own graph "
+                                  "saved fails the saved-tensor check in agrad (its engine "
+                                  "reaches the accumulation first), not in PyTorch: a .grad bound "
+                                  "to a name is no op's operand (views and roots only)",
+    "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
+                                 "refuses in-place writes to them and to their base, and runs for "
+                                 "any of them: such storages are not written, nor autograd.grad's "
+                                 "inputs",
+    "aliased_operand": "(F19) a write whose value, operand or mask partially overlaps the target "
+                       "(`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be refused: "
+                       "operands never alias the target",
+    "max_indices_version": "(F20) max/min(dim) indices modified in place do not fail backward: "
+                           "the indices are not written",
+    "scalar_div_composite": "(F21) `s / x` is one DivBackward0 saving x; PyTorch's is "
+                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
+                            "into x fail backward only in agrad: not generated",
+    "freed_graph_detection": "(F22) which nodes a backward frees: a second pass through "
                              "max/min(dim), a broadcasting index assignment, mark_dirty or a "
                              "write through a view does not fail, through add_/sub_(alpha=) it "
                              "does (PyTorch: the opposite): once the program has a max/min, a "
                              "write or Triple_, every backward retains the graph",
-    "hooks_across_inplace": "(F26) hooks registered before an in-place op run again, with the "
-                            "new value's gradient, once a hook is registered after it: hooked "
-                            "storages are not written",
-    "requires_grad_off_accumulates": "(F28) a leaf set requires_grad_(False) after its graph "
-                                     "was built still accumulates .grad: not generated",
-    "dask_empty": "(F29) on Dask, a write into an empty selection raises ValueError (also in "
-                  "the backward of an empty slice), and max/min(dim) of an empty tensor raises "
-                  "when computed: no empty tensors there",
-    "strict_bool_expand_write": "(F33) on array_api_strict, a write through an expand of a "
-                                "bool tensor raises TypeError (a sum of bools): bool storages "
-                                "that were expanded are not written there",
-    "backward_writes_saved_grad": "(F32) a backward accumulating into a .grad that its own "
-                                  "graph saved fails the saved-tensor check in agrad (its engine"
-                                  " reaches the accumulation first), not in PyTorch: a .grad "
-                                  "bound to a name is no op's operand (views and roots only)",
-    "grad_capture_before_hooks": "(F24) autograd.grad returns a hooked non-leaf input's "
-                                 "gradient after its hooks, PyTorch before them when the input's "
-                                 "node also runs: no hooked non-leaf as an input",
-    "error_message_wording": "(F13) errors raised by both with other words or by another check "
+    "mark_dirty_leaf_view": "(F23) mark_dirty on a view of a leaf requiring grad is not refused: "
+                            "Triple_ is not applied to one",
+    "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
+                               "marks it requiring grad or crashes: not generated",
+    "index_none_backward": "(F25) backward of a view like x[:, None, 0] or x[1:, None, 1:] (a "
+                           "None between other items) raises ValueError: not generated",
+    "masked_assign_dtype": "(F26) mask/index assignment of a tensor of another dtype is refused, "
+                           "and a value with extra leading unit dims raises TypeError: such "
+                           "values have the target's dtype and broadcast to the selection",
+    "dask_empty": "(F27) on Dask, a write into an empty selection raises ValueError (also in the "
+                  "backward of an empty slice), and max/min(dim) of an empty tensor raises when "
+                  "computed: no empty tensors there",
+    "strict_bool_expand_write": "(F28) on array_api_strict, a write through an expand of a bool "
+                                "tensor raises TypeError (a sum of bools): bool storages that "
+                                "were expanded are not written there",
+    "zero_dim_view_args": "(F29) 0-d tensors: permute() without dims and transpose(-2, -1) are "
+                          "accepted, movedim raises IndexError: none of them on 0-d",
+    "chunk_of_empty_dim": "(F30) chunk(n) of a size-0 dim gives 1 piece, PyTorch n: no chunk of a "
+                          "size-0 dim",
+    "expand_leading_unit_stride": "(F31) expand's new leading size-1 dims get stride 0: no new "
+                                  "leading size-1 dims",
+    "setitem_on_leaf_message": "(F32) `leaf[key] = v` on a leaf requiring grad names the wrong "
+                               "culprit (leaf vs view of a leaf): not generated",
+    "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
 }
 
