@@ -44,9 +44,9 @@ KNOWN_GAPS = {
     "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
                                          "reciprocal_ save their output, so a later write must "
                                          "fail backward: such storages are not written again",
-    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars: no writes into 0-d "
-                        "tensors on the NumPy backends (not reproduced by the fuzzer: see the "
-                        "report)",
+    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them "
+                        "(or backward through such a write) raise TypeError: no writes into "
+                        "0-d tensors on the NumPy backends",
     "write_into_expanded": "(8.5) fill_/zero_/copy_ of itself/mask or index assignment into an "
                            "expanded tensor, any write into an empty one (PyTorch allows them): "
                            "not generated where a dim has stride 0",
@@ -582,7 +582,7 @@ class Choices:
 
 STEPS = {  # step kind -> weight
     "leaf": 4, "view": 12, "unary": 5, "binary": 7, "reduce": 4, "inplace": 9, "setitem": 5,
-    "augassign": 2, "copy": 3, "function": 4, "hook": 4, "retain_grad": 2, "drop": 3,
+    "augassign": 2, "copy": 3, "function": 5, "hook": 4, "retain_grad": 2, "drop": 3,
     "backward": 5, "grad": 3, "grad_of": 2, "zero_grad": 1, "requires_grad": 1,
 }
 NUMPY_BACKENDS = ("numpy", "numpy_writeback")
@@ -1214,7 +1214,7 @@ class Fuzzer:
 
     def s_function(self) -> None:
         fn = self.c.weighted({"Square": 3, "SinCos": 2, "MulAdd": 2, "Triple_": 2, "ExpOut": 2,
-                              "SetupExp": 2, "ExpPair": 2})
+                              "SetupExp": 2, "ExpPair": 3})
         if fn == "Triple_":  # writes its input in place
             x = self.target()
             t = self.T(x) if x else None
@@ -1237,7 +1237,9 @@ class Fuzzer:
             self.run(f"{name} = MulAdd.apply({x}, {y})", [Var(name)])
         elif fn in ("SinCos", "ExpPair"):
             a, b = self.fresh(), self.fresh()
-            self.run(f"{a}, {b} = {fn}.apply({x})", [Var(a), Var(b)])
+            if self.run(f"{a}, {b} = {fn}.apply({x})", [Var(a), Var(b)]) and self.c.coin(0.5):
+                name = self.fresh()  # a result that both outputs' gradients reach
+                self.run(f"{name} = {a} {self.c.pick('+-*')} {b}", [Var(name)])
         else:
             name = self.fresh()
             self.run(f"{name} = {fn}.apply({x})", [Var(name)])
@@ -1332,7 +1334,7 @@ class Fuzzer:
             if not self.create_graph(r, 1):
                 return
             kw += ", create_graph=True"
-        elif self.create_graph(r, 0.15):
+        elif self.create_graph(r, 0.25):
             kw += ", create_graph=True"
             self.graph_grads = True
         if self.c.coin(0.1) and not self.retaining():
@@ -1364,7 +1366,7 @@ class Fuzzer:
         if self.T(r).numel() != 1 or self.c.coin(0.3):
             kw += f", grad_outputs={self.grad_output(r)}"
         kw += self.retain_graph()
-        if self.create_graph(r, 0.3):
+        if self.create_graph(r, 0.4):
             kw += ", create_graph=True"
         if self.c.coin(0.7):
             kw += ", allow_unused=True"
