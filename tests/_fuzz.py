@@ -342,8 +342,16 @@ def new_namespace(lib) -> dict:
 
 
 def reproducer(lines: list[str]) -> str:
-    """The program as a standalone script (it runs with either library as `torch`)."""
-    return "import agrad as torch  # or: import torch\n" + PRELUDE + "\n" + "\n".join(lines)
+    """The program as a standalone script (it runs with either library as `torch`), with the
+    part of the prelude it uses."""
+    body = "\n".join(lines)
+    used = []
+    for chunk in PRELUDE.strip().split("\n\n\n"):
+        cls = re.match(r"class (\w+)", chunk)
+        needed = f"{cls[1]}.apply" in body if cls else "log." in body
+        if needed:
+            used.append(chunk + "\n\n")
+    return "import agrad as torch  # or: import torch\n\n" + "\n".join(used) + body
 
 
 # -- one step in both libraries, and the comparison of everything ---------------------------------
