@@ -13,7 +13,13 @@ What is compared after each step (`Lockstep`): whether the step raises, with the
 type and message (addresses normalised); for every live name its type, shape, dtype, values,
 requires_grad, is_leaf, grad_fn name, stride/is_contiguous/storage_offset and `.grad`; and the
 log the hooks append to. A failing step must leave both states equal, so the check runs after
-errors too.
+errors too. agrad's values are read with one `agrad.compute` per step (Dask computes its graph
+once), not `_oracle.vals` per tensor; float64 is compared to rtol 1e-7 (float32, or anything a
+float32 value may have reached, to 1e-5), integers and bools exactly.
+
+Not compared, on purpose: which gradient tensors PyTorch hands out as aliases of each other
+(autograd.grad's results are never written), their layouts, and the order in which hooks of
+different tensors run.
 
 `KNOWN_GAPS` lists agrad's known discrepancies from PyTorch; while an entry is there the
 generator avoids that exact pattern (or skips that one observable), so the suite stays green.
