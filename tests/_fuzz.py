@@ -50,9 +50,9 @@ KNOWN_GAPS = {
     "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
                                          "reciprocal_ save their output, so a later write must "
                                          "fail backward: such storages are not written again",
-    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them "
-                        "(or backward through such a write) raise TypeError: no writes into "
-                        "0-d tensors on the NumPy backends",
+    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them or "
+                        "their views (or backward through such a write) raise TypeError: no "
+                        "writes into their storages on the NumPy backends",
     "write_into_expanded": "(8.5) fill_/zero_/copy_ of itself/mask or index assignment into an "
                            "expanded tensor, any write into an empty one (PyTorch allows them): "
                            "not generated where a dim has stride 0",
@@ -162,6 +162,10 @@ KNOWN_GAPS = {
                                "culprit (leaf vs view of a leaf): not generated",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
+    "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
+                             "gradient of x / y reads the quotient, not x), so a write before "
+                             "the second backward fails it in one library only: no writes "
+                             "after a create_graph pass",
 }
 
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
@@ -622,10 +626,34 @@ STEPS = {  # step kind -> weight
 }
 NUMPY_BACKENDS = ("numpy", "numpy_writeback")
 SCALARS = (2.0, -0.5, 1.5, 3, -1, 0.25)
+TIE = 1e-4  # values closer than this (relatively) may compare differently in the two libraries
+KINKS = (0.0, -0.5, 1.0, 0.25, -0.25, -1.0)  # where relu, abs and the generated clamps bend
+
+
+def _untied(a, b, ties: bool):
+    """Elementwise: whether a and b (float64 torch tensors) compare the same way in both
+    libraries: apart by more than TIE, or (when the values are bit for bit the same in both,
+    `ties`) equal. A near-tie is rounding noise, not a discrepancy."""
+    d = (a - b).abs()
+    return (d > TIE * (1 + a.abs())) | ((d == 0) & ties)
+
+
+def _untied_slices(t, dim, ties: bool) -> bool:
+    """Whether max/min over `dim` (None: all of t) pick the same elements in both libraries."""
+    v = t.detach().double()
+    v, dim = (v.flatten(), 0) if dim is None else (v, dim)
+    if v.ndim == 0 or not -v.ndim <= dim < v.ndim or v.shape[dim] < 2:
+        return True
+    s = v.sort(dim).values
+    n = s.shape[dim]
+    return bool(_untied(s.narrow(dim, 0, n - 1), s.narrow(dim, 1, n - 1), ties).all())
+
+
 GUARDS = {  # op -> condition on the operand's values (keeps out overflow and infinities)
     "exp": lambda v: v < 3, "sqrt": lambda v: v > 0.05, "log": lambda v: v > 0.05,
     "reciprocal": lambda v: v.abs() > 0.1, "div": lambda v: v.abs() > 0.1,
 }
+KINKED = ("relu", "abs", "clamp", "clamp_min")  # ops whose gradient jumps at KINKS
 UNARY = ("exp", "tanh", "sigmoid", "relu", "neg", "abs", "sin", "cos", "sqrt", "log",
          "reciprocal", "square")
 INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operand
@@ -719,6 +747,7 @@ class Fuzzer:
         self.seen: set = set()  # every word of the program so far
         self.storage_flags: dict[int, set] = {}  # see `flags`
         self.graph_grads = False  # a backward(create_graph=True) ran
+        self.graph_made = False  # a backward or autograd.grad with create_graph=True ran
 
     def gap(self, name: str) -> bool:
         assert name in KNOWN_GAPS, name
@@ -797,7 +826,10 @@ class Fuzzer:
             "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
                                      and self.ls.na[n]._is_view()
                                      for n in [name] + self.aliases(name)),
-            "numpy_0d_results": t.ndim == 0 and self.backend in NUMPY_BACKENDS,
+            "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
+                any(self.T(n).ndim == 0 for n in [name] + self.aliases(name))
+                or t._base is not None and t._base.ndim == 0),
+            "double_backward_saves": self.graph_made,
         }
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written
         return "grad_result" not in flags and not any(
@@ -891,7 +923,30 @@ class Fuzzer:
         return i - size if self.c.coin(0.4) else i
 
     def ok_values(self, name: str, op: str) -> bool:
+        if op in KINKED:
+            return self.untied(name, torch.tensor(KINKS)[:, None])
         return op not in GUARDS or _all(self.T(name), GUARDS[op])
+
+    def same_bits(self, *names: str) -> bool:
+        """Whether these tensors hold bit for bit the same values in both libraries (then
+        ties between them break the same way in both)."""
+        values = agrad.compute(*[self.ls.na[n] for n in names])
+        return all(np.array_equal(_torch_values(self.T(n)), v) for n, v in zip(names, values))
+
+    def untied(self, x: str, y) -> bool:
+        """Whether x compares with y (a name, a number or a tensor of numbers, broadcast
+        against x's elements) the same way in both libraries."""
+        a = self.T(x).detach().double()
+        if a.numel() == 0:
+            return True
+        if isinstance(y, str):
+            b, ties = self.T(y).detach().double(), self.same_bits(x, y)
+        else:
+            a, b, ties = a.flatten(), torch.as_tensor(y).double(), self.same_bits(x)
+        try:
+            return bool(_untied(a, b, ties).all())
+        except RuntimeError:  # not broadcastable: the step shows the error
+            return True
 
     def no_grad(self, src: str, p: float) -> tuple[str, bool]:
         """`src`, wrapped in `with torch.no_grad():` with probability p."""
@@ -1055,7 +1110,7 @@ class Fuzzer:
         x = self.operand()
         if x is None:
             return self.s_leaf()
-        op = self.c.pick([o for o in UNARY if self.ok_values(x, o)] + ["pow", "clamp", "cast"])
+        op = self.c.pick([o for o in UNARY + ("pow", "clamp", "cast") if self.ok_values(x, o)])
         if op == "pow":
             expr = self.c.pick((f"{x} ** 2", f"{x}.pow(3)"))
         elif op == "clamp":
@@ -1093,6 +1148,8 @@ class Fuzzer:
                                                 or self.gap("scalar_div_composite")):
             form = "scalar"
         s = self.c.pick(SCALARS)
+        if op in (">", "<=", "maximum", "minimum") and not self.untied(x, y or s):
+            return
         expr = {"tensor": f"torch.{op}({x}, {y})" if op.isalpha() else f"{x} {op} {y}",
                 "scalar": f"{x} {op} {s}", "rscalar": f"{s} {op} {x}"}[form]
         name, drop = self.result_name(x)
@@ -1106,6 +1163,10 @@ class Fuzzer:
         n = self.T(x).ndim
         d, c = self.dim(n), self.c
         kind = c.pick(("sum", "mean", "prod", "amax", "amin", "max", "min", "var", "std", "norm"))
+        if kind in ("amax", "amin", "max", "min"):
+            ties = self.same_bits(x)
+            if not (_untied_slices(self.T(x), d, ties) and _untied_slices(self.T(x), None, ties)):
+                return
         if kind in ("max", "min") and c.coin(0.25):
             v, i = self.fresh(), self.fresh()
             if self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)]):
@@ -1201,7 +1262,10 @@ class Fuzzer:
         elif kind == "mask":
             m = self.operand_for(x, shape, lambda o: o.dtype == torch.bool
                                  and tuple(o.shape) == shape, itself=False)
-            key = m if m and self.c.coin(0.5) else f"{x} > {self.c.pick((0, 0.5, -1))}"
+            s = self.c.pick((0, 0.5, -1))
+            key = m if m and self.c.coin(0.5) else f"{x} > {s}"
+            if key != m and not self.untied(x, s):
+                return
         else:
             dim = 1 if t.ndim > 1 and self.c.coin(0.3) else 0
             size = shape[dim] if t.ndim else 1
@@ -1380,6 +1444,7 @@ class Fuzzer:
         ok = self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
                        "sum": f"{r}.sum().backward({kw[2:]})",
                        "implicit": f"{r}.backward({kw[2:]})"}[form])
+        self.graph_made |= ok and "create_graph" in kw
         if ok and "create_graph" in kw and self.c.coin(0.5):  # backward through a .grad
             self.s_grad_of(backward=True)
 
@@ -1406,6 +1471,7 @@ class Fuzzer:
         lhs = ", ".join(names) + ("," if len(names) == 1 else "")
         if self.run(f"{lhs} = torch.autograd.grad({r}, [{', '.join(ins)}]{kw})",
                     [self.grad_var(n, create_graph="create_graph" in kw) for n in names]):
+            self.graph_made |= "create_graph" in kw
             for n in set(names) & set(self.ls.vars):  # (they may alias each other in PyTorch:
                 self.flags(n).add("grad_result")     # unspecified, so they are not written)
             roots = [n for n in names if n in self.ls.vars and self.T(n).requires_grad]
