@@ -4,8 +4,8 @@ line under agrad and under torch; after every line everything observable must ag
 its reasons and its list of known gaps are in `_fuzz.py`.
 
 Budget and reproducibility:
-- `AGRAD_FUZZ_EXAMPLES=N` runs N programs per backend (default: `EXAMPLES` below, about a minute
-  for the four backends on two cores, as CI runs them).
+- `AGRAD_FUZZ_EXAMPLES=N` runs N programs per backend (default: `EXAMPLES` below, well under a
+  minute for the four backends on two cores, as CI runs them).
 - `AGRAD_FUZZ_SEED=S` fixes the seed; by default it is 0 under CI (with the derandomized profile
   every CI run draws the same programs) and random otherwise. The seed is printed (and recorded
   as a junit property) so that any run can be repeated; a failure prints its shrunk program as a
