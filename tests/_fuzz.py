@@ -1,0 +1,1571 @@
+"""The differential fuzzer's engine: random PyTorch programs run line by line under agrad and
+under torch, with every observable compared after every line.
+
+Why generated programs and not a `RuleBasedStateMachine`: each step is one line of PyTorch
+source, executed verbatim in two namespaces (`torch` bound to agrad in one, to PyTorch in the
+other). So a failing example prints as a standalone reproducer; the same generator runs from a
+Hypothesis draw (shrinking, the CI profile) or from a plain seeded RNG (`python tests/_fuzz.py`:
+long hunts that collect every distinct discrepancy, each shrunk, instead of stopping at the
+first); and a step can look at the live torch state (shapes, values, layouts, aliasing) when it
+picks its arguments, which rules and bundles express awkwardly.
+
+What is compared after each step (`Lockstep`): whether the step raises, with the exception's
+type and message (addresses normalised); for every live name its type, shape, dtype, values,
+requires_grad, is_leaf, grad_fn name, stride/is_contiguous/storage_offset and `.grad`; and the
+log the hooks append to. A failing step must leave both states equal, so the check runs after
+errors too. agrad's values are read with one `agrad.compute` per step (Dask computes its graph
+once), not `_oracle.vals` per tensor; float64 is compared to rtol 1e-7 (float32, or anything a
+float32 value may have reached, to 1e-5), integers and bools exactly.
+
+Not compared, on purpose: which gradient tensors PyTorch hands out as aliases of each other
+(autograd.grad's results are never written), their layouts, and the order in which hooks of
+different tensors run.
+
+`KNOWN_GAPS` lists agrad's known discrepancies from PyTorch; while an entry is there the
+generator avoids that exact pattern (or skips that one observable), so the suite stays green.
+Deleting an entry re-enables it; `AGRAD_FUZZ_GAPS=none` disables them all for a run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+import agrad
+
+# -- the known gaps: each is consulted in one place (grep its name) -------------------------------
+
+KNOWN_GAPS = {
+    # issue 8's list
+    "hook_on_dropped_tensor": "(8.1) a hook on a non-leaf whose Python tensor is dropped or "
+                              "rebound is lost: such names are never dropped or rebound",
+    "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives a "
+                                         "wrong double backward: no create_graph through ExpPair",
+    "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
+                                         "reciprocal_ save their output, so a later write must "
+                                         "fail backward: such storages are not written again",
+    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them or "
+                        "their views (or backward through such a write) raise TypeError: no "
+                        "writes into their storages on the NumPy backends",
+    "write_into_expanded": "(8.5) fill_/zero_/copy_ of itself/mask or index assignment into an "
+                           "expanded tensor, any write into an empty one (PyTorch allows them): "
+                           "not generated where a dim has stride 0",
+    "result_layout": "(8.6) elementwise results and clone() keep the input's stride order in "
+                     "PyTorch: such a result's layout is not compared, and nothing "
+                     "layout-dependent (view, reshape, flatten, contiguous) is applied to it",
+    "grad_fn_names": "(8.7) grad_fn names of composite ops: the pairs in GRAD_FN_NAME_GAPS, and "
+                     "any name on a gradient computed with create_graph",
+    "empty_tensor_layout": "(8.7) strides/contiguity of empty tensors are not compared, and "
+                           "nothing layout-dependent (view, reshape, contiguous) applied to them",
+    "leaf_view_inplace": "(8.7) in-place on a leaf view requiring grad (v.requires_grad_() on a "
+                         "view) is not refused, and a write into its storage leaves the grad_fn "
+                         "of views made from it stale: storages holding one are not written",
+    # found by this fuzzer, numbered as in /work/fuzz-report.md
+    "hooks_across_inplace": "(F1) hooks registered before an in-place op run again, with the new "
+                            "value's gradient, once a hook is registered after it: hooked "
+                            "storages are not written",
+    "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives the "
+                                 "gradient of its old value: such storages are not written",
+    "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for later "
+                                "backwards and not double-count with retain_grad: inputs= names "
+                                "leaves only",
+    "retained_grad_replaced": "(F4) a later backward replaces a retained (non-leaf) .grad, agrad "
+                              "adds into it in place: only leaves' .grad is bound to names",
+    "views_follow_base": "(F5) a view made while its base did not require grad stays without "
+                         "history when the base comes to require it (requires_grad_(), or an "
+                         "in-place write of a value requiring grad): neither is generated while "
+                         "the storage has other live names that do not require grad",
+    "detached_view": "(F6) agrad's detach() of a view is still a view: `.requires_grad_()` on it "
+                     "regains the base's history (AsStridedBackward0) once the storage is or was "
+                     "written, and writing a value requiring grad into it rewrites the base's "
+                     "history: neither is generated",
+    "grad_capture_before_hooks": "(F7) autograd.grad returns a hooked non-leaf input's gradient "
+                                 "after its hooks, PyTorch before them when the input's node also "
+                                 "runs: no hooked non-leaf as an input",
+    "retain_grad_outside_inputs": "(F8) autograd.grad and backward(inputs=...) fill the .grad of "
+                                  "tensors that retain grad, and call hooks of tensors off the "
+                                  "inputs' paths: neither while such a non-leaf lives",
+    "root_leaf_hook": "(F9) autograd.grad does not call the hooks of an output that is a leaf: no "
+                      "hooked leaf as autograd.grad's output",
+    "hook_called_with_none": "(F10) PyTorch calls a hook with None for an unused output of a "
+                             "multi-output node: hooks ignore None",
+    "requires_grad_off_accumulates": "(F11) a leaf set requires_grad_(False) after its graph was "
+                                     "built still accumulates .grad: not generated",
+    "constant_double_backward": "(F12) with create_graph, whether a gradient requires grad "
+                                "differs where it is constant: through relu/abs/clamp/max/min "
+                                "agrad's does not (PyTorch's does, with zero second derivative), "
+                                "through overwritten regions and prod of one element agrad's "
+                                "does: no create_graph through such nodes (CONSTANT_GRADS)",
+    "std_grad_at_zero": "(F13) std's gradient where the std is 0 is nan, PyTorch's 0: no std with "
+                        "a zero result",
+    "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
+                             "nothing): gradients of relu/max/amin at a nan, and var's double "
+                             "backward, differ: no reduction with a non-finite result",
+    "create_graph_grad_layout": "(F15) .grad after create_graph=True is the gradient itself, "
+                                "maybe a stride-0 expand, not PyTorch's copy: such a .grad is not "
+                                "written, its layout and grad_fn not compared, and later "
+                                "backward() calls keep create_graph=True (accumulating into it in "
+                                "place fails)",
+    "failed_backward_partial_grads": "(F16) a backward failing midway has accumulated into some "
+                                     ".grad and called some hooks first, others in PyTorch: the "
+                                     "state is not compared after it, and the program ends",
+    "backward_writes_saved_grad": "(F17) a backward accumulating into a .grad that its own graph "
+                                  "saved fails the saved-tensor check in agrad (its engine "
+                                  "reaches the accumulation first), not in PyTorch: a .grad bound "
+                                  "to a name is no op's operand (views and roots only)",
+    "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
+                                 "refuses in-place writes to them and to their base, and runs for "
+                                 "any of them: such storages are not written, nor autograd.grad's "
+                                 "inputs",
+    "aliased_operand": "(F19) a write whose value, operand or mask partially overlaps the target "
+                       "(`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be refused: "
+                       "operands never alias the target",
+    "max_indices_version": "(F20) max/min(dim) indices modified in place do not fail backward: "
+                           "the indices are not written",
+    "scalar_div_composite": "(F21) `s / x` is one DivBackward0 saving x; PyTorch's is "
+                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
+                            "into x fail backward only in agrad: not generated",
+    "freed_graph_detection": "(F22) which nodes a backward frees: a second pass through "
+                             "max/min(dim), a broadcasting index assignment, mark_dirty or a "
+                             "write through a view does not fail, through add_/sub_(alpha=) it "
+                             "does (PyTorch: the opposite): once the program has a max/min, a "
+                             "write or Triple_, every backward retains the graph",
+    "mark_dirty_leaf_view": "(F23) mark_dirty on a view of a leaf requiring grad is not refused: "
+                            "Triple_ is not applied to one",
+    "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
+                               "marks it requiring grad or crashes: not generated",
+    "index_none_backward": "(F25) a None before other items of an index (x[:, None, 0], "
+                           "x[None, 1:]) makes a view whose backward raises ValueError and whose "
+                           "double backward raises TypeError: Nones only at the end of a key",
+    "masked_assign_dtype": "(F26) mask/index assignment of a tensor of another dtype is refused, "
+                           "and a value with extra leading unit dims raises TypeError: such "
+                           "values have the target's dtype and broadcast to the selection",
+    "dask_empty": "(F27) on Dask, a write into an empty selection raises ValueError (also in the "
+                  "backward of an empty slice), and max/min(dim) of an empty tensor raises when "
+                  "computed: no empty tensors there",
+    "strict_bool_expand_write": "(F28) on array_api_strict, a write through an expand of a bool "
+                                "tensor raises TypeError (a sum of bools): bool storages that "
+                                "were expanded are not written there",
+    "zero_dim_view_args": "(F29) 0-d tensors: permute() without dims and transpose(-2, -1) are "
+                          "accepted, movedim raises IndexError: none of them on 0-d",
+    "chunk_of_empty_dim": "(F30) chunk(n) of a size-0 dim gives 1 piece, PyTorch n: no chunk of a "
+                          "size-0 dim",
+    "expand_leading_unit_stride": "(F31) expand's new leading size-1 dims get stride 0: no new "
+                                  "leading size-1 dims",
+    "setitem_on_leaf_message": "(F32) `leaf[key] = v` on a leaf requiring grad names the wrong "
+                               "culprit (leaf vs view of a leaf): not generated",
+    "error_message_wording": "(F33) errors raised by both with other words or by another check "
+                             "first: the pairs in MESSAGE_GAPS",
+    "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
+                             "gradient of x / y reads the quotient, not x), so a write before "
+                             "the second backward fails it in one library only: no writes "
+                             "after a create_graph pass",
+}
+
+# (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
+GRAD_FN_NAME_GAPS = frozenset({
+    ("StdBackward0", "SqrtBackward0"),
+    ("SliceBackward0", "AliasBackward0"),  # x[:], narrow over a whole dim
+    ("CopyBackwards", "CopySlices"),  # x[...] = v
+    ("CopySlices", "IndexPutBackward0"),  # mask assignment into a 0-d tensor
+    ("FillBackward2", "FillBackward0"),
+    ("FillBackward3", "CopySlices"),  # x[...] = scalar on a non-leaf
+    ("ReshapeAliasBackward0", "ViewBackward0"),
+    # x[...] whose last step is a slice that selects everything: PyTorch names the slice
+    ("SliceBackward0", "UnsqueezeBackward0"),
+    ("SliceBackward0", "SelectBackward0"),
+})
+
+_VERSION = r"RuntimeError: one of the variables needed for gradient computation has been " \
+           r"modified by an inplace operation: .*"
+_FREED = r"RuntimeError: Trying to backward through the graph a second time .*"
+_SHAPE = r"RuntimeError: (output with shape|The size of tensor a|unsupported operation: more " \
+         r"than one element) .*"
+_DTYPE = r"RuntimeError: (result type \w+ can't be cast to the desired output type \w+|For " \
+         r"integral input tensors, argument alpha .*|Subtraction, the `-` operator, with a bool .*)"
+_LEAF = r"RuntimeError: a (view of a )?leaf Variable that requires grad is being used in an " \
+        r"in-place operation\."
+# (PyTorch's "Type: message", agrad's) regexes of errors both raise, worded differently
+MESSAGE_GAPS = (
+    (r"RuntimeError: result type \w+ can't be cast to the desired output type (long int|bool)",
+     r"RuntimeError: result type \w+ can't be cast to the desired output type (Long|Bool)"),
+    # the culprit and version numbers: custom Function outputs, ProdBackward1, mark_dirty
+    (_VERSION, _VERSION),
+    # which dim an expand error reports; a CPU type's name in it
+    (r"RuntimeError: The expanded size of the tensor .*",) * 2,
+    (r"RuntimeError: expand\(CPU(\w+)Type\{(.*)",
+     r"RuntimeError: expand\(torch\.(\w+)Tensor\{(.*)"),
+    (r"IndexError: am(ax|in)\(\): Expected reduction dim -?\d+ to have non-zero size\.",) * 2,
+    (r"RuntimeError: cannot reshape tensor of 0 elements into shape .* ambiguous",
+     r"RuntimeError: shape '.*' is invalid for input of size 0"),
+    (r"IndexError: index is out of bounds for dimension with size 0",
+     r"IndexError: index -?\d+ is out of bounds for dimension \d+ with size 0"),
+    (_VERSION, _FREED),  # which of two failing nodes backward reaches first
+    (_FREED, _VERSION),
+    # an in-place op both refuse for two reasons: which check comes first
+    (_SHAPE, _DTYPE),
+    (r"RuntimeError: unsupported operation: more than one element .*",
+     r"RuntimeError: The size of tensor a .*"),
+    (_LEAF, _DTYPE),
+    (r"IndexError: too many indices for tensor of dimension \d+", _LEAF),
+    # a value's shape in an index error: PyTorch drops leading unit dims
+    (r"RuntimeError: shape mismatch: value tensor of shape .* cannot be broadcast to indexing "
+     r"result of shape .*",) * 2,
+    # which dim an index error names when the key has None
+    (r"IndexError: index -?\d+ is out of bounds for dimension \d+ with size \d+",) * 2,
+)
+
+
+def active_gaps() -> frozenset:
+    """The gaps in force: all of KNOWN_GAPS, unless AGRAD_FUZZ_GAPS says otherwise ("none", or
+    a comma-separated subset)."""
+    spec = os.environ.get("AGRAD_FUZZ_GAPS")
+    if spec is None:
+        return frozenset(KNOWN_GAPS)
+    if spec.strip().lower() == "none":
+        return frozenset()
+    return frozenset(g.strip() for g in spec.split(",")) & frozenset(KNOWN_GAPS)
+
+
+# -- what both namespaces start with: the custom Functions and the hooks' log ----------------------
+
+PRELUDE = '''
+log = []
+
+
+class Square(torch.autograd.Function):
+    """forward(ctx, ...) style, saves its input."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * x * g
+
+
+class ExpOut(torch.autograd.Function):
+    """Saves its output."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.exp()
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y
+
+
+class SinCos(torch.autograd.Function):
+    """Two outputs, saves its input."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.sin(), x.cos()
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        (x,) = ctx.saved_tensors
+        return ga * x.cos() - gb * x.sin()
+
+
+class ExpPair(torch.autograd.Function):
+    """Two outputs, saves both outputs."""
+
+    @staticmethod
+    def forward(ctx, x):
+        a, b = x.exp(), (-x).exp()
+        ctx.save_for_backward(a, b)
+        return a, b
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        a, b = ctx.saved_tensors
+        return ga * a - gb * b
+
+
+class MulAdd(torch.autograd.Function):
+    """setup_context style, two (broadcast) inputs, saves both."""
+
+    @staticmethod
+    def forward(x, y):
+        return x * y + x
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(*inputs)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        return g * (y + 1), g * x
+
+
+class SetupExp(torch.autograd.Function):
+    """setup_context style, saves its output."""
+
+    @staticmethod
+    def forward(x):
+        return x.exp()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(output)
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y
+
+
+class Triple_(torch.autograd.Function):
+    """In place: mark_dirty."""
+
+    @staticmethod
+    def forward(ctx, x):
+        x.mul_(3)
+        ctx.mark_dirty(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+'''
+
+
+def new_namespace(lib) -> dict:
+    ns = {"torch": lib}
+    exec(PRELUDE, ns)
+    return ns
+
+
+def reproducer(lines: list[str]) -> str:
+    """The program as a standalone script (it runs with either library as `torch`), with the
+    part of the prelude it uses."""
+    body = "\n".join(lines)
+    used = []
+    for chunk in PRELUDE.strip().split("\n\n\n"):
+        cls = re.match(r"class (\w+)", chunk)
+        needed = f"{cls[1]}.apply" in body if cls else "log." in body
+        if needed:
+            used.append(chunk + "\n\n")
+    return "import agrad as torch  # or: import torch\n\n" + "\n".join(used) + body
+
+
+# -- one step in both libraries, and the comparison of everything ---------------------------------
+
+class Discrepancy(AssertionError):
+    """agrad and PyTorch disagree. `record` is the program so far (see `Lockstep.record`)."""
+
+    def __init__(self, kind: str, detail: str, record: list[tuple]) -> None:
+        self.kind, self.detail, self.record = kind, detail, list(record)
+        self.lines = [r[0] for r in record]
+        super().__init__(f"[{kind}] at line {len(self.lines)}: {detail}\n\n--- reproducer ---\n"
+                         f"{reproducer(self.lines)}")
+
+
+@dataclass(eq=False)
+class Var:
+    """A live name. It holds no tensor: dropping the name must drop the tensor."""
+
+    name: str
+    parent: str | None = None  # the name this one is a view or alias of
+    hooked: bool = False  # has a hook
+    logged: bool = False  # has a hook that logs
+    unchecked: set = field(default_factory=set)  # observables not compared: layout, grad_fn
+    storage: int = -1  # which storage it shares with the other names (numbered by Lockstep)
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-5, 1e-5)}  # (rtol, atol); others exact
+
+
+def _outcome(src: str, ns: dict) -> str | None:
+    """None, or the "Type: message" of what `src` raised."""
+    try:
+        exec(src, ns)
+    except Exception as e:  # any exception is an outcome, compared with PyTorch's
+        return f"{type(e).__name__}: {_ADDRESS.sub('0x?', str(e))}"
+    return None
+
+
+def _observe(fn, x):
+    """fn(x), or what it raised (reading an attribute can raise in PyTorch)."""
+    try:
+        return fn(x)
+    except Exception as e:
+        return f"raises {type(e).__name__}: {_ADDRESS.sub('0x?', str(e))}"
+
+
+def _autograd_meta(t) -> tuple:
+    gf = t.grad_fn
+    return t.requires_grad, t.is_leaf, None if gf is None else type(gf).__name__
+
+
+def _layout(t) -> tuple:
+    return t.stride(), t.is_contiguous(), t.storage_offset()
+
+
+def _contiguous(shape: tuple) -> tuple:
+    strides, acc = [], 1
+    for s in reversed(shape):
+        strides.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(strides))
+
+
+def _torch_values(t) -> np.ndarray:
+    t = t.detach()
+    if t._is_zerotensor():  # PyTorch's symbolic zeros (double backward)
+        return np.zeros(tuple(t.shape), dtype=str(t.dtype).split(".")[1])
+    return t.resolve_conj().resolve_neg().numpy()
+
+
+def _none(x) -> str:
+    return "None" if x is None else type(x).__name__
+
+
+class Lockstep:
+    """Two namespaces that run the same lines, and the names both track. `record` keeps each
+    line with what it bound and dropped, so `replay` can run a program again."""
+
+    def __init__(self, gaps: frozenset = frozenset()) -> None:
+        self.gaps = gaps
+        self.nt = new_namespace(torch)
+        self.na = new_namespace(agrad)
+        self.vars: dict[str, Var] = {}
+        self.record: list[tuple] = []  # (line, copies of the new Vars, dropped names)
+        self.lowp = False  # a float32 tensor was seen: float64 values may carry its rounding
+        self.over = False  # a backward failed midway (gap "failed_backward_partial_grads")
+        self.storages = 0  # storages numbered so far (see `_storage_of`)
+
+    def fail(self, kind: str, detail: str) -> None:
+        raise Discrepancy(kind, detail, self.record)
+
+    def step(self, src: str, new: tuple = (), drop: tuple = ()) -> bool:
+        """Run `src` in both; on success forget the names in `drop` and track the Vars in
+        `new`; then compare everything. True when the step succeeded."""
+        self.record.append((src, tuple(Var(v.name, v.parent, unchecked=set(v.unchecked))
+                                       for v in new), tuple(drop)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            et = _outcome(src, self.nt)
+            ea = _outcome(src, self.na)
+            if et != ea and not self._same_error(et, ea):
+                self.fail("error" if et else "raises", f"torch: {et}\nagrad: {ea}")
+            self.over = bool(et and "failed_backward_partial_grads" in self.gaps and re.search(
+                r"backward\(|autograd\.grad\(", src))
+            if et is None:
+                for v in new:
+                    if v.parent in self.vars:
+                        v.unchecked |= self.vars[v.parent].unchecked & {"layout"}
+                    v.storage = self._storage_of(v, new, drop)
+                for n in drop:
+                    self.vars.pop(n, None)
+                for v in new:
+                    self._bind(v)
+            self._check()
+        return et is None
+
+    def _storage_of(self, v: Var, new: tuple, drop: tuple) -> int:
+        """The number of v's storage: its parent's, or that of a live name (or of another new
+        one) at the same address, or a new one. (Addresses are only compared among live
+        tensors, so a reused one cannot mislead; a rebound name's old tensor is gone.)"""
+        if v.parent in self.vars:
+            return self.vars[v.parent].storage
+        t = self.nt.get(v.name)
+        if not isinstance(t, torch.Tensor):
+            return -1
+        ptr = t.untyped_storage().data_ptr()
+        others = [w for w in self.vars.values() if w.name not in drop]
+        for w in others + [w for w in new if w.storage >= 0]:
+            if self.nt[w.name].untyped_storage().data_ptr() == ptr:
+                return w.storage
+        self.storages += 1
+        return self.storages
+
+    def _same_error(self, et: str | None, ea: str | None) -> bool:
+        return bool(et and ea and "error_message_wording" in self.gaps and any(
+            re.fullmatch(t, et, re.S) and re.fullmatch(a, ea, re.S) for t, a in MESSAGE_GAPS))
+
+    def _bind(self, v: Var) -> None:
+        t, a = self.nt[v.name], self.na[v.name]
+        if t is None or a is None:  # autograd.grad(..., allow_unused=True)
+            if (t is None) != (a is None):
+                self.fail("grad", f"{v.name}: torch {_none(t)}, agrad {_none(a)}")
+            return
+        if not isinstance(t, torch.Tensor):
+            return
+        self.vars[v.name] = v
+        if "result_layout" in self.gaps and not t._is_view() and isinstance(a, agrad.Tensor) \
+                and t.stride() != _contiguous(tuple(t.shape)) and a.stride() != t.stride():
+            v.unchecked.add("layout")
+
+    def _check(self) -> None:
+        if self.over:  # (gap "failed_backward_partial_grads")
+            return
+        names = list(self.vars)
+        ts = [self.nt[n] for n in names]
+        self.lowp |= any(t.dtype == torch.float32 for t in ts)
+        as_ = [self.na[n] for n in names]
+        for n, a in zip(names, as_):
+            if not isinstance(a, agrad.Tensor):
+                self.fail("type", f"{n}: agrad gives {_none(a)}, PyTorch a Tensor")
+        tgrads = [t.grad for t in ts]
+        agrads = [a.grad for a in as_]
+        try:  # one pass on Dask, where errors may surface only now
+            values = agrad.compute(*as_, *[g for g in agrads if g is not None])
+        except Exception as e:
+            self.fail("read", f"reading agrad's values raises {type(e).__name__}: {e}")
+        avals, agvals = values[:len(as_)], iter(values[len(as_):])
+        for n, t, a, av, tg, ag in zip(names, ts, as_, avals, tgrads, agrads):
+            self._same_values(n, t, a, av)
+            self._same_meta(n, t, a)
+            if (tg is None) != (ag is None):
+                self.fail("grad", f"{n}.grad: torch {_none(tg)}, agrad {_none(ag)}")
+            if tg is not None:
+                self._same_values(f"{n}.grad", tg, ag, next(agvals))
+        self._same_log()
+
+    def _same_values(self, n: str, t, a, av) -> None:
+        if tuple(a.shape) != tuple(t.shape) or str(a.dtype) != str(t.dtype):
+            self.fail("meta", f"{n}: torch {t.dtype} {list(t.shape)}, agrad {a.dtype} "
+                              f"{list(a.shape)}")
+        tv, av = _torch_values(t), np.asarray(av)
+        tol = TOLERANCE.get("float32" if self.lowp and t.is_floating_point()
+                            else str(t.dtype).split(".")[1])
+        same = np.allclose(av, tv, rtol=tol[0], atol=tol[1], equal_nan=True) if tol else \
+            np.array_equal(av, tv)
+        if not same:
+            self.fail("values", f"{n}:\ntorch {tv.tolist()}\nagrad {av.tolist()}")
+
+    def _same_meta(self, n: str, t, a) -> None:
+        tm, am = _observe(_autograd_meta, t), _observe(_autograd_meta, a)
+        names_differ = isinstance(tm, tuple) and isinstance(am, tuple) and tm[:2] == am[:2]
+        if tm != am and not (names_differ and ("grad_fn" in self.vars[n].unchecked or (
+                "grad_fn_names" in self.gaps and (tm[2], am[2]) in GRAD_FN_NAME_GAPS))):
+            self.fail("autograd", f"{n}: (requires_grad, is_leaf, grad_fn) torch {tm}, "
+                                  f"agrad {am}")
+        if "layout" in self.vars[n].unchecked or ("empty_tensor_layout" in self.gaps
+                                                   and t.numel() == 0):
+            return
+        tl, al = _observe(_layout, t), _observe(_layout, a)
+        if tl != al:
+            self.fail("layout", f"{n}: (stride, is_contiguous, storage_offset) torch {tl}, "
+                                f"agrad {al}")
+
+    def _same_log(self) -> None:
+        """The hooks' calls, per name in call order (names may interleave differently)."""
+        tl = sorted(self.nt["log"], key=lambda e: e[0])
+        al = sorted(self.na["log"], key=lambda e: e[0])
+        if [e[0] for e in tl] != [e[0] for e in al]:
+            self.fail("hooks", f"hook calls: torch {[e[0] for e in self.nt['log']]}, agrad "
+                               f"{[e[0] for e in self.na['log']]}")
+        for (n, tg), (_, ag) in zip(tl, al):
+            if (tg is None) != (ag is None) or tg is not None and not np.allclose(
+                    np.asarray(ag, dtype=float), np.asarray(tg, dtype=float), rtol=1e-5,
+                    atol=1e-6, equal_nan=True):
+                self.fail("hooks", f"hook of {n} saw torch {tg}, agrad {ag}")
+
+
+# -- choices: from Hypothesis (shrinkable) or from a seeded RNG (long hunts) ----------------------
+
+class Choices:
+    """Every choice the generator makes, built on one primitive `below(n)`: an int in [0, n)
+    drawn from Hypothesis' `st.data()` (shrinks towards 0) or from `random.Random(seed)`."""
+
+    def __init__(self, source) -> None:
+        if isinstance(source, int):
+            rng = random.Random(source)
+            self.below = rng.randrange
+        else:
+            from hypothesis import strategies as st
+
+            self.below = lambda n: source.draw(st.integers(0, n - 1)) if n > 1 else 0
+
+    def coin(self, p: float) -> bool:
+        """True with probability p (shrinks to False)."""
+        return self.below(1000) >= round((1 - p) * 1000)
+
+    def pick(self, seq):
+        seq = list(seq)
+        return seq[self.below(len(seq))]
+
+    def weighted(self, weights: dict):
+        """A key, with probability proportional to its weight (shrinks to the first key)."""
+        r = self.below(sum(weights.values()))
+        for k, w in weights.items():
+            if r < w:
+                return k
+            r -= w
+        raise AssertionError("unreachable")
+
+    def seed(self) -> int:
+        return self.below(2 ** 31)
+
+
+# -- the generator ---------------------------------------------------------------------------------
+
+STEPS = {  # step kind -> weight
+    "leaf": 4, "view": 12, "unary": 5, "binary": 7, "reduce": 4, "inplace": 9, "setitem": 5,
+    "augassign": 2, "copy": 3, "function": 5, "hook": 4, "retain_grad": 2, "drop": 3,
+    "backward": 5, "grad": 3, "grad_of": 2, "zero_grad": 1, "requires_grad": 1,
+}
+NUMPY_BACKENDS = ("numpy", "numpy_writeback")
+SCALARS = (2.0, -0.5, 1.5, 3, -1, 0.25)
+TIE = 1e-4  # values closer than this (relatively) may compare differently in the two libraries
+KINKS = (0.0, -0.5, 1.0, 0.25, -0.25, -1.0)  # where relu, abs and the generated clamps bend
+
+
+def _untied(a, b, ties: bool):
+    """Elementwise: whether a and b (float64 torch tensors) compare the same way in both
+    libraries: apart by more than TIE, or (when the values are bit for bit the same in both,
+    `ties`) equal. A near-tie is rounding noise, not a discrepancy."""
+    d = (a - b).abs()
+    return (d > TIE * (1 + a.abs())) | ((d == 0) & ties)
+
+
+def _untied_slices(t, dim, ties: bool) -> bool:
+    """Whether max/min over `dim` (None: all of t) pick the same elements in both libraries."""
+    v = t.detach().double()
+    v, dim = (v.flatten(), 0) if dim is None else (v, dim)
+    if v.ndim == 0 or not -v.ndim <= dim < v.ndim or v.shape[dim] < 2:
+        return True
+    s = v.sort(dim).values
+    n = s.shape[dim]
+    return bool(_untied(s.narrow(dim, 0, n - 1), s.narrow(dim, 1, n - 1), ties).all())
+
+
+GUARDS = {  # op -> condition on the operand's values (keeps out overflow and infinities)
+    "exp": lambda v: v < 3, "sqrt": lambda v: v > 0.05, "log": lambda v: v > 0.05,
+    "reciprocal": lambda v: v.abs() > 0.1, "div": lambda v: v.abs() > 0.1,
+}
+KINKED = ("relu", "abs", "clamp", "clamp_min")  # ops whose gradient jumps at KINKS
+UNARY = ("exp", "tanh", "sigmoid", "relu", "neg", "abs", "sin", "cos", "sqrt", "log",
+         "reciprocal", "square")
+INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operand
+    "add_": "add_({s})", "sub_": "sub_({s})", "mul_": "mul_({s})", "div_": "div_({s})",
+    "add_y": "add_({y})", "sub_y": "sub_({y}, alpha={s})", "mul_y": "mul_({y})",
+    "div_y": "div_({y})", "copy_": "copy_({y})", "clamp_": "clamp_(-0.5, 1.0)",
+    "clamp_min": "clamp_(min=0.25)", "tanh_": "tanh_()", "sigmoid_": "sigmoid_()",
+    "relu_": "relu_()", "neg_": "neg_()", "exp_": "exp_()", "sqrt_": "sqrt_()",
+    "reciprocal_": "reciprocal_()", "zero_": "zero_()", "fill_": "fill_({s})",
+}
+# graph nodes whose gradient is constant in one library only (gap "constant_double_backward")
+CONSTANT_GRADS = r"Relu|Threshold|Abs|Clamp|Max|Min|Amax|Amin|CopySlices|Fill|Zero|Copy|" \
+                 r"IndexPut|Prod"
+FREED_GAP = {"max", "min", "write", "Triple_"}  # gap "freed_graph_detection"
+SAVES_OUTPUT = ("exp_", "tanh_", "sigmoid_", "relu_", "sqrt_", "reciprocal_")
+HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
+
+
+def _all(t, cond) -> bool:
+    """Whether every value of a torch tensor satisfies `cond` (False for bool tensors)."""
+    if t.dtype == torch.bool:
+        return False
+    v = t.detach().double()
+    return v.numel() == 0 or bool(cond(v).all())
+
+
+def _graph_nodes(t) -> set[str]:
+    """The names of the nodes in a torch tensor's autograd graph."""
+    names, seen, stack = set(), set(), [t.grad_fn]
+    while stack:
+        n = stack.pop()
+        if n is None or n in seen:
+            continue
+        seen.add(n)
+        names.add(type(n).__name__)
+        stack.extend(f for f, _ in n.next_functions)
+    return names
+
+
+def _tensors(x) -> list:
+    """The tensors in x (a tensor, a tuple of them, or None)."""
+    return [x] if isinstance(x, torch.Tensor) else [t for t in x or () if
+                                                    isinstance(t, torch.Tensor)]
+
+
+def _broadcasts_to(shape: tuple, target: tuple) -> bool:
+    try:
+        return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+    except ValueError:
+        return False
+
+
+def _broadcasts(a: tuple, b: tuple) -> bool:
+    try:
+        np.broadcast_shapes(tuple(a), tuple(b))
+    except ValueError:
+        return False
+    return True
+
+
+def _factors(n: int) -> list[int]:
+    out, p = [], 2
+    while n > 1 and p * p <= n:
+        while n % p == 0:
+            out.append(p)
+            n //= p
+        p += 1
+    return out + ([n] if n != 1 else [])
+
+
+def _key_src(key: tuple) -> str:
+    """Source of a basic index key: ints, slices, None, Ellipsis."""
+    def one(k):
+        if isinstance(k, slice):
+            parts = ["" if v is None else str(v) for v in (k.start, k.stop)]
+            return ":".join(parts) + ("" if k.step is None else f":{k.step}")
+        return "..." if k is Ellipsis else str(k)
+    return ", ".join(map(one, key)) if key else "..."
+
+
+class Fuzzer:
+    """Draws one step at a time from the live torch state, runs it in lockstep, and keeps the
+    bookkeeping the known gaps need: flags per storage (as PyTorch shares it: views, detach,
+    .data, .grad) saying why it must not be written, hooked names, seen words."""
+
+    def __init__(self, choices: Choices, lockstep: Lockstep, backend: str) -> None:
+        self.c = choices
+        self.ls = lockstep
+        self.backend = backend
+        self.count = 0
+        self.seen: set = set()  # every word of the program so far
+        self.storage_flags: dict[int, set] = {}  # see `flags`
+        self.graph_grads = False  # a backward(create_graph=True) ran
+        self.graph_made = False  # a backward or autograd.grad with create_graph=True ran
+
+    def gap(self, name: str) -> bool:
+        assert name in KNOWN_GAPS, name
+        return name in self.ls.gaps
+
+    # -- names and the torch state ----------------------------------------------------------------
+    def fresh(self) -> str:
+        self.count += 1
+        return f"t{self.count - 1}"
+
+    def T(self, name: str):
+        return self.ls.nt[name]
+
+    def flags(self, name: str) -> set:
+        """The flags of name's storage."""
+        return self.storage_flags.setdefault(self.ls.vars[name].storage, set())
+
+    def aliases(self, name: str) -> list[str]:
+        """The other names sharing name's storage."""
+        storage = self.ls.vars[name].storage
+        return [n for n, v in self.ls.vars.items() if n != name and v.storage == storage]
+
+    def dry(self, expr: str):
+        """The value of a pure `expr` in torch's namespace, or None where it raises (the step
+        then shows the error)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return eval(expr, self.ls.nt)
+            except Exception:
+                return None
+
+    def pick(self, pred=None) -> str | None:
+        names = [n for n in self.ls.vars if pred is None or pred(self.T(n))]
+        return self.c.pick(names) if names else None
+
+    def operand(self, pred=None) -> str | None:
+        """A name to compute with (its value may be saved for backward)."""
+        return self.c.pick([n for n in self.ls.vars if self.operand_ok(n)
+                            and (pred is None or pred(self.T(n)))] or [None])
+
+    def operand_ok(self, name: str) -> bool:
+        return not ("leaf_grad" in self.flags(name) and self.gap("backward_writes_saved_grad"))
+
+    def pick_loose(self, pred) -> str | None:
+        """Mostly a name satisfying `pred`, sometimes any (to provoke errors)."""
+        return self.pick() if self.c.coin(0.08) else self.pick(pred)
+
+    def run(self, src: str, new: tuple = (), drop: tuple = ()) -> bool:
+        self.seen.update(re.findall(r"\w+", src))
+        return self.ls.step(src, new, drop)
+
+    def view_of(self, name: str, src: str) -> Var:
+        return Var(name, parent=src)
+
+    def result_name(self, operand: str) -> tuple[str, tuple]:
+        """A fresh name, or (rarely) the operand's own: `t3 = t3 * 2` drops the old t3."""
+        if self.c.coin(0.3 if self.ls.vars[operand].hooked else 0.1) and \
+                self.droppable(operand):
+            return operand, (operand,)
+        return self.fresh(), ()
+
+    # -- which names may be written, dropped: the gaps' rules ------------------------------------
+    def writable(self, name: str) -> bool:
+        t, flags = self.T(name), self.flags(name)
+        blocked = {
+            "write_after_output_saving_inplace": "out_saved" in flags,
+            "multi_output_view_inplace": "multi_view" in flags,
+            "retain_grad_after_inplace": "retained" in flags,
+            "create_graph_grad_layout": "grad_with_graph" in flags,
+            "max_indices_version": "indices" in flags,
+            "hooks_across_inplace": "hooked" in flags,
+            "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
+            "strict_bool_expand_write": self.backend == "array_api_strict"
+            and t.dtype == torch.bool and "expanded" in flags,
+            "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
+                                     and self.ls.na[n]._is_view()
+                                     for n in [name] + self.aliases(name)),
+            "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
+                any(self.T(n).ndim == 0 for n in [name] + self.aliases(name))
+                or t._base is not None and t._base.ndim == 0),
+            "double_backward_saves": self.graph_made,
+        }
+        # autograd.grad's results may alias each other in PyTorch (unspecified): not written
+        return "grad_result" not in flags and not any(
+            hit and self.gap(g) for g, hit in blocked.items())
+
+    def overlapping(self, name: str) -> bool:
+        """Has a stride-0 dim of size > 1 (gap "write_into_expanded")."""
+        t = self.T(name)
+        return self.gap("write_into_expanded") and any(
+            st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape))
+
+    def layout_ok(self, name: str) -> bool:
+        """Whether ops that depend on the layout (view, reshape, contiguous) may be applied."""
+        return "layout" not in self.ls.vars[name].unchecked and not (
+            self.gap("empty_tensor_layout") and self.T(name).numel() == 0)
+
+    def droppable(self, name: str) -> bool:
+        return not self.T(name).is_leaf and not (
+            self.ls.vars[name].hooked and self.gap("hook_on_dropped_tensor"))
+
+    def grad_root(self) -> str | None:
+        """An output for backward / autograd.grad: mostly one that requires grad."""
+        r = self.pick_loose(lambda t: t.requires_grad)
+        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and \
+                self.is_hooked(r):
+            return None
+        return r
+
+    def is_hooked(self, name: str) -> bool:
+        """Whether the tensor (under any of its names) has a hook."""
+        return any(v.hooked and self.T(n) is self.T(name) for n, v in self.ls.vars.items())
+
+    def create_graph(self, root: str, p: float) -> bool:
+        """Whether to differentiate `root` with create_graph=True (probability p), where the
+        gaps about double backward allow it."""
+        nodes = " ".join(_graph_nodes(self.T(root)))
+        if self.gap("two_output_function_saving_output") and "ExpPairBackward" in nodes:
+            return False
+        if self.gap("constant_double_backward") and re.search(CONSTANT_GRADS, nodes):
+            return False
+        return self.c.coin(p)
+
+    def value_ok(self, x: str, y: str | None) -> bool:
+        """Whether writing y into x keeps clear of the gaps about histories written into a
+        storage."""
+        if y is None or not self.T(y).requires_grad:
+            return True
+        if self.gap("write_grad_into_integer") and not self.T(x).is_floating_point():
+            return False
+        if self.gap("detached_view") and self.ls.na[x]._is_view() and not self.T(x)._is_view():
+            return False
+        return not (self.gap("views_follow_base") and any(
+            not self.T(n).requires_grad for n in self.aliases(x)))
+
+    # -- data -------------------------------------------------------------------------------------
+    def shape(self) -> tuple:
+        ndim = self.c.weighted({1: 3, 2: 4, 0: 1, 3: 2})
+        return tuple(0 if self.c.coin(0.03) and not self.no_empty() else 1 + self.c.below(4)
+                     for _ in range(ndim))
+
+    def no_empty(self) -> bool:
+        """Empty tensors are not made (gap "dask_empty")."""
+        return self.backend == "dask" and self.gap("dask_empty")
+
+    def literal(self, shape: tuple, dtype: str, rg: str = "") -> str:
+        """`torch.tensor(...)` source: multiples of 1/4 in [-2, 2] (exact in float32 too),
+        rarely 0 (where relu, abs, clamp have kinks)."""
+        rng = np.random.default_rng(self.c.seed())
+        if 0 in shape:
+            return f"torch.zeros({shape}, dtype=torch.{dtype}{rg})"
+        if dtype == "bool":
+            v = rng.random(shape) < 0.5
+        elif dtype.startswith("int"):
+            v = rng.integers(-3, 4, shape)
+        else:
+            v = rng.integers(-8, 9, shape) / 4
+            v = np.where((v == 0) & (rng.random(shape) < 0.8), 0.25, v)
+        return f"torch.tensor({v.tolist()!r}, dtype=torch.{dtype}{rg})"
+
+    def dim(self, n: int, extra: int = 0) -> int:
+        """A dim of an n-d tensor (negative half the time, rarely out of range)."""
+        m = max(n + extra, 1)
+        if self.c.coin(0.03):
+            return self.c.pick((m, -m - 1))
+        d = self.c.below(m)
+        return d - m if self.c.coin(0.5) else d
+
+    def index(self, size: int) -> int:
+        """An index into a dim of `size` (negative 40% of the time, rarely out of range)."""
+        i = size if size == 0 or self.c.coin(0.03) else self.c.below(size)
+        return i - size if self.c.coin(0.4) else i
+
+    def ok_values(self, name: str, op: str) -> bool:
+        if op in KINKED:
+            return self.untied(name, torch.tensor(KINKS)[:, None])
+        return op not in GUARDS or _all(self.T(name), GUARDS[op])
+
+    def same_bits(self, *names: str) -> bool:
+        """Whether these tensors hold bit for bit the same values in both libraries (then
+        ties between them break the same way in both)."""
+        values = agrad.compute(*[self.ls.na[n] for n in names])
+        return all(np.array_equal(_torch_values(self.T(n)), v) for n, v in zip(names, values))
+
+    def untied(self, x: str, y) -> bool:
+        """Whether x compares with y (a name, a number or a tensor of numbers, broadcast
+        against x's elements) the same way in both libraries."""
+        a = self.T(x).detach().double()
+        if a.numel() == 0:
+            return True
+        if isinstance(y, str):
+            b, ties = self.T(y).detach().double(), self.same_bits(x, y)
+        else:
+            a, b, ties = a.flatten(), torch.as_tensor(y).double(), self.same_bits(x)
+        try:
+            return bool(_untied(a, b, ties).all())
+        except RuntimeError:  # not broadcastable: the step shows the error
+            return True
+
+    def no_grad(self, src: str, p: float) -> tuple[str, bool]:
+        """`src`, wrapped in `with torch.no_grad():` with probability p."""
+        if self.c.coin(p):
+            return "with torch.no_grad():\n    " + src, True
+        return src, False
+
+    # -- steps --------------------------------------------------------------------------------
+    def step(self) -> None:
+        getattr(self, "s_" + self.c.weighted(STEPS))()
+
+    def s_leaf(self) -> None:
+        dtype = self.c.weighted({"float64": 70, "float32": 14, "int64": 10, "bool": 6})
+        rg = ", requires_grad=True" if dtype.startswith("float") and self.c.coin(0.7) else ""
+        name = self.fresh()
+        self.run(f"{name} = {self.literal(self.shape(), dtype, rg)}", [Var(name)])
+
+    def s_view(self) -> None:
+        x = self.pick()
+        if x is None:
+            return self.s_leaf()
+        expr = self.view_expr(x, self.T(x))
+        if expr is None or self.no_empty() and any(
+                p.numel() == 0 for p in _tensors(self.dry(expr.lstrip("*")))):
+            return
+        multi = any(f".{k}(" in expr for k in ("split", "chunk", "unbind"))
+        pieces = self.dry(expr[1:]) if expr.startswith("*") else None
+        if pieces is not None and 1 <= len(pieces) <= 4:  # unpack every piece
+            names = [self.fresh() for _ in pieces]
+            lhs = ", ".join(names) + ("," if len(names) == 1 else "")
+            ok = self.run(f"{lhs} = {expr[1:]}", [self.view_of(n, x) for n in names])
+        else:
+            name, drop = self.result_name(x)
+            ok = self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
+                          [self.view_of(name, x)], drop)
+        if ok and multi:  # (x is still a name of the storage: maybe rebound to the view)
+            self.flags(x).add("multi_view")
+        if ok and ".expand" in expr:
+            self.flags(x).add("expanded")
+
+    def view_expr(self, x: str, t) -> str | None:
+        """A view of x: every kind of view op, with arguments mostly valid."""
+        n, shape, c, d = t.ndim, tuple(t.shape), self.c, self.dim
+        kinds = ["squeeze", "unsqueeze", "expand", "index", "index", "detach", "data", "T"]
+        if n or not self.gap("zero_dim_view_args"):
+            kinds += ["permute", "transpose", "movedim"]
+        if n >= 1:
+            kinds += ["narrow", "select", "index"]
+        if n >= 1 and not ("leaf_grad" in self.flags(x) and self.gap("multi_output_view_inplace")):
+            kinds += ["split", "chunk", "unbind"]  # (backward writes into a .grad)
+        if n <= 2:
+            kinds.append("t")
+        if n >= 2:
+            kinds += ["diagonal", "mT"]
+        if self.layout_ok(x):  # these depend on the layout
+            kinds += ["view", "view", "reshape", "flatten"]
+        kind = c.pick(kinds)
+        if kind in ("view", "reshape"):
+            return f"{x}.{kind}({self.new_shape(shape)})"
+        if kind == "flatten":
+            return f"{x}.flatten()" if n < 2 or c.coin(0.5) else f"{x}.flatten({d(n)}, {d(n)})"
+        if kind == "permute":
+            perm = list(range(n))
+            random.Random(c.seed()).shuffle(perm)
+            return f"{x}.permute({', '.join(map(str, perm))})"
+        if kind == "transpose":
+            return f"{x}.transpose({d(n)}, {d(n)})"
+        if kind in ("T", "mT"):
+            return f"{x}.{kind}"
+        if kind == "t":
+            return f"{x}.t()"
+        if kind == "squeeze":
+            return f"{x}.squeeze()" if n == 0 or c.coin(0.4) else f"{x}.squeeze({d(n)})"
+        if kind == "unsqueeze":
+            return f"{x}.unsqueeze({d(n, extra=1)})"
+        if kind == "expand":
+            return self.expand_expr(x, shape)
+        if kind == "narrow":
+            k = d(n)
+            size = shape[k] if -n <= k < n else 1
+            start = c.below(size + 1)
+            return f"{x}.narrow({k}, {start}, {c.below(size - start + 1)})"
+        if kind == "select":
+            k = d(n)
+            return f"{x}.select({k}, {self.index(shape[k] if -n <= k < n else 1)})"
+        if kind in ("split", "chunk", "unbind"):
+            k = d(n)
+            if kind == "chunk" and self.gap("chunk_of_empty_dim") and -n <= k < n and \
+                    shape[k] == 0:
+                return None
+            arg = "" if kind == "unbind" else f"{1 + c.below(3)}, "
+            call = f"{x}.{kind}({arg}{k})"
+            return "*" + call if c.coin(0.5) else f"{call}[{c.pick((0, -1, 1))}]"
+        if kind == "diagonal":
+            return f"{x}.diagonal()" if c.coin(0.4) else \
+                f"{x}.diagonal({c.below(5) - 2}, {d(n)}, {d(n)})"
+        if kind == "movedim":
+            return f"{x}.movedim({d(n)}, {d(n)})"
+        if kind in ("detach", "data"):
+            return f"{x}.detach()" if kind == "detach" else f"{x}.data"
+        return f"{x}[{_key_src(self.basic_key(shape))}]"
+
+    def new_shape(self, shape: tuple) -> str:
+        """A shape of the same numel: factors regrouped, unit dims added, maybe a -1, rarely a
+        wrong size."""
+        numel = int(np.prod(shape))
+        factors = [f for s in shape for f in _factors(s)]
+        random.Random(self.c.seed()).shuffle(factors)
+        dims, i = [], 0
+        while i < len(factors):
+            k = 1 + self.c.below(2)
+            dims.append(int(np.prod(factors[i:i + k])))
+            i += k
+        if self.c.coin(0.3):
+            dims.insert(self.c.below(len(dims) + 1), 1)
+        if numel == 0 and not dims:
+            dims = [0]
+        if dims and self.c.coin(0.3):
+            dims[self.c.below(len(dims))] = -1
+        if self.c.coin(0.04):
+            dims.append(2)
+        return str(dims[0]) if len(dims) == 1 else "(" + "".join(f"{s}, " for s in dims) + ")"
+
+    def expand_expr(self, x: str, shape: tuple) -> str:
+        unit_lead = not self.gap("expand_leading_unit_stride")
+        other = self.pick(lambda o: tuple(o.shape) != shape and _broadcasts_to(shape, o.shape)
+                          and (unit_lead or 1 not in o.shape[:o.ndim - len(shape)]))
+        if other is not None and self.c.coin(0.3):
+            return f"{x}.expand_as({other})"
+        lead = (1, 2, 3) if unit_lead else (2, 3)
+        sizes = [self.c.pick(lead) for _ in range(self.c.below(2) + (not shape))]
+        for s in shape:
+            sizes.append(self.c.pick((1, 2, 3, -1)) if s == 1 else
+                         self.c.pick((s, s, -1, s + 1 if self.c.coin(0.1) else s)))
+        return f"{x}.expand({', '.join(map(str, sizes))})"
+
+    def basic_key(self, shape: tuple) -> tuple:
+        key = []
+        for size in shape[:self.c.below(len(shape) + 1)]:
+            kind = self.c.weighted({"slice": 4, "int": 3, "full": 2})
+            if self.c.coin(0.15):
+                key.append(None)
+            if kind == "int":
+                key.append(self.index(size))
+            elif kind == "slice":
+                key.append(slice(self.c.pick((None, 0, 1, -1, -2, size)),
+                                 self.c.pick((None, None, 2, -1, size + 1)),
+                                 self.c.pick((None, None, 1, 2, 3))))
+            else:
+                key.append(slice(None))
+        if self.gap("index_none_backward"):  # Nones only after all other items
+            real = [i for i, k in enumerate(key) if k is not None]
+            key = [k for i, k in enumerate(key) if k is not None or not real or i > real[-1]]
+        if self.c.coin(0.15):
+            key.insert(self.c.below(len(key) + 1), Ellipsis)
+        if self.c.coin(0.1):
+            key.append(None)
+        return tuple(key)
+
+    def s_unary(self) -> None:
+        x = self.operand()
+        if x is None:
+            return self.s_leaf()
+        op = self.c.pick([o for o in UNARY + ("pow", "clamp", "cast") if self.ok_values(x, o)])
+        if op == "pow":
+            expr = self.c.pick((f"{x} ** 2", f"{x}.pow(3)"))
+        elif op == "clamp":
+            expr = self.c.pick((f"{x}.clamp(-0.5, 1.0)", f"{x}.clamp(min=0.25)",
+                                f"{x}.clamp(max=-0.25)", f"torch.clamp({x}, -1, 1)"))
+        elif op == "cast":
+            expr = self.c.pick((f"{x}.float()", f"{x}.double()", f"{x}.to(torch.float64)"))
+            same = self.T(x).dtype == (torch.float32 if "float()" in expr else torch.float64)
+            if same:  # the tensor itself
+                name = self.fresh()
+                self.run(f"{name} = {expr}", [self.view_of(name, x)])
+                return
+        else:
+            expr = f"torch.{op}({x})" if self.c.coin(0.3) else f"{x}.{op}()"
+        name, drop = self.result_name(x)
+        src, _ = self.no_grad(f"{name} = {expr}", 0.05)
+        self.run(src, [Var(name)], drop)
+
+    def s_binary(self) -> None:
+        x = self.operand()
+        if x is None:
+            return self.s_leaf()
+        shape = tuple(self.T(x).shape)
+        op = self.c.weighted({"+": 3, "-": 2, "*": 3, "/": 2, "maximum": 1, "minimum": 1,
+                              ">": 1, "<=": 1})
+        form = "tensor" if op.isalpha() else self.c.weighted({"tensor": 6, "scalar": 3,
+                                                               "rscalar": 2})
+        y = None
+        if form == "tensor":
+            y = self.operand(lambda o: _broadcasts(shape, o.shape) or self.c.coin(0.08)) \
+                if op != "/" else self.operand(lambda o: _broadcasts(shape, o.shape)
+                                               and _all(o, GUARDS["div"]))
+            form = "tensor" if y else "scalar"
+        if form == "rscalar" and op == "/" and (not self.ok_values(x, "div")
+                                                or self.gap("scalar_div_composite")):
+            form = "scalar"
+        s = self.c.pick(SCALARS)
+        if op in (">", "<=", "maximum", "minimum") and not self.untied(x, y or s):
+            return
+        expr = {"tensor": f"torch.{op}({x}, {y})" if op.isalpha() else f"{x} {op} {y}",
+                "scalar": f"{x} {op} {s}", "rscalar": f"{s} {op} {x}"}[form]
+        name, drop = self.result_name(x)
+        src, _ = self.no_grad(f"{name} = {expr}", 0.05)
+        self.run(src, [Var(name)], drop)
+
+    def s_reduce(self) -> None:
+        x = self.operand()
+        if x is None:
+            return self.s_leaf()
+        n = self.T(x).ndim
+        d, c = self.dim(n), self.c
+        kind = c.pick(("sum", "mean", "prod", "amax", "amin", "max", "min", "var", "std", "norm"))
+        if kind in ("amax", "amin", "max", "min"):
+            ties = self.same_bits(x)
+            if not (_untied_slices(self.T(x), d, ties) and _untied_slices(self.T(x), None, ties)):
+                return
+        if kind in ("max", "min") and c.coin(0.25):
+            v, i = self.fresh(), self.fresh()
+            if self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)]):
+                self.flags(i).add("indices")
+            return
+        whole, by_dim = [f"{x}.{kind}()"], [f"{x}.{kind}({d})", f"{x}.{kind}({d}, keepdim=True)"]
+        forms = {
+            "sum": by_dim + [f"torch.sum({x}, dim={d})", f"{x}.sum(({d}, {self.dim(n)}))"],
+            "mean": by_dim + [f"torch.mean({x}, dim={d})", f"{x}.mean(({d}, {self.dim(n)}))"],
+            "max": [f"{x}.max({d}).values", f"{x}.max({d}, keepdim=True)[0]"],
+            "min": [f"{x}.min({d}).values", f"{x}.min({d}, keepdim=True)[0]"],
+            "var": by_dim + [f"{x}.var({d}, unbiased=False)"],
+            "std": by_dim + [f"{x}.std({d}, unbiased=False)"],
+            "norm": [f"{x}.norm(dim={d})", f"{x}.norm(1, {d})",
+                     f"torch.norm({x}, dim={d}, keepdim=True)"],
+        }.get(kind, by_dim) + whole
+        expr = c.pick(forms)
+        r = self.dry(expr)
+        if isinstance(r, torch.Tensor) and r.is_floating_point() and (
+                kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
+                or self.gap("non_finite_reductions") and not r.isfinite().all()):
+            return
+        name, drop = self.result_name(x)
+        self.run(f"{name} = {expr}", [Var(name)], drop)
+
+    # -- writes -----------------------------------------------------------------------------------
+    def target(self) -> str | None:
+        """A name to write into (one the known gaps leave writable)."""
+        return self.c.pick([n for n in self.ls.vars if self.writable(n)] or [None])
+
+    def operand_for(self, x: str, shape: tuple | None = None, pred=None, itself: bool = True
+                    ) -> str | None:
+        """A name satisfying `pred` whose shape broadcasts to `shape` (x's by default; any
+        shape sometimes, to provoke errors); never one partially aliasing x (gap
+        "aliased_operand"), x itself only if `itself`."""
+        shape = tuple(self.T(x).shape) if shape is None else shape
+        aliased = set(self.aliases(x)) | ({x} if not itself else set()) \
+            if self.gap("aliased_operand") else set()
+        names = [n for n in self.ls.vars if n not in aliased and self.operand_ok(n)
+                 and (pred is None or pred(self.T(n)))]
+        if not self.c.coin(0.08):
+            names = [n for n in names if _broadcasts_to(self.T(n).shape, shape)]
+        return self.c.pick(names or [None])
+
+    def s_inplace(self) -> None:
+        x = self.target()
+        if x is None:
+            return self.s_leaf()
+        ops = [o for o in INPLACE if self.ok_values(x, o.rstrip("_"))
+               and not (o in ("zero_", "fill_", "copy_") and self.overlapping(x))]
+        op = self.c.pick(ops)
+        y = None
+        if "{y}" in INPLACE[op]:
+            y = self.operand_for(x)
+            if y is None or (op == "div_y" and not self.ok_values(y, "div")) or \
+                    not self.value_ok(x, y):
+                y, op = None, "mul_"
+        src, no_grad = self.no_grad(f"{x}.{INPLACE[op].format(s=self.c.pick(SCALARS), y=y)}",
+                                    0.15)
+        self.seen.add("write")
+        if op in SAVES_OUTPUT and "leaf_grad" in self.flags(x) and self.gap(
+                "write_after_output_saving_inplace"):
+            return  # (each backward accumulates into a .grad in place)
+        if self.run(src) and op in SAVES_OUTPUT and not no_grad and self.T(x).requires_grad:
+            self.flags(x).add("out_saved")
+
+    def s_augassign(self) -> None:
+        x = self.target()
+        if x is None:
+            return self.s_leaf()
+        op = self.c.pick(("+=", "-=", "*=", "/="))
+        y = self.operand_for(x) if self.c.coin(0.6) else None
+        if y is not None and (op == "/=" and not self.ok_values(y, "div")
+                              or not self.value_ok(x, y)):
+            y = None
+        self.seen.add("write")
+        self.run(f"{x} {op} {y or self.c.pick(SCALARS)}")
+
+    def s_setitem(self) -> None:
+        x = self.c.pick([n for n in self.ls.vars if self.writable(n) and not (
+            self.gap("setitem_on_leaf_message") and self.T(n).is_leaf
+            and self.T(n).requires_grad)] or [None])
+        if x is None:
+            return self.s_leaf()
+        t = self.T(x)
+        shape = tuple(t.shape)
+        kinds = {"basic": 5, "all": 1} | ({} if self.overlapping(x) else {"index": 2, "mask": 2})
+        kind = self.c.weighted(kinds)
+        if kind == "basic":
+            key = _key_src(self.basic_key(shape))
+        elif kind == "all":
+            key = "..."
+        elif kind == "mask":
+            m = self.operand_for(x, shape, lambda o: o.dtype == torch.bool
+                                 and tuple(o.shape) == shape, itself=False)
+            s = self.c.pick((0, 0.5, -1))
+            key = m if m and self.c.coin(0.5) else f"{x} > {s}"
+            if key != m and not self.untied(x, s):
+                return
+        else:
+            dim = 1 if t.ndim > 1 and self.c.coin(0.3) else 0
+            size = shape[dim] if t.ndim else 1
+            idx = random.Random(self.c.seed()).sample(range(size), min(size, 1 + self.c.below(3)))
+            idx = [i - size if self.c.coin(0.3) else i for i in idx] or [0]
+            key = ":, " * dim + f"torch.tensor({idx})"
+        sel = self.dry(f"tuple({x}[{key}].shape)")
+        if sel is not None and 0 in sel and (self.overlapping(x) or self.no_empty()):
+            return
+        form = self.c.weighted({"scalar": 5, "tensor": 3, "literal": 2}) if sel is not None \
+            else "scalar"
+        y = None
+        if form == "tensor":
+            same_dtype = kind in ("mask", "index") and self.gap("masked_assign_dtype")
+            y = self.operand_for(x, sel, lambda o: not same_dtype or o.dtype == t.dtype and
+                                 _broadcasts_to(o.shape, sel), itself=False)
+            y = y if self.value_ok(x, y) else None
+        value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
+                      else str(self.c.pick(SCALARS)))
+        self.seen.update({"setitem", "write"})
+        self.run(f"{x}[{key}] = {value}")
+
+    # -- copies, custom Functions -----------------------------------------------------------------
+    def s_copy(self) -> None:
+        x = self.pick()
+        if x is None:
+            return self.s_leaf()
+        kind = self.c.pick(("clone", "contiguous", "new_leaf", "detached_leaf"))
+        if kind == "contiguous" and not self.layout_ok(x):
+            kind = "clone"
+        name = self.fresh()
+        if kind == "clone":
+            self.run(f"{name} = {x}.clone()", [Var(name)])
+        elif kind == "contiguous":
+            same = self.T(x).is_contiguous()  # then it is x itself
+            self.run(f"{name} = {x}.contiguous()",
+                     [self.view_of(name, x) if same else Var(name)])
+        elif kind == "new_leaf":
+            self.run(f"{name} = {x}.detach().clone().requires_grad_()", [Var(name)])
+        elif not (self.gap("detached_view") and self.ls.na[x]._is_view()):
+            self.run(f"{name} = {x}.detach().requires_grad_()", [self.view_of(name, x)])
+
+    def s_function(self) -> None:
+        fn = self.c.weighted({"Square": 3, "SinCos": 2, "MulAdd": 2, "Triple_": 2, "ExpOut": 2,
+                              "SetupExp": 2, "ExpPair": 3})
+        if fn == "Triple_":  # writes its input in place
+            x = self.target()
+            t = self.T(x) if x else None
+            if t is not None and self.gap("mark_dirty_leaf_view") and t._is_view() and \
+                    t._base.is_leaf and t._base.requires_grad:
+                return
+            if x is not None and not self.overlapping(x):
+                name = self.fresh()
+                self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
+            return
+        small = lambda v: v.abs() < 3  # noqa: E731
+        x = self.operand(lambda t: t.is_floating_point() and (
+            fn not in ("ExpOut", "SetupExp", "ExpPair") or _all(t, small)))
+        if x is None:
+            return self.s_leaf()
+        if fn == "MulAdd":
+            shape = tuple(self.T(x).shape)
+            y = self.operand(lambda o: o.is_floating_point() and _broadcasts(shape, o.shape))
+            name = self.fresh()
+            self.run(f"{name} = MulAdd.apply({x}, {y})", [Var(name)])
+        elif fn in ("SinCos", "ExpPair"):
+            a, b = self.fresh(), self.fresh()
+            if self.run(f"{a}, {b} = {fn}.apply({x})", [Var(a), Var(b)]) and self.c.coin(0.5):
+                name = self.fresh()  # a result that both outputs' gradients reach
+                self.run(f"{name} = {a} {self.c.pick('+-*')} {b}", [Var(name)])
+        else:
+            name = self.fresh()
+            self.run(f"{name} = {fn}.apply({x})", [Var(name)])
+
+    # -- hooks, retain_grad, names ----------------------------------------------------------------
+    def s_hook(self) -> None:
+        x = self.pick_loose(lambda t: t.requires_grad)
+        if x is None or "leaf_grad" in self.flags(x) and self.gap("hooks_across_inplace"):
+            return
+        body = self.c.weighted(dict(zip(HOOKS, (3, 2, 1)))).format(x=x)
+        if self.gap("hook_called_with_none"):
+            body = f"None if g is None else {body}"
+        if self.run(f"{x}.register_hook(lambda g: {body})"):
+            self.ls.vars[x].hooked = True
+            self.ls.vars[x].logged |= "log" in body
+            self.flags(x).add("hooked")
+
+    def s_retain_grad(self) -> None:
+        x = self.pick_loose(lambda t: t.requires_grad)
+        if x is None or "leaf_grad" in self.flags(x) and self.gap("retain_grad_after_inplace"):
+            return
+        if self.run(f"{x}.retain_grad()"):
+            self.flags(x).add("retained")
+
+    def s_drop(self) -> None:
+        names = [n for n in self.ls.vars if self.droppable(n)]
+        hooked = [n for n in names if self.ls.vars[n].hooked]  # (hooks must outlive the name)
+        x = self.c.pick(hooked if hooked and self.c.coin(0.5) else names or [None])
+        if x is not None:
+            self.run(f"del {x}", drop=(x,))
+
+    def s_zero_grad(self) -> None:
+        x = self.pick(lambda t: t.is_leaf and t.grad is not None)
+        if x is not None:
+            self.run(f"{x}.grad = None")
+
+    def s_requires_grad(self) -> None:
+        x = self.pick_loose(lambda t: t.is_floating_point() and not t.requires_grad)
+        if x is None or (self.gap("views_follow_base") and not self.T(x)._is_view() and any(
+                self.T(n)._is_view() for n in self.aliases(x))) or \
+                "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
+            return
+        off = self.T(x).requires_grad
+        if not (off and self.T(x).is_leaf and self.gap("requires_grad_off_accumulates")):
+            self.run(f"{x}.requires_grad_({'False' if off else ''})")
+
+    def s_grad_of(self, backward: bool = False) -> None:
+        leaves = self.gap("retained_grad_replaced")
+        x = self.pick(lambda t: (t.is_leaf or not leaves and t.retains_grad)
+                      and t.grad is not None)
+        if x is None:
+            return
+        v = self.grad_var(self.fresh(), self.graph_grads)
+        graph = self.graph_grads and self.gap("create_graph_grad_layout")
+        if graph:
+            v.unchecked |= {"layout", "grad_fn"}
+        if self.run(f"{v.name} = {x}.grad", [v]):
+            self.flags(v.name).update({"leaf_grad", "grad_with_graph"} if graph else
+                                      {"leaf_grad"})
+            if backward and self.T(v.name).requires_grad:
+                self.s_backward(v.name)
+
+    def grad_var(self, name: str, create_graph: bool) -> Var:
+        """A name bound to a gradient; the names of double-backward nodes are not compared."""
+        v = Var(name, unchecked={"layout"})  # (a gradient's layout is PyTorch's choice)
+        if create_graph and self.gap("grad_fn_names"):
+            v.unchecked.add("grad_fn")
+        return v
+
+    # -- backward and autograd.grad ---------------------------------------------------------------
+    def retaining(self) -> bool:
+        """A live non-leaf retains grad or logs its gradient (gap "retain_grad_outside_inputs")."""
+        return self.gap("retain_grad_outside_inputs") and any(
+            self.T(n).retains_grad or self.ls.vars[n].logged and not self.T(n).is_leaf
+            for n in self.ls.vars)
+
+    def grad_output(self, r: str) -> str:
+        t = self.T(r)
+        return self.literal(tuple(t.shape), str(t.dtype).split(".")[1]
+                            if t.is_floating_point() else "float64")
+
+    def retain_graph(self) -> str:
+        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and self.seen & FREED_GAP)
+        return ", retain_graph=True" if keep else ""
+
+    def s_backward(self, r: str | None = None) -> None:
+        r = r or self.grad_root()
+        if r is None:
+            return
+        kw = self.retain_graph()
+        if self.graph_grads and self.gap("create_graph_grad_layout"):
+            if not self.create_graph(r, 1):
+                return
+            kw += ", create_graph=True"
+        elif self.create_graph(r, 0.25):
+            kw += ", create_graph=True"
+            self.graph_grads = True
+        if self.c.coin(0.1) and not self.retaining():
+            leaves = self.gap("backward_inputs_non_leaf")
+            ins = {self.pick(lambda o: o.requires_grad and (o.is_leaf or not leaves))
+                   for _ in range(2)} - {None}
+            kw += f", inputs=[{', '.join(sorted(ins))}]" if ins else ""
+        form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
+        if form == "implicit" and self.T(r).numel() != 1 and self.c.coin(0.7):
+            form = "gradient"
+        ok = self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
+                       "sum": f"{r}.sum().backward({kw[2:]})",
+                       "implicit": f"{r}.backward({kw[2:]})"}[form])
+        self.graph_made |= ok and "create_graph" in kw
+        if ok and "create_graph" in kw and self.c.coin(0.5):  # backward through a .grad
+            self.s_grad_of(backward=True)
+
+    def s_grad(self) -> None:
+        if self.retaining():
+            return
+        r = self.grad_root()
+        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not self.T(n).is_leaf
+                 and self.gap("grad_capture_before_hooks")
+                 or "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
+        ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}
+                     - {None} - avoid)
+        if r is None or not ins:
+            return
+        kw = ""
+        if self.T(r).numel() != 1 or self.c.coin(0.3):
+            kw += f", grad_outputs={self.grad_output(r)}"
+        kw += self.retain_graph()
+        if self.create_graph(r, 0.4):
+            kw += ", create_graph=True"
+        if self.c.coin(0.7):
+            kw += ", allow_unused=True"
+        names = [self.fresh() for _ in ins]
+        lhs = ", ".join(names) + ("," if len(names) == 1 else "")
+        if self.run(f"{lhs} = torch.autograd.grad({r}, [{', '.join(ins)}]{kw})",
+                    [self.grad_var(n, create_graph="create_graph" in kw) for n in names]):
+            self.graph_made |= "create_graph" in kw
+            for n in set(names) & set(self.ls.vars):  # (they may alias each other in PyTorch:
+                self.flags(n).add("grad_result")     # unspecified, so they are not written)
+            roots = [n for n in names if n in self.ls.vars and self.T(n).requires_grad]
+            if roots and self.c.coin(0.6):  # double backward
+                self.s_backward(self.c.pick(roots))
+
+
+def run_program(choices: Choices, backend: str, gaps: frozenset, max_steps: int = 40
+                ) -> Lockstep:
+    """One random program of 7 to max_steps+2 steps, compared line by line; raises
+    Discrepancy at the first difference."""
+    ls = Lockstep(gaps)
+    fz = Fuzzer(choices, ls, backend)
+    fz.s_leaf()
+    fz.s_leaf()
+    for _ in range(5 + choices.below(max_steps - 5)):
+        if ls.over:
+            return ls
+        fz.step()
+    if not ls.over:
+        fz.s_backward()
+    return ls
+
+
+# -- long hunts: `python tests/_fuzz.py --backend numpy --programs 5000 --seed 0` -----------------
+
+def signature(d: Discrepancy) -> tuple:
+    """What makes two discrepancies "the same": the kind, and the failing line with names,
+    numbers and literals blanked out."""
+    line = d.lines[-1].split("\n")[-1]
+    line = re.sub(r"torch\.(tensor|zeros)\(.*?dtype", "torch.tensor(..., dtype", line)
+    line = re.sub(r"\bt\d+\b", "t", line)
+    return d.kind, re.sub(r"-?\d+(\.\d+)?", "N", line)
+
+
+def replay(record: list[tuple], gaps: frozenset) -> Discrepancy | None:
+    """Run recorded lines again; the discrepancy they raise, if any."""
+    ls = Lockstep(gaps)
+    try:
+        for src, new, drop in record:
+            ls.step(src, [Var(v.name, v.parent, unchecked=set(v.unchecked)) for v in new], drop)
+    except Discrepancy as d:
+        return d
+    return None
+
+
+def shrink(d: Discrepancy, gaps: frozenset) -> Discrepancy:
+    """Drop lines one at a time, last first, while the same discrepancy still occurs."""
+    key = signature(d)
+    i = len(d.record) - 2
+    while i >= 0:
+        trial = replay(d.record[:i] + d.record[i + 1:], gaps)
+        if trial is not None and signature(trial) == key:
+            d = trial
+        i = min(i, len(d.record) - 1) - 1
+    return d
+
+
+def hunt(backend: str, programs: int, seed: int, gaps: frozenset) -> dict:
+    """Programs seed, seed+1, ...: for each distinct discrepancy (`signature`) the first seed,
+    how many programs hit it, and its shrunk reproducer."""
+    found: dict = {}
+    with agrad.backend(backend):
+        for s in range(seed, seed + programs):
+            try:
+                run_program(Choices(s), backend, gaps)
+            except Discrepancy as d:
+                key = signature(d)
+                if key in found:
+                    found[key][1] += 1
+                else:
+                    found[key] = [s, 1, shrink(d, gaps)]
+    return found
+
+
+def main() -> None:
+    import argparse
+
+    p = argparse.ArgumentParser(description="Hunt agrad/PyTorch discrepancies with random "
+                                            "programs; print each distinct one, shrunk.")
+    p.add_argument("--backend", default="numpy")
+    p.add_argument("--programs", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-known-gaps", action="store_true", help="ignore KNOWN_GAPS")
+    args = p.parse_args()
+    warnings.simplefilter("ignore")
+    gaps = frozenset() if args.no_known_gaps else active_gaps()
+    found = hunt(args.backend, args.programs, args.seed, gaps)
+    print(f"# {args.backend}: seeds {args.seed}..{args.seed + args.programs - 1}, "
+          f"{sum(n for _, n, _ in found.values())} failing programs, {len(found)} distinct; "
+          f"gaps off: {sorted(set(KNOWN_GAPS) - gaps)}")
+    for key, (s, n, d) in sorted(found.items()):
+        print(f"\n## seed {s} ({n} programs): {key}\n{d.detail}\n---\n" + "\n".join(d.lines))
+
+
+if __name__ == "__main__":
+    main()
