@@ -50,6 +50,12 @@ def matmul(x1: Any, x2: Any, /) -> Any:
     return np.matmul(x1, x2)
 
 
+def matrix_transpose(x: Any, /) -> Any:
+    if x.ndim < 2:
+        return _compat.matrix_transpose(x)  # the standard's error
+    return x.swapaxes(-1, -2)
+
+
 def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
     if device is None and type(x) is _ndarray:
         return x.astype(dtype, copy=copy)
@@ -88,6 +94,7 @@ def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Any:
         _compat.ones(shape, dtype=dtype, device=device)
 
 
-for _f in (sum, reshape, permute_dims, matmul, astype, broadcast_to, zeros, ones):
+for _f in (sum, reshape, permute_dims, matmul, matrix_transpose, astype, broadcast_to, zeros,
+           ones):
     setattr(namespace, _f.__name__, _f)
 del _f
