@@ -26,9 +26,17 @@ import json  # noqa: E402
 from collections import defaultdict
 
 import pytest
+from hypothesis import settings
 
 import agrad
 from agrad.conformance.targets import selected
+
+# Property tests draw the same examples on every run (a red CI is then a real regression,
+# reproducible anywhere, not a lucky draw) and have no deadline (CI machines are shared and
+# noisy). `HYPOTHESIS_PROFILE=explore` draws fresh examples each run, for hunting.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BACKENDS = selected()
 _NONE = "(no selected backend)"

@@ -155,6 +155,19 @@ def test_grad_fn_names_of_the_tutorials():
         assert t.requires_grad and not t.is_leaf
 
 
+@pytest.mark.parametrize("op", ["sum", "mean", "prod"])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_a_0d_reduction_over_a_dim_keeps_the_dim_overload(op, dim):
+    """`sum(x, 0)` of a 0-d tensor is PyTorch's dim overload (SumBackward1), as at any rank."""
+    torch = pytest.importorskip("torch")
+    a, t = leaf(1.5), torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    ra, rt = getattr(a, op)(dim), getattr(t, op)(dim)
+    assert name(ra.grad_fn) == rt.grad_fn.name()
+    ra.backward()
+    rt.backward()
+    assert a.grad.item() == t.grad.item() == 1.0
+
+
 def test_next_functions_end_in_accumulate_grad():
     x = leaf([1.0, 2.0])
     w = leaf([3.0, 4.0])

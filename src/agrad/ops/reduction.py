@@ -20,7 +20,9 @@ from .views import EXPAND_ROW
 
 
 def _axes(ds: tuple[int, ...] | None, ndim: int) -> tuple[int, ...] | None:
-    return None if ds is None or ndim == 0 else ds
+    """The backend's axes: a 0-d tensor's dims (0 or -1) name no axis, but stay a tuple so that
+    the call keeps its dim overload (`sum(x, 0)` is SumBackward1 at any rank)."""
+    return ds if ds is None or ndim else ()
 
 
 def unreduce(g: Tensor, shape: tuple, ds: tuple | None, keepdim: bool) -> Tensor:
@@ -163,7 +165,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
     shape = n.shape(0)
     gg = unreduce(g, shape, ds, keepdim)
-    if ds is None:
+    if not ds:  # everything, or a 0-d input's dim
         others = _prod_excluding(x.reshape(-1)).reshape(shape)
     else:
         d = ds[0]
