@@ -98,3 +98,20 @@ def test_run_main_end_to_end(tmp_path):
     [target] = results["targets"]
     assert target["workload"] == "tiny_op"
     assert (target["met"] is None) == (results["torch"] is None)  # its target is against torch
+
+
+@pytest.mark.parametrize("workload", ["tiny_op", "two_layer"])
+def test_the_overhead_profile_counts_the_dispatcher_and_the_engine(workload, capsys):
+    """benchmarks/profile_overhead.py counts bytecodes per function: a workload's iteration
+    runs agrad's dispatcher and engine, and the counts repeat exactly run to run."""
+    prof = _load("profile_overhead")
+    step = prof.WORKLOADS[workload]()
+    first, calls = prof.count(step, 2)
+    again, _ = prof.count(step, 2)
+    assert first == again
+    names = " ".join(first)
+    assert "_dispatch.py" in names and "engine.py" in names
+    assert all(calls[k] >= 1 for k in first)
+    prof.main(["--workload", workload, "--iterations", "1", "--top", "3"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{workload}: ") and len(out) == 5
