@@ -192,6 +192,33 @@ def test_traversal_order_and_deduplication_match_pytorch():
     same_outcome(lambda: a.get_parameter("2.1.nothing"), lambda: t.get_parameter("2.1.nothing"))
 
 
+@pytest.mark.parametrize("register", ["register_buffer", "register_parameter", "add_module"])
+@pytest.mark.parametrize("name", ["a.b", "", 1, "training", "forward", "ok"])
+def test_bad_registration_names_are_refused_as_pytorch_refuses_them(register, name):
+    """Each refusal is PyTorch's type and message, and leaves the module as it was."""
+    tnn = torch.nn
+    a, t = nn.Module(), tnn.Module()
+    before = dict(a.__dict__)
+    same_outcome(lambda: getattr(a, register)(name, None), lambda: getattr(t, register)(name, None))
+    if name != "ok":
+        assert a.__dict__ == before
+    assert [list(getattr(a, d)) for d in ("_parameters", "_buffers", "_modules")] == \
+        [list(getattr(t, d)) for d in ("_parameters", "_buffers", "_modules")]
+
+
+def test_registering_before_init_is_refused_as_pytorch_refuses_it():
+    class Early(nn.Module):
+        def __init__(self, register):
+            getattr(self, register)("w", None)
+
+    class TEarly(torch.nn.Module):
+        def __init__(self, register):
+            getattr(self, register)("w", None)
+
+    for register in ("register_buffer", "register_parameter"):
+        same_outcome(lambda r=register: Early(r), lambda r=register: TEarly(r))
+
+
 def test_dir_lists_registered_names():
     m = Net.build(nn)
     d = dir(m)
