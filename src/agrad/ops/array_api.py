@@ -22,7 +22,6 @@ and no gradient; `unique_*` read PyTorch's unique kernel (`agrad.ops.unique`).
 from __future__ import annotations
 
 import builtins
-import math
 from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +36,7 @@ from . import fft as F
 from ._dispatch import broadcast_shapes, call
 from ._op import Op, from_result
 from .linalg import MATMUL
-from .reduction import AMAX, AMIN, MEAN, PROD, SUM, VAR, VECTOR_NORM
+from .reduction import AMAX, AMIN, MEAN, PROD, STD, SUM, VAR, VECTOR_NORM
 from .shape_ops import CAT, INDEX_SELECT, STACK
 from .shape_ops import meshgrid as _meshgrid
 from .unique import uniques
@@ -254,19 +253,25 @@ def min(x: Array, /, *, axis: int | tuple[int, ...] | None = None,  # noqa: A001
     return _extreme(AMIN, x, axis, keepdims)
 
 
+def _spread(row: Op, x: Array, axis: Any, correction: int | float, keepdims: bool) -> Array:
+    axes = _axes(x, axis)
+    if axes == ():  # nothing reduced: each element a sample of one, over a new axis of size 1
+        x, axes, keepdims = x.unsqueeze(-1), (x.ndim,), False
+    return call(row, (x,), (axes if x.ndim else None, keepdims, float(correction)))
+
+
 @_row()
 def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
         correction: int | float = 0.0, keepdims: bool = False) -> Array:
-    axes = _axes(x, axis)
-    if axes == ():  # one element per variance
-        return (x - x) / (1.0 - correction) if correction != 1 else (x - x) * math.nan
-    return call(VAR, (x,), (axes if x.ndim else None, keepdims, float(correction)))
+    return _spread(VAR, x, axis, correction, keepdims)
 
 
 @_row()
 def std(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
         correction: int | float = 0.0, keepdims: bool = False) -> Array:
-    return var(x, axis=axis, correction=correction, keepdims=keepdims).sqrt()
+    """PyTorch's std row (its gradient is zero where the deviation is, as PyTorch's), not
+    var's square root (whose gradient there is nan)."""
+    return _spread(STD, x, axis, correction, keepdims)
 
 
 def _scan(x: Array, axis: int | None, dtype: Any, include_initial: bool, name: str) -> Array:

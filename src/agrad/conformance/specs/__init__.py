@@ -2,6 +2,7 @@
 `agrad.conformance.spec.SPECS`."""
 
 from . import (  # noqa: F401
+    array_api,
     creation,
     decompositions,
     elementwise,
