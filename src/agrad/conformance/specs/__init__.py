@@ -3,6 +3,7 @@
 
 from . import (  # noqa: F401
     array_api,
+    array_api_ext,
     creation,
     decompositions,
     elementwise,
