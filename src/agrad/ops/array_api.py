@@ -152,15 +152,19 @@ def imag(x: Array, /) -> Array:
 @_row()
 def clip(x: Array, /, min: Array | Scalar | None = None,  # noqa: A002 - the standard's names
          max: Array | Scalar | None = None) -> Array:  # noqa: A002
-    """x limited to [min, max]; the result keeps x's dtype."""
+    """x limited to [min, max]; the result keeps x's dtype. With an array bound it is
+    PyTorch's clamp of tensors (where x equals a bound, x's gradient is all of it, as
+    clamp's, not the half that maximum's tie gives)."""
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        lo, hi = (None if b is None else b.to(x._dtype) if isinstance(b, Tensor) else
+                  x.new_full((), b) for b in (min, max))
+        return call(E.CLAMP_TENSOR, (x, lo, hi))
     r = x
     for bound, row in ((min, E.MAXIMUM), (max, E.MINIMUM)):
         if bound is None:
             continue
-        b = bound.to(x._dtype) if isinstance(bound, Tensor) else \
-            x.new_full((), bound)
-        if isinstance(bound, Tensor) or x._dtype.category < D.FLOAT:
-            r = call(row, (r, b))
+        if x._dtype.category < D.FLOAT:
+            r = call(row, (r, x.new_full((), bound)))
         else:
             r = call(E.CLAMP_SCALAR, (r,), (bound, None) if row is E.MAXIMUM else (None, bound))
     return r if r is not x else x.clone()
@@ -737,13 +741,15 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
 
 @_row()
 def can_cast(from_: Any, to: Any, /) -> bool:
-    """Whether `from_` promotes to `to` under the standard's rules (within a kind, or bool to
-    anything); across kinds only bool casts."""
+    """Whether `from_` promotes to `to` under the standard's rules: within a kind (real and
+    complex floating types are one: float32 promotes to complex64), or bool to anything;
+    across other kinds nothing casts."""
     a = from_._dtype if isinstance(from_, Tensor) else D.get(from_)
     b = D.get(to)
     if a is b or a is D.bool:
         return True
-    if a.category != b.category:
+    floating = a.category >= D.FLOAT and b.category >= D.FLOAT
+    if a.category != b.category and not floating:
         return False
     try:
         return D.promote_types(a, b) is b

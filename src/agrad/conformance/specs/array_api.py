@@ -273,7 +273,7 @@ op(f"{NS}.count_nonzero", lambda v, gc: _reduce(v, gc, (-1, 1)), call=xp("count_
 def _arg(v: str, gc: bool):
     def build(sh):
         axis = st.none() | (st.integers(-len(sh), len(sh) - 1) if sh else st.none())
-        return sample(array(v, sh, unique=True), axis=axis, keepdims=st.booleans())
+        return sample(array(v, sh, (-50, 50), unique=True), axis=axis, keepdims=st.booleans())
     return shapes().flatmap(build)
 
 
@@ -607,7 +607,7 @@ op(f"{NS}.nonzero", lambda v, gc: sample(array(v, shapes(min_dims=1), (-1, 1))),
 
 def _sorting(v: str, gc: bool):
     return shapes(min_dims=1, gc=gc).flatmap(lambda sh: sample(
-        array(v, sh, gc=gc, unique=True), axis=st.integers(-len(sh), len(sh) - 1),
+        array(v, sh, (-50, 50), gc, unique=True), axis=st.integers(-len(sh), len(sh) - 1),
         descending=st.booleans()))
 
 
