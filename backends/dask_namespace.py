@@ -125,3 +125,16 @@ def _one_chunk(f: Any) -> Any:
 for _name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
     setattr(fft, _name, _one_chunk(getattr(_compat.fft, _name)))
 del _name
+
+
+def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None) -> Any:
+    """Dask's searchsorted, with what it lacks: a `sorter` (x1 gathered into sorted order
+    first) and a 0-d x2 (its blocks of one value fail: searched as a 1-element array)."""
+    if sorter is not None:
+        x1 = x1[sorter]
+    if x2.ndim == 0:
+        return da.searchsorted(x1, x2.reshape(1), side=side)[0]
+    return da.searchsorted(x1, x2, side=side)
+
+
+namespace.searchsorted = searchsorted

@@ -303,3 +303,17 @@ def test_std_and_clip_gradients_are_pytorchs_where_they_have_a_kink():
     assert host(x.grad).tolist() == tx.grad.tolist() and host(lo.grad).tolist() == \
         tlo.grad.tolist()
     assert xp.clip(x, lo, 1.5).dtype is agrad.float64
+
+
+def test_searchsorted_of_a_0d_value_and_with_a_sorter():
+    """Every backend (Dask's own searchsorted takes neither: agrad's Dask namespace adds them),
+    against NumPy's."""
+    a = np.array([3.0, 1.0, 2.0, 2.0])
+    order = np.argsort(a, kind="stable")
+    got = xp.searchsorted(xp.asarray(np.sort(a)), xp.asarray(2.0), side="right")
+    assert got.shape == () and int(got) == np.searchsorted(np.sort(a), 2.0, side="right")
+    v = np.array([[1.5, 2.0], [0.0, 9.0]])
+    for side in ("left", "right"):
+        got = xp.searchsorted(xp.asarray(a), xp.asarray(v), side=side,
+                              sorter=xp.asarray(order))
+        assert host(got).tolist() == np.searchsorted(a, v, side=side, sorter=order).tolist()
