@@ -54,7 +54,6 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-import array_api_compat.dask.array as xp
 import dask
 import dask.array as da
 import dask.threaded
@@ -64,6 +63,7 @@ import numpy as np
 from agrad import config as _config
 from agrad import dtypes as _dt
 from agrad.adapter import Backend
+from agrad.backends.dask_namespace import namespace as xp
 from agrad.backends.generic import IndexingMixin
 
 __all__ = ["DaskBackend", "set_chunk_size", "get_chunk_size"]

@@ -97,6 +97,10 @@ def test_dtype_functions():
     assert xp.iinfo(xp.uint64).max == 2 ** 64 - 1 and xp.iinfo(xp.int8).min == -128
     assert xp.can_cast(xp.int8, xp.int32) and not xp.can_cast(xp.int64, xp.int8)
     assert xp.can_cast(xp.bool, xp.float32) and not xp.can_cast(xp.float32, xp.int64)
+    # real and complex floating types are one kind of the standard's lattice
+    assert xp.can_cast(xp.float32, xp.complex64) and xp.can_cast(xp.float32, xp.complex128)
+    assert not xp.can_cast(xp.float64, xp.complex64) and not xp.can_cast(xp.complex64,
+                                                                          xp.float64)
     x = xp.asarray([1, 2], dtype=xp.uint16)
     assert xp.astype(x, xp.float64).dtype is xp.float64 and (x + x).tolist() == [2, 4]
 
@@ -277,3 +281,39 @@ def test_missing_linalg_is_declared(backend):
     else:
         with pytest.raises(RuntimeError, match=f"the {backend.name} backend has no linalg.eigh"):
             xp.linalg.eigh(x)
+
+
+def test_std_and_clip_gradients_are_pytorchs_where_they_have_a_kink():
+    """std where every element is the same: a zero gradient (PyTorch's std), not var's square
+    root's nan; clip at an array bound x equals: all of the gradient to x (PyTorch's clamp of
+    tensors), not maximum's half."""
+    import torch
+
+    x = agrad.tensor([1.0, 1.0, 1.0], dtype=agrad.float64, requires_grad=True)
+    xp.std(x).backward()
+    assert host(x.grad).tolist() == [0.0, 0.0, 0.0]
+    y = agrad.tensor([0.5], dtype=agrad.float64, requires_grad=True)
+    xp.std(y, axis=()).backward()
+    assert host(y.grad).tolist() == [0.0]
+    data = [-1.0, 0.0, 2.0]
+    x, lo = (agrad.tensor(v, dtype=agrad.float64, requires_grad=True) for v in (data, [-1.0]))
+    tx, tlo = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (data, [-1.0]))
+    xp.clip(x, lo, 1.5).sum().backward()
+    torch.clamp(tx, tlo, torch.tensor(1.5, dtype=torch.float64)).sum().backward()
+    assert host(x.grad).tolist() == tx.grad.tolist() and host(lo.grad).tolist() == \
+        tlo.grad.tolist()
+    assert xp.clip(x, lo, 1.5).dtype is agrad.float64
+
+
+def test_searchsorted_of_a_0d_value_and_with_a_sorter():
+    """Every backend (Dask's own searchsorted takes neither: agrad's Dask namespace adds them),
+    against NumPy's."""
+    a = np.array([3.0, 1.0, 2.0, 2.0])
+    order = np.argsort(a, kind="stable")
+    got = xp.searchsorted(xp.asarray(np.sort(a)), xp.asarray(2.0), side="right")
+    assert got.shape == () and int(got) == np.searchsorted(np.sort(a), 2.0, side="right")
+    v = np.array([[1.5, 2.0], [0.0, 9.0]])
+    for side in ("left", "right"):
+        got = xp.searchsorted(xp.asarray(a), xp.asarray(v), side=side,
+                              sorter=xp.asarray(order))
+        assert host(got).tolist() == np.searchsorted(a, v, side=side, sorter=order).tolist()

@@ -80,6 +80,19 @@ class UnsupportedCapabilityError(BackendLacks, RuntimeError):
         return not getattr(backend, self.lacking, False)
 
 
+class UnsupportedFunctionError(UnsupportedCapabilityError):
+    """A function of the standard's `linalg` or `fft` extension the backend says it does not
+    compute (`Backend.supports`): Dask's `linalg.eigh`, a generic namespace without `fft`."""
+
+    def __init__(self, backend: str, extension: str, name: str, message: str) -> None:
+        self.backend, self.extension, self.name = backend, extension, name
+        self.lacking = f"{extension}.{name}"
+        RuntimeError.__init__(self, message)
+
+    def declared_by(self, backend: Backend) -> bool:
+        return not backend.supports(self.extension, self.name)
+
+
 class DtypeMap(dict):
     """agrad dtype -> backend dtype; a missing entry is the backend's declared lack of it."""
 

@@ -277,7 +277,7 @@ def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
                                    f"{i} - got {list(gs)} but expected shape compatible with "
                                    f"{list(shape)}") from None
         if g._dtype is not dtype:
-            if g._dtype.kind == _COMPLEX and dtype.kind != _COMPLEX:
+            if g._dtype.category == _COMPLEX and dtype.category != _COMPLEX:
                 g = g.real  # a real input's gradient is the real part (PyTorch's rule)
             g = g.to(dtype)
         res.append(g)

@@ -5,7 +5,11 @@ draw, its dtype variants, whether it is differentiable, its in-place and `out=` 
 inputs it must refuse. `call(lib, *args, **kwargs)` is one piece of code for agrad and for torch
 (the two share the API), so either can be the reference. `sample(variant, gc)` is a hypothesis
 strategy of `Sample`s; `gc=True` asks for what finite differences need: a few elements, values
-on a grid away from kinks and ties.
+on a grid away from kinks and ties. Where agrad's face has no PyTorch counterpart of the same
+signature (the Array API's `agrad.array_api`), `reference(lib, ...)` is the reference's call:
+PyTorch's equivalent, written with the PyTorch API both libraries share (so it also runs on the
+NumPy reference, agrad's own PyTorch face in float64), with the standard's semantics spelled
+out (its promotion, `axis`/`keepdims`, its results).
 
 Family builders (`unary`, `binary`, `reduction`, `op`) make the specs from the row itself (its
 name, namespace, variants); rows reached only through another op (internal kernels, backward
@@ -78,6 +82,7 @@ class Bad:
     exc: type
     call: Callable | None = None
     values: bool = False  # found by looking at values: a lazy backend raises when computing
+    reference: Callable | None = None  # the reference's call where the spec's has its own
 
 
 @dataclass(eq=False)
@@ -97,6 +102,7 @@ class Spec:
     torch: bool = True               # torch has the same call (else the NumPy reference)
     tol: float = 1.0                 # scales the dtype's tolerance (ill-conditioned ops)
     via: str | None = None           # an internal row exercised through this spec
+    reference: Callable | None = None  # the reference's call, where agrad's has no PyTorch twin
     note: str = ""
 
     def kinds(self) -> tuple[str, ...]:
@@ -125,9 +131,11 @@ def register(spec: Spec) -> Spec:
 
 def family_of(op: Op) -> str:
     """The row's family: the module that declares it (elementwise, reduction, views ...; the
-    nn.functional modules are one family)."""
+    nn.functional modules are one family) — the module whose code it is, whatever namespace
+    the function says it belongs to (the Array API face's rows are one family)."""
     fn = op.forward or op.view or op.impl
-    mod = getattr(fn, "__module__", None) or op.args.__module__
+    code = getattr(fn, "__globals__", None)
+    mod = code["__name__"] if code else getattr(fn, "__module__", None) or op.args.__module__
     if ".nn." in mod:
         return "nn.functional"
     return mod.rsplit(".", 1)[-1].lstrip("_")

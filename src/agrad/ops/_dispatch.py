@@ -185,7 +185,7 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     fwd = op.bool_forward if dt is _BOOL and op.bool_forward is not None else op.forward
     try:
         y = fwd(be.xp, *arrays) if params is None else fwd(be.xp, *arrays, params)
-    except ValueError:
+    except (ValueError, TypeError):  # (JAX's broadcast mismatch is a TypeError)
         if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
             broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
         raise
@@ -257,7 +257,7 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
     fwd = op.bool_forward if cdt is D.bool and op.bool_forward is not None else op.forward
     try:
         y = fwd(xp, *arrays) if params is None else fwd(xp, *arrays, params)
-    except ValueError:
+    except (ValueError, TypeError):  # (JAX's broadcast mismatch is a TypeError)
         if op.elementwise:  # a broadcast mismatch: PyTorch's message, not the backend's
             broadcast_shapes(*(shape_of(x) for x in inputs if isinstance(x, Tensor)))
         raise
@@ -436,7 +436,7 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
         return self
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
-    if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
+    if rdt is not None and self._dtype.category == D.COMPLEX and rdt.category != D.COMPLEX:
         raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)

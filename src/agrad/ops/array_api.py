@@ -22,7 +22,6 @@ and no gradient; `unique_*` read PyTorch's unique kernel (`agrad.ops.unique`).
 from __future__ import annotations
 
 import builtins
-import math
 from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +36,7 @@ from . import fft as F
 from ._dispatch import broadcast_shapes, call
 from ._op import Op, from_result
 from .linalg import MATMUL
-from .reduction import AMAX, AMIN, MEAN, PROD, SUM, VAR, VECTOR_NORM
+from .reduction import AMAX, AMIN, MEAN, PROD, STD, SUM, VAR, VECTOR_NORM
 from .shape_ops import CAT, INDEX_SELECT, STACK
 from .shape_ops import meshgrid as _meshgrid
 from .unique import uniques
@@ -153,15 +152,19 @@ def imag(x: Array, /) -> Array:
 @_row()
 def clip(x: Array, /, min: Array | Scalar | None = None,  # noqa: A002 - the standard's names
          max: Array | Scalar | None = None) -> Array:  # noqa: A002
-    """x limited to [min, max]; the result keeps x's dtype."""
+    """x limited to [min, max]; the result keeps x's dtype. With an array bound it is
+    PyTorch's clamp of tensors (where x equals a bound, x's gradient is all of it, as
+    clamp's, not the half that maximum's tie gives)."""
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        lo, hi = (None if b is None else b.to(x._dtype) if isinstance(b, Tensor) else
+                  x.new_full((), b) for b in (min, max))
+        return call(E.CLAMP_TENSOR, (x, lo, hi))
     r = x
     for bound, row in ((min, E.MAXIMUM), (max, E.MINIMUM)):
         if bound is None:
             continue
-        b = bound.to(x._dtype) if isinstance(bound, Tensor) else \
-            x.new_full((), bound)
-        if isinstance(bound, Tensor) or x._dtype.category < D.FLOAT:
-            r = call(row, (r, b))
+        if x._dtype.category < D.FLOAT:
+            r = call(row, (r, x.new_full((), bound)))
         else:
             r = call(E.CLAMP_SCALAR, (r,), (bound, None) if row is E.MAXIMUM else (None, bound))
     return r if r is not x else x.clone()
@@ -254,19 +257,25 @@ def min(x: Array, /, *, axis: int | tuple[int, ...] | None = None,  # noqa: A001
     return _extreme(AMIN, x, axis, keepdims)
 
 
+def _spread(row: Op, x: Array, axis: Any, correction: int | float, keepdims: bool) -> Array:
+    axes = _axes(x, axis)
+    if axes == ():  # nothing reduced: each element a sample of one, over a new axis of size 1
+        x, axes, keepdims = x.unsqueeze(-1), (x.ndim,), False
+    return call(row, (x,), (axes if x.ndim else None, keepdims, float(correction)))
+
+
 @_row()
 def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
         correction: int | float = 0.0, keepdims: bool = False) -> Array:
-    axes = _axes(x, axis)
-    if axes == ():  # one element per variance
-        return (x - x) / (1.0 - correction) if correction != 1 else (x - x) * math.nan
-    return call(VAR, (x,), (axes if x.ndim else None, keepdims, float(correction)))
+    return _spread(VAR, x, axis, correction, keepdims)
 
 
 @_row()
 def std(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
         correction: int | float = 0.0, keepdims: bool = False) -> Array:
-    return var(x, axis=axis, correction=correction, keepdims=keepdims).sqrt()
+    """PyTorch's std row (its gradient is zero where the deviation is, as PyTorch's), not
+    var's square root (whose gradient there is nan)."""
+    return _spread(STD, x, axis, correction, keepdims)
 
 
 def _scan(x: Array, axis: int | None, dtype: Any, include_initial: bool, name: str) -> Array:
@@ -732,13 +741,15 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
 
 @_row()
 def can_cast(from_: Any, to: Any, /) -> bool:
-    """Whether `from_` promotes to `to` under the standard's rules (within a kind, or bool to
-    anything); across kinds only bool casts."""
+    """Whether `from_` promotes to `to` under the standard's rules: within a kind (real and
+    complex floating types are one: float32 promotes to complex64), or bool to anything;
+    across other kinds nothing casts."""
     a = from_._dtype if isinstance(from_, Tensor) else D.get(from_)
     b = D.get(to)
     if a is b or a is D.bool:
         return True
-    if a.category != b.category:
+    floating = a.category >= D.FLOAT and b.category >= D.FLOAT
+    if a.category != b.category and not floating:
         return False
     try:
         return D.promote_types(a, b) is b

@@ -22,8 +22,9 @@ from typing import Any
 from .. import dtypes as D
 from .. import return_types
 from .._tensor import Tensor
+from ..adapter import UnsupportedFunctionError
+from ._args import not_implemented, wrap_dim
 from ._args import tensor as _check_tensor
-from ._args import wrap_dim
 from ._dispatch import call
 from ._op import NOTHING, Op, from_result
 from .linalg import MATMUL
@@ -42,21 +43,30 @@ def _floating(name: str, A: Tensor) -> None:
 
 def _available(name: str, A: Tensor, fn: str | None = None) -> None:
     be = A._storage.backend
-    if not be.supports("linalg", fn or name.rsplit(".", 1)[-1]):
-        raise RuntimeError(f"{name}: the {be.name} backend has no linalg."
-                           f"{fn or name.rsplit('.', 1)[-1]} (declared by its adapter)")
+    fn = fn or name.rsplit(".", 1)[-1]
+    if not be.supports("linalg", fn):
+        raise UnsupportedFunctionError(be.name, "linalg", fn, f"{name}: the {be.name} backend "
+                                       f"has no linalg.{fn} (declared by its adapter)")
 
 
-def _matrices(name: str, A: Tensor, square: bool = True, fn: str | None = None) -> None:
-    """A batch of (square) floating matrices on a backend that has `xp.linalg.<fn>`."""
+def _matrices(name: str, A: Tensor, square: bool = True, fn: str | None = None,
+              kernel: str | None = None) -> None:
+    """A batch of (square) floating matrices on a backend that has `xp.linalg.<fn>`; `kernel`:
+    PyTorch refuses other dtypes as a missing kernel of that name (eigh's, cholesky's)."""
     _check_tensor(name.rsplit(".", 1)[-1], A, "input", 1)
-    if A.ndim < 2:
-        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    _two_dims(name, A)
+    if kernel is not None and A._dtype.category < D.FLOAT:
+        raise not_implemented(kernel, A)
     _floating(name, A)
     if square and A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")
     _available(name, A, fn)
+
+
+def _two_dims(name: str, A: Tensor, what: str = "A") -> None:
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor {what} must have at least 2 dimensions.")
 
 
 def _grads(g: Any, k: int) -> list:
@@ -245,10 +255,8 @@ def _g_qr(n: Any, g: Any) -> tuple:
     (A,) = n.inputs
     m, k = A.shape[-2], A.shape[-1]
     if n.params == "complete" and m > k:
-        raise NotImplementedError("The derivative of linalg.qr depends on Q, which is not "
-                                  "computed when mode='r'. Please use linalg.qr(A, "
-                                  "mode='reduced') if you are going to differentiate through "
-                                  "linalg.qr.")
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and "
+                           "nrows > ncols.")
     Q, R = call(QR, (A,), n.params)
     gQ = Q.new_zeros(Q.shape) if gQ is None else gQ
     gR = R.new_zeros(R.shape) if gR is None else gR
@@ -329,7 +337,7 @@ SVD = Op("svd", _svd_args, forward=_f_svd, backward=_g_svd, outputs=3,
 
 
 def _svdvals_args(A: Tensor) -> tuple:
-    _matrices("linalg.svdvals", A, square=False, fn="svd")
+    _matrices("linalg.svd", A, square=False, fn="svd")
     return (A,), None
 
 
@@ -348,7 +356,7 @@ SVDVALS = Op("svdvals", _svdvals_args, forward=_f_svdvals,
 # -- eigh / eigvalsh ------------------------------------------------------------------------------
 
 def _eigh_args(A: Tensor, UPLO: str = "L") -> tuple:  # noqa: N803 - PyTorch's name
-    _matrices("linalg.eigh", A, fn="eigh")
+    _matrices("linalg.eigh", A, fn="eigh", kernel="linalg_eigh_cpu")
     if UPLO != "L":
         raise NotImplementedError("agrad's linalg.eigh reads the lower triangle only (UPLO='L'),"
                                   " as the Array API's eigh does")
@@ -398,6 +406,11 @@ EIGVALSH = Op("eigvalsh", _eigvalsh_args,
 
 def _pinv_args(A: Tensor, *, atol: float | None = None, rtol: float | None = None,
                hermitian: bool = False) -> tuple:
+    _check_tensor("pinv", A, "input", 1)
+    if A.ndim < 2 or A._dtype.category < D.FLOAT:
+        raise RuntimeError(f"linalg.pinv({A._dtype.legacy}{{{list(A.shape)}}}): expected a "
+                           f"tensor with 2 or more dimensions of float, double, cfloat or "
+                           f"cdouble types")
     _matrices("linalg.pinv", A, square=False, fn="pinv")
     if atol is not None:
         raise NotImplementedError("linalg.pinv(atol=) is not supported by agrad; use rtol")
@@ -430,14 +443,14 @@ PINV = Op("pinv", _pinv_args,
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """A to the integer power n by repeated squaring (n < 0: of the inverse)."""
     _check_tensor("matrix_power", A, "input", 1)
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+    _two_dims("linalg.matrix_power", A)
+    if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but "
-                           f"they are {A.shape[-2] if A.ndim > 1 else 1} by {A.shape[-1]} "
-                           f"matrices")
+                           f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"matrix_power(): argument 'n' must be int, not {type(n).__name__}")
-    if n == 0:
-        return _eye_like(A, A.shape[-1]).expand(tuple(A.shape)).clone()
+    if n == 0:  # identities, in A's graph (a zero gradient), as PyTorch's
+        return A.clone().copy_(_eye_like(A, A.shape[-1]).expand(tuple(A.shape)))
     if n < 0:
         A, n = inv(A), -n
     result = None
@@ -460,10 +473,17 @@ def matrix_norm(A: Tensor, ord: float | str = "fro",  # noqa: A002 - PyTorch's n
                 dtype: D.dtype | None = None) -> Tensor:
     """The Frobenius, nuclear, 1, -1, 2, -2, inf or -inf norm of each matrix (dims `dim`)."""
     _check_tensor("matrix_norm", A, "input", 1)
+    _two_dims("linalg.matrix_norm", A)
     _floating("linalg.matrix_norm", A)
     if dtype is not None:
         A = A.to(dtype)
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           f"{' '.join(map(str, dim))}")
     d0, d1 = (wrap_dim(d, A.ndim) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, "
+                           f"{dim[1]})")
     if ord == "fro":
         return call(VECTOR_NORM, (A,), ((d0, d1), keepdim, 2.0))
     if ord in ("nuc", 2, -2):
@@ -488,12 +508,22 @@ def vector_norm(x: Tensor, ord: float = 2,  # noqa: A002
 
 def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
          dtype: D.dtype | None = None) -> Tensor:
-    """torch.linalg.norm: a vector norm, or a matrix norm for a string ord or two dims."""
-    if isinstance(ord, str) or (dim is not None and not isinstance(dim, int) and len(dim) == 2
-                                and ord is not None):
-        return matrix_norm(A, "fro" if ord is None else ord, (-2, -1) if dim is None else dim,
-                           keepdim, dtype=dtype)
-    return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+    """torch.linalg.norm: a matrix norm over two dims (`dim` of length 2, or a 2-D input without
+    `dim`) when an order is given (any string order is a matrix's), else a vector norm (the
+    2-norm of all elements by default)."""
+    _check_tensor("linalg_norm", A, "input", 1)
+    dims = (dim,) if isinstance(dim, int) else None if dim is None else tuple(dim)
+    if dims is not None:
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. "
+                               f"Got {list(dims)}")
+    elif ord is not None and A.ndim not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be "
+                           f"1D or 2D. Got {A.ndim}D.")
+    if isinstance(ord, str) or (ord is not None and (len(dims) == 2 if dims is not None
+                                                      else A.ndim == 2)):
+        return matrix_norm(A, ord, (0, 1) if dims is None else dims, keepdim, dtype=dtype)
+    return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
 
 
 def svdvals(A: Tensor) -> Tensor:
@@ -506,6 +536,10 @@ def matrix_rank(A: Tensor, *, atol: float | None = None, rtol: float | None = No
     eps * max(m, n). Not differentiable (an integer)."""
     from ..autograd.grad_mode import no_grad
 
+    _check_tensor("matrix_rank", A, "input", 1)
+    _two_dims("torch.linalg.matrix_rank", A, "input")
+    if A._dtype.category < D.FLOAT:
+        raise RuntimeError("This function doesn't handle types other than float and double")
     with no_grad():
         s = svdvals(A)
         if rtol is None:
@@ -553,7 +587,8 @@ def det(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def logdet(input: Tensor) -> Tensor:  # noqa: A002
-    sign, logabs = call(SLOGDET, *_slogdet_args(input))
+    _matrices("logdet", input, fn="slogdet")
+    sign, logabs = call(SLOGDET, (input,))
     return logabs.where(sign > 0, math.nan) if input._dtype.category == D.FLOAT else logabs
 
 
@@ -562,7 +597,8 @@ def slogdet(input: Tensor) -> Any:  # noqa: A002
 
 
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
-    return call(CHOLESKY, *_cholesky_args(input, upper=upper))
+    _matrices("cholesky", input, fn="cholesky", kernel="cholesky_cpu")
+    return call(CHOLESKY, (input,), bool(upper))
 
 
 def qr(input: Tensor, some: bool = True) -> Any:  # noqa: A002
@@ -571,6 +607,10 @@ def qr(input: Tensor, some: bool = True) -> Any:  # noqa: A002
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:  # noqa: A002
     """The legacy torch.svd: (U, S, V) with V (not Vh), reduced unless `some=False`."""
+    _check_tensor("svd", input, "input", 1)
+    if input.ndim < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has "
+                           f"{input.ndim} dimensions instead")
     U, S, Vh = call(SVD, *_svd_args(input, not some))
     return return_types.svd(U, S, Vh.mT.conj() if Vh._dtype.category == D.COMPLEX else Vh.mT)
 

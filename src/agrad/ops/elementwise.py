@@ -818,7 +818,9 @@ def _copysign_bwd(n: Any, g: Tensor) -> tuple:
 
 
 COPYSIGN = binary("copysign", _fn2("copysign"), _copysign_bwd, dtype=to_float,
-                  needs=((0,), ()), saves_result=True, refuse=kernel("copysign_cpu", COMPLEX))
+                  needs=((0,), ()), saves_result=True, refuse=kernel("copysign_cpu", COMPLEX),
+                  grad_fn=lambda inputs, p: "CopysignBackward0" if isinstance(inputs[1], Tensor)
+                  else "CopysignBackward1")
 NEXTAFTER = binary("nextafter", _fn2("nextafter"),
                    refuse=kernel("nextafter_cpu", BOOL, INTS, COMPLEX))
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..adapter import UnsupportedFunctionError
 from . import _args
 from ._args import tensor as _check_tensor
 from ._args import wrap_dim
@@ -31,7 +32,7 @@ _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 def _norm(norm: str | None) -> str:
     norm = "backward" if norm is None else norm
     if norm not in _NORMS:
-        raise ValueError(f'Invalid normalization mode: "{norm}"')
+        raise RuntimeError(f'Invalid normalization mode: "{norm}"')
     return norm
 
 
@@ -71,8 +72,8 @@ def _fit(g: Tensor, axis: int, size: int) -> Tensor:
 def _available(x: Tensor, fn: str) -> None:
     be = x._storage.backend
     if not be.supports("fft", fn):
-        raise RuntimeError(f"fft.{fn}: the {be.name} backend has no fft.{fn} (declared by its "
-                           f"adapter)")
+        raise UnsupportedFunctionError(be.name, "fft", fn, f"fft.{fn}: the {be.name} backend "
+                                       f"has no fft.{fn} (declared by its adapter)")
 
 
 def _one_axis(name: str, x: Tensor, n: int | None, dim: int, norm: str | None) -> tuple:
@@ -174,6 +175,9 @@ def irfft(input: Tensor, n: int | None = None, dim: int = -1,  # noqa: A002
           norm: str | None = None) -> Tensor:
     d, nm = _one_axis("irfft", input, n, dim, norm)
     _available(input, "irfft")
+    if n is None and input.shape[d] < 2:  # the default length 2 (m - 1)
+        raise RuntimeError(f"Invalid number of data points ({2 * (input.shape[d] - 1)}) "
+                           f"specified")
     return call(C2R, (input,), (n, d, nm))
 
 

@@ -459,7 +459,7 @@ def _f_moments(spread: Any) -> Any:
     return f
 
 
-Op("std", _var_args, forward=_f_std, backward=_std_bwd, saves_result=True)
+STD = Op("std", _var_args, forward=_f_std, backward=_std_bwd, saves_result=True)
 Op("var_mean", _var_args, forward=_f_moments(_f_var), backward=_moments_bwd(False), outputs=2,
    method=False)
 Op("std_mean", _var_args, forward=_f_moments(_f_std), backward=_moments_bwd(True), outputs=2,

@@ -248,7 +248,9 @@ def _roll_args(input: Tensor, shifts: int | Sequence[int],  # noqa: A002
                dims: int | Sequence[int] | None = None) -> tuple:
     _check_tensor("roll", input, "input", 1)
     sh = (int(shifts),) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
-    if dims is None:
+    if not sh:
+        raise RuntimeError("`shifts` required")
+    if dims is None or (not isinstance(dims, int) and not len(dims)):  # no dims: flattened
         if len(sh) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
         return (input,), (sh, None)

@@ -1,4 +1,19 @@
 """The spec registry: one module per family of the op table; importing this package fills
 `agrad.conformance.spec.SPECS`."""
 
-from . import creation, elementwise, functional, indexing, linalg, reduction, shape_ops, views  # noqa: F401
+from . import (  # noqa: F401
+    array_api,
+    array_api_ext,
+    creation,
+    decompositions,
+    elementwise,
+    fft,
+    functional,
+    index_ops,
+    indexing,
+    linalg,
+    reduction,
+    shape_ops,
+    unique,
+    views,
+)

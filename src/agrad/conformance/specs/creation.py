@@ -138,6 +138,17 @@ def _round_trip(lib, x):
 
 op("to.device", lambda v, gc: sample(array(v, gc=gc)), call=_round_trip,
    variants=FLOATS + ("int32",), inplace=False, out=False)
+
+
+def _to_device(lib, x):
+    """The Array API's spelling, to another device and back (PyTorch has no to_device: its
+    reference is `to`, which stays where it is)."""
+    other = "cpu_wb" if x.device.type == "cpu" else "cpu"
+    return x.to_device(other).to_device(x.device) * 1
+
+
+op("to_device", lambda v, gc: sample(array(v, gc=gc)), call=_to_device,
+   reference=lambda lib, x: x.to(x.device) * 1, variants=FLOATS + ("int32",))
 for name, variants in {"float": FLOATS + ("int32",), "double": ("float32", "int32"),
                        "half": ("float32",), "long": ("float32", "int32"),
                        "int": FLOATS, "short": FLOATS, "char": ("float32",),

@@ -94,6 +94,13 @@ binary("atan2", variants=("float32", "float64", "int32,float32"))
 binary("hypot", variants=FLOATS)
 binary("logaddexp", variants=FLOATS)
 binary("xlogy", ((-3, 3), POSITIVE), variants=("float32", "float64", "float32,scalar"))
+binary("copysign", variants=("float32", "float64", "int32,float32", "float32,scalar"))
+binary("nextafter", variants=FLOATS, grad=False)
+binary("Tensor.__rtruediv__", ((0.2, 3), (-3, 3)), variants=("float32", "float64",
+                                                             "int32,float32", "float32,scalar"))
+binary("Tensor.float_power_", ((0.1, 3), (-2, 2)),
+       call=lambda lib, x, e: x.clone().float_power_(e),
+       variants=("float64", "float32", "float64,scalar"))
 
 COMPARE = ("float32", "float64", "int32,float32", "float32,scalar", "int64")
 for name in ("eq", "ne", "lt", "le", "gt", "ge"):
@@ -103,6 +110,9 @@ for name in ("logical_and", "logical_or", "logical_xor"):
            grad=False)
 for name in ("bitwise_and", "bitwise_or", "bitwise_xor"):
     binary(name, ((-8, 8), (-8, 8)), variants=("bool", "int32", "int64", "int32,int64"),
+           grad=False)
+for name in ("bitwise_left_shift", "bitwise_right_shift"):  # shifts within the width: C
+    binary(name, ((-50, 50), (0, 5)), variants=("int32", "int64", "int32,int64", "int32,scalar"),
            grad=False)
 
 
@@ -127,9 +137,13 @@ def _clamp_tensor(v: str, gc: bool):
         array(v, sh[0], gc=gc), min=array(v, sh[1], (-3, 0), gc, offset=1)))
 
 
-op("clamp", _clamp, variants=("float32", "float64", "int32"),
-   errors=(Bad("neither min nor max", lambda lib: (lib.ones(2),), RuntimeError),))
+op("clamp", lambda v, gc: st.one_of(_clamp(v, gc), _clamp_tensor(v, gc)),
+   variants=("float32", "float64", "int32"),
+   errors=(Bad("neither min nor max", lambda lib: (lib.ones(2),), RuntimeError),
+           Bad("a number and a tensor bound", lambda lib: (lib.ones(2), 0.0, lib.ones(2)),
+               TypeError, call=lambda lib, x, lo, hi: lib.clamp(x, lo, hi))))
 via("clamp.scalar", "clamp")
+via("clamp.tensor", "clamp")
 
 
 def _where(v: str, gc: bool):

@@ -73,12 +73,14 @@ op(F + "huber_loss", lambda v, gc: _pair(v, gc, delta=st.sampled_from([1.0, 0.5]
    call=f("huber_loss"))
 op(F + "smooth_l1_loss", lambda v, gc: _pair(v, gc, beta=st.sampled_from([1.0, 0.5])),
    call=f("smooth_l1_loss"))
+via(F + "piecewise_loss.kernel", F + "huber_loss")
 op(F + "binary_cross_entropy", lambda v, gc: _pair(v, gc, (0, 1)).map(
     lambda s: type(s)((1 / (1 + np.exp(-s.args[0])), s.args[1]), s.kwargs, (0,))),
    call=f("binary_cross_entropy"))
 via(F + "binary_cross_entropy.kernel", F + "binary_cross_entropy")
 op(F + "binary_cross_entropy_with_logits", lambda v, gc: _pair(v, gc, (0, 1)),
    call=f("binary_cross_entropy_with_logits"))
+via(F + "binary_cross_entropy_with_logits.kernel", F + "binary_cross_entropy_with_logits")
 
 
 def _classes(v: str, gc: bool, log: bool):
@@ -132,6 +134,19 @@ op(F + "embedding", lambda v, gc: st.tuples(st.integers(1, 4), st.integers(1, 3)
         0, nd[0] - 1)), array(v, nd, gc=gc), grad=(1,))), call=f("embedding"))
 op(F + "dropout", lambda v, gc: _x(v, gc, p=st.sampled_from([0.0, 0.5]),
                                    training=st.just(False)), call=f("dropout"))
+
+
+def _top_dropout(v: str, gc: bool):
+    """torch.dropout(input, p, train): random draws only where they cannot show (p of 0 or 1,
+    or not training)."""
+    pt = st.sampled_from([(0.0, True), (1.0, True), (0.5, False), (1.0, False)])
+    return pt.flatmap(lambda p: sample(array(v, gc=gc), *p))
+
+
+BAD_P = Bad("a probability past 1", lambda lib: (lib.ones(2), 1.5, True), RuntimeError)
+op("dropout", _top_dropout, errors=(BAD_P,))
+op("dropout_", _top_dropout, call=lambda lib, x, p, t: lib.dropout_(x.clone(), p, t),
+   errors=(BAD_P,))
 
 
 def _conv(v: str, gc: bool, dims: int):

@@ -69,6 +69,9 @@ def _addmm(v: str, gc: bool):
 
 
 op("addmm", _addmm, variants=FLOATS)
+# in place: a bias of the product's shape (one that only broadcasts is PyTorch's error)
+op("Tensor.addmm_", _addmm, call=lambda lib, b, m1, m2, **k: b.clone().addmm_(m1, m2, **k),
+   variants=FLOATS)
 
 
 def _diagonal(v: str, gc: bool):

@@ -25,6 +25,8 @@ for name in ("var", "std", "var_mean", "std_mean"):
     reduction(name, kwargs=VAR, tol=10)
 
 reduction("median", multi=False, unique=True)
+via("median.all", "median")
+via("median.dim", "median")
 reduction("vector_norm", (0.2, 2), kwargs={"ord": st.sampled_from([2, 1, 3, float("inf")])},
           call=lambda lib, x, **k: (getattr(lib, "vector_norm", None) or
                                    lib.linalg.vector_norm)(x, **k))

@@ -216,14 +216,6 @@ op("masked_fill", _masked_fill, variants=SHAPED,
                RuntimeError),))
 
 
-def _index_fill(v: str, gc: bool):
-    def build(sh):
-        return _dim(len(sh)).flatmap(lambda d: sample(
-            array(v, sh, gc=gc), d, _int_array((2,), sh[d]), st.sampled_from([1.5, -2.0])))
-    return shapes(min_dims=1, gc=gc).flatmap(build)
-
-
-op("index_fill", _index_fill, variants=FLOATS)
 op("meshgrid", lambda v, gc: st.integers(1, 3).flatmap(lambda k: sample(
     *[array(v, (st.integers(1, 4).map(lambda m: (m,))), gc=gc, offset=i) for i in range(k)],
     indexing=st.sampled_from(["ij", "xy"]))), variants=SHAPED)

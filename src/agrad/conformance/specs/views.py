@@ -192,7 +192,9 @@ def _tensor_split(v, gc, sh):
 
 op("tensor_split", with_shape(_tensor_split, min_dims=1), variants=VIEWS)
 op("clone", lambda v, gc: sample(array(v, gc=gc)), variants=VIEWS + ("bool", "complex64"))
+via("clone.preserve", "clone")
 op("contiguous", with_shape(lambda v, gc, sh: sample(array(v, sh, gc=gc), _perm(len(sh)))),
    call=lambda lib, x, p: x.permute(p).contiguous(), variants=VIEWS)
+via("clone.contiguous", "contiguous")
 op("view_as_real", lambda v, gc: sample(array(v, gc=gc)), variants=("complex64",),
    gradcheck=False, errors=(Bad("a real input", lambda lib: (lib.ones(2),), RuntimeError),))
