@@ -41,17 +41,36 @@ def _recording_init(self: Node) -> None:
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    """PyTorch's `torch.set_anomaly_enabled`: switch the mode (and its NaN check)."""
+    """PyTorch's `torch.set_anomaly_enabled`: switch the mode (and its NaN check).
+
+    Example:
+        >>> torch.set_anomaly_enabled(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> torch.set_anomaly_enabled(False)
+    """
     global _enabled, _check_nan
     _enabled, _check_nan = bool(enabled), bool(check_nan)
     Node.__init__ = _recording_init if _enabled else _plain_init  # type: ignore[method-assign]
 
 
 def is_anomaly_enabled() -> bool:
+    """Whether anomaly detection is on (`torch.autograd.set_detect_anomaly`).
+
+    Example:
+        >>> torch.is_anomaly_enabled()
+        False
+    """
     return _enabled
 
 
 def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly detection also checks every backward node's output for NaN.
+
+    Example:
+        >>> torch.is_anomaly_check_nan_enabled()
+        True
+    """
     return _check_nan
 
 
