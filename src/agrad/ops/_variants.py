@@ -28,6 +28,8 @@ def function(op: Op) -> Callable:
         impl = op.impl
         if not op.out:
             impl.__doc__ = _docs.for_row(op) or impl.__doc__
+            if "<locals>" in impl.__qualname__:  # a factory's function: say which one it is
+                _place(impl, op.namespace, op.name.split(".")[0])
             return impl
 
         def composite(*args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
@@ -138,12 +140,21 @@ def dunder(op: Op, name: str) -> Callable:
 def _named(f: Callable, op: Op, suffix: str = "") -> Callable:
     """Name a variant as its row (`help(torch.add)` shows `add(input, other, *, alpha=1,
     out=None)` and the row's docstring, not the wrapper's `*args, **kwargs`)."""
-    f.__name__ = f.__qualname__ = op.name + suffix
+    f.__name__ = op.name + suffix
     f.__doc__ = _docs.for_row(op, suffix)
-    f.__module__ = op.namespace
+    _place(f, op.namespace, op.name.split(".")[0] + suffix)
     if not suffix:
         f.__signature__ = _signature(op)  # type: ignore[attr-defined]
     return f
+
+
+def _place(f: Callable, namespace: str, name: str) -> None:
+    """Where a variant says it lives (`help()`, tracebacks, and the API reference, which looks
+    each function up by its module and qualified name): `agrad.add`, `Tensor.view`."""
+    if namespace == "Tensor":
+        f.__module__, f.__qualname__ = "agrad._tensor", f"Tensor.{name}"
+    else:
+        f.__module__, f.__qualname__ = namespace, name
 
 
 def _signature(op: Op) -> Any:
@@ -222,6 +233,8 @@ def methods() -> dict[str, Any]:
         names = _method_names(op)
         if names:
             m = function(op)
+            if not op.function:  # a method only: it lives on Tensor
+                _place(m, "Tensor", names[0])
             for n in names:
                 if n in out:
                     raise RuntimeError(f"Tensor.{n} is declared by two rows (one is {op.name})")
@@ -230,6 +243,7 @@ def methods() -> dict[str, Any]:
             # (`x.copy_` has no `x.copy`; an nn.functional row's in-place form, F.silu(inplace=),
             # is no Tensor method in PyTorch)
             m_ = inplace(op)
+            _place(m_, "Tensor", (names or (op.name,))[0] + "_")
             for n in names or (op.name,):
                 out[n + "_"] = m_
         for d in op.dunder or ():
