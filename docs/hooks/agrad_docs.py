@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
+import io
 import inspect
 import re
 import shutil
@@ -46,8 +48,9 @@ def _graph(markdown: str) -> str:
     """Run the page's Python blocks above the marker; picture the `dot` they leave."""
     above = markdown.split(_GRAPH, 1)[0]
     ns: dict[str, Any] = {"__name__": "__agrad_docs__"}
-    for code in _PYTHON.findall(above):
-        exec(compile(code, "<docs page>", "exec"), ns)  # noqa: S102 - the page's own code
+    with contextlib.redirect_stdout(io.StringIO()):  # what the blocks print is not the build's
+        for code in _PYTHON.findall(above):
+            exec(compile(code, "<docs page>", "exec"), ns)  # noqa: S102 - the page's own code
     dot = ns["dot"]
     if shutil.which("dot"):
         svg = dot.pipe(format="svg").decode()
