@@ -13,14 +13,26 @@ import inspect
 import pytest
 
 import agrad
+import agrad.autograd
+import agrad.conformance
+import agrad.cuda
 import agrad.fft
 import agrad.linalg
+import agrad.nn
 import agrad.nn.functional as F
+import agrad.optim
+import agrad.optim.lr_scheduler
+import agrad.utils.data
+import agrad.viz
 
 pytestmark = pytest.mark.backends("numpy")
 
 NAMESPACES = {"agrad": agrad, "agrad.nn.functional": F, "agrad.linalg": agrad.linalg,
-              "agrad.fft": agrad.fft}
+              "agrad.fft": agrad.fft, "agrad.autograd": agrad.autograd, "agrad.nn": agrad.nn,
+              "agrad.optim": agrad.optim, "agrad.optim.lr_scheduler": agrad.optim.lr_scheduler,
+              "agrad.utils.data": agrad.utils.data, "agrad.viz": agrad.viz,
+              "agrad.conformance": agrad.conformance, "agrad.cuda": agrad.cuda}
+# with __all__, the names it declares; else every public callable the module holds
 
 
 def _documented() -> dict[str, object]:
@@ -28,10 +40,12 @@ def _documented() -> dict[str, object]:
     memory-format constants, not submodules)."""
     out: dict[str, object] = {}
     for ns, mod in NAMESPACES.items():
-        names = getattr(mod, "__all__", None) if mod is F else None
+        names = getattr(mod, "__all__", None) if mod not in (agrad, agrad.linalg, agrad.fft) \
+            else None
         for name in names or dir(mod):
             obj = getattr(mod, name)
-            if name.startswith("_") or inspect.ismodule(obj) or not callable(obj):
+            if name.startswith("_") or inspect.ismodule(obj) or not callable(obj) \
+                    or getattr(obj, "__module__", "").startswith("typing"):
                 continue
             out[f"{ns}.{name}"] = obj
     for name, attr in vars(agrad.Tensor).items():

@@ -81,7 +81,15 @@ def checks_nan() -> bool:
 
 class detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`with agrad.autograd.detect_anomaly():` — the mode on inside the block (PyTorch's
-    warning that it slows things down, when made)."""
+    warning that it slows things down, when made).
+
+    Example:
+        >>> with torch.autograd.detect_anomaly():
+        ...     x = torch.tensor([1.], requires_grad=True)
+        ...     (x * 2).backward()
+        >>> x.grad
+        tensor([2.])
+    """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.prev = _enabled
@@ -99,7 +107,16 @@ class detect_anomaly:  # noqa: N801 - PyTorch's public name
 
 class set_detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`set_detect_anomaly(True)` switches the mode now; as a context manager, the previous
-    state comes back at the end of the block."""
+    state comes back at the end of the block.
+
+    Example:
+        >>> _ = torch.autograd.set_detect_anomaly(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> _ = torch.autograd.set_detect_anomaly(False)
+        >>> torch.is_anomaly_enabled()
+        False
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = _enabled
