@@ -67,7 +67,7 @@ def test_every_public_name_has_a_docstring_with_an_example():
     missing = sorted(n for n, o in names.items() if not _doc(o).strip())
     assert not missing, f"no docstring (row: add one in src/agrad/_docs/): {missing}"
     no_example = sorted(n for n, o in names.items() if ">>>" not in _doc(o))
-    assert not no_example, f"a docstring without an `Example:`: {no_example}"
+    assert not no_example, f"a docstring without an `Examples:` section: {no_example}"
 
 
 def test_docstrings_name_pytorch_meaning_first():
@@ -81,7 +81,7 @@ def test_row_docstrings_carry_the_rows_facts():
     # read from the row, so they cannot go stale: other spellings, grad_fn, dtype rule
     doc = _doc(agrad.add)
     assert "`Tensor.add_`" in doc and "`__radd__`" in doc and "AddBackward0" in doc
-    assert "Example:" in doc
+    assert "Examples:" in doc
     assert "NotImplementedError" in _doc(agrad.floor)  # it refuses bool and complex
     assert _doc(agrad.Tensor.add_).startswith("In-place form of `add`")
     assert "int64" in _doc(agrad.sum)  # the accumulate rule

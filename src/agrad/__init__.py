@@ -83,7 +83,7 @@ def can_cast(from_: dtype, to: dtype) -> _builtins.bool:  # `bool` here is agrad
     """Whether a cast from dtype `from_` to `to` is allowed by PyTorch's casting rules (no
     category downgrade: float to int, complex to float, or anything to bool).
 
-    Example:
+    Examples:
         >>> torch.can_cast(torch.int32, torch.float32), torch.can_cast(torch.float32, torch.int32)
         (True, False)
     """
@@ -93,7 +93,7 @@ def can_cast(from_: dtype, to: dtype) -> _builtins.bool:  # `bool` here is agrad
 def is_tensor(obj: object) -> _builtins.bool:
     """Whether `obj` is an agrad tensor.
 
-    Example:
+    Examples:
         >>> torch.is_tensor(torch.ones(1)), torch.is_tensor([1])
         (True, False)
     """
@@ -103,7 +103,7 @@ def is_tensor(obj: object) -> _builtins.bool:
 def numel(input: Tensor) -> _builtins.int:
     """The number of elements of `input`.
 
-    Example:
+    Examples:
         >>> torch.numel(torch.zeros(2, 3))
         6
     """
@@ -113,7 +113,7 @@ def numel(input: Tensor) -> _builtins.int:
 def is_floating_point(input: Tensor) -> _builtins.bool:
     """Whether `input`'s dtype is a floating-point one.
 
-    Example:
+    Examples:
         >>> torch.is_floating_point(torch.ones(1))
         True
     """

@@ -50,7 +50,7 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
     As in PyTorch, `sci_mode` is always assigned (omitting it restores automatic choice), and
     an unknown profile name is ignored.
 
-    Example:
+    Examples:
         >>> torch.set_printoptions(precision=2)
         >>> torch.tensor([1.23456])
         tensor([1.23])

@@ -8,7 +8,7 @@ from typing import Any, SupportsIndex, overload
 class Size(tuple[int, ...]):
     """The shape of a tensor: a tuple of ints that prints as PyTorch's `torch.Size([2, 3])`.
 
-    Example:
+    Examples:
         >>> s = torch.zeros(2, 3).size()
         >>> s, s[0], s.numel()
         (torch.Size([2, 3]), 2, 6)

@@ -28,7 +28,7 @@ class Tensor:
     `torch.Tensor(data)` and `torch.Tensor(2, 3)` are the legacy constructors (default dtype).
     Every op of the op table is also a method (`x.add(y)`, `x.add_(y)`, `x + y`).
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
         >>> (x * x).sum().backward()
         >>> x.grad
@@ -80,7 +80,7 @@ class Tensor:
     def shape(self) -> Size:
         """The size of each dimension, a `torch.Size` (a tuple).
 
-        Example:
+        Examples:
             >>> torch.zeros(2, 3).shape
             torch.Size([2, 3])
         """
@@ -95,7 +95,7 @@ class Tensor:
         PyTorch; `x.size` itself is the element count (an int: the Array API's `x.size`). See
         `agrad._size.NumelSize`.
 
-        Example:
+        Examples:
             >>> x = torch.zeros(2, 3)
             >>> x.size(), x.size(1), x.size == 6
             (torch.Size([2, 3]), 3, True)
@@ -106,7 +106,7 @@ class Tensor:
     def ndim(self) -> int:
         """The number of dimensions.
 
-        Example:
+        Examples:
             >>> torch.zeros(2, 3).ndim
             2
         """
@@ -116,7 +116,7 @@ class Tensor:
     def dim(self) -> int:
         """The number of dimensions (`x.ndimension()` too).
 
-        Example:
+        Examples:
             >>> torch.zeros(2, 3).dim()
             2
         """
@@ -127,7 +127,7 @@ class Tensor:
     def numel(self) -> int:
         """The number of elements (`x.nelement()` too).
 
-        Example:
+        Examples:
             >>> torch.zeros(2, 3).numel()
             6
         """
@@ -142,7 +142,7 @@ class Tensor:
         """The step in elements between consecutive indices of each dimension (or of `dim`), as
         PyTorch's layout: a transposed view has swapped strides.
 
-        Example:
+        Examples:
             >>> x = torch.zeros(2, 3)
             >>> x.stride(), x.t().stride()
             ((3, 1), (1, 3))
@@ -159,7 +159,7 @@ class Tensor:
     def storage_offset(self) -> int:
         """The offset, in elements, of the tensor's first element in its storage.
 
-        Example:
+        Examples:
             >>> torch.arange(6)[2:].storage_offset()
             2
         """
@@ -169,7 +169,7 @@ class Tensor:
     def is_contiguous(self, memory_format: Any = None) -> bool:
         """Whether the tensor's elements are laid out in row-major order without gaps.
 
-        Example:
+        Examples:
             >>> x = torch.zeros(2, 3)
             >>> x.is_contiguous(), x.t().is_contiguous()
             (True, False)
@@ -183,7 +183,7 @@ class Tensor:
     def dtype(self) -> D.dtype:
         """The tensor's data type (`torch.float32`, ...).
 
-        Example:
+        Examples:
             >>> torch.tensor([1, 2]).dtype, torch.tensor([1.0]).dtype
             (torch.int64, torch.float32)
         """
@@ -194,7 +194,7 @@ class Tensor:
         """The device holding the tensor: a device type names a backend ("cpu" for NumPy, "dask",
         "cuda" for CuPy, "strict", or a generic backend's module name).
 
-        Example:
+        Examples:
             >>> torch.tensor([1, 2]).device
             device(type='cpu')
         """
@@ -204,7 +204,7 @@ class Tensor:
     def is_cuda(self) -> bool:
         """Whether the tensor is on a CUDA device (the CuPy backend).
 
-        Example:
+        Examples:
             >>> torch.ones(1).is_cuda
             False
         """
@@ -214,7 +214,7 @@ class Tensor:
     def is_cpu(self) -> bool:
         """Whether the tensor is on the CPU (the NumPy backend).
 
-        Example:
+        Examples:
             >>> torch.ones(1).is_cpu
             True
         """
@@ -223,7 +223,7 @@ class Tensor:
     def is_floating_point(self) -> bool:
         """Whether the dtype is a floating-point one (float16, float32, float64).
 
-        Example:
+        Examples:
             >>> torch.ones(1).is_floating_point(), torch.tensor([1]).is_floating_point()
             (True, False)
         """
@@ -232,7 +232,7 @@ class Tensor:
     def is_complex(self) -> bool:
         """Whether the dtype is complex (complex64, complex128).
 
-        Example:
+        Examples:
             >>> torch.tensor([1j]).is_complex()
             True
         """
@@ -241,7 +241,7 @@ class Tensor:
     def element_size(self) -> int:
         """The size of one element in bytes (the `itemsize` property too).
 
-        Example:
+        Examples:
             >>> torch.ones(1, dtype=torch.float64).element_size()
             8
         """
@@ -253,7 +253,7 @@ class Tensor:
     def nbytes(self) -> int:
         """The size of the tensor's elements in bytes (`numel() * element_size()`).
 
-        Example:
+        Examples:
             >>> torch.ones(2, 3).nbytes
             24
         """
@@ -262,7 +262,7 @@ class Tensor:
     def get_device(self) -> int:
         """The device index of a CUDA tensor; -1 on the CPU (and 0 on agrad's other devices).
 
-        Example:
+        Examples:
             >>> torch.ones(1).get_device()
             -1
         """
@@ -287,7 +287,7 @@ class Tensor:
         """The bytes this tensor and every tensor sharing its memory (its views, its base) read:
         one object per storage, as PyTorch's.
 
-        Example:
+        Examples:
             >>> x = torch.zeros(2, 3)
             >>> x.t().untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
             True
@@ -305,7 +305,7 @@ class Tensor:
     def storage(self) -> Any:
         """The deprecated typed storage (PyTorch's warning, once).
 
-        Example:
+        Examples:
             >>> import warnings
             >>> with warnings.catch_warnings():
             ...     warnings.simplefilter("ignore")
@@ -325,7 +325,7 @@ class Tensor:
         """The address of the first element: the storage's plus the storage offset (an
         identity where the backend has no stable address; 0 for an empty tensor).
 
-        Example:
+        Examples:
             >>> x = torch.arange(4, dtype=torch.int64)
             >>> x[1:].data_ptr() - x.data_ptr()
             8
@@ -343,7 +343,7 @@ class Tensor:
         agrad's `x.type(torch.FloatTensor)` converts the dtype and keeps the device (PyTorch's
         legacy CPU types also move to the CPU), so the tutorials' `.type(dtype)` runs on Dask.
 
-        Example:
+        Examples:
             >>> x = torch.tensor([1, 2])
             >>> x.type()
             'torch.LongTensor'
@@ -381,7 +381,7 @@ class Tensor:
 
         Only floating-point and complex tensors can require gradients (PyTorch's RuntimeError).
 
-        Example:
+        Examples:
             >>> x = torch.ones(2)
             >>> x.requires_grad = True
             >>> (x * 2).requires_grad
@@ -403,7 +403,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Sets `requires_grad` in place and returns the tensor.
 
-        Example:
+        Examples:
             >>> a = torch.randn(2, 2)
             >>> a.requires_grad_().requires_grad
             True
@@ -419,7 +419,7 @@ class Tensor:
 
         Leaves that require grad get their `.grad` filled by `backward()`.
 
-        Example:
+        Examples:
             >>> x = torch.ones(2, requires_grad=True)
             >>> x.is_leaf, (x * 2).is_leaf
             (True, False)
@@ -431,7 +431,7 @@ class Tensor:
         """The graph node that made this tensor (None for leaves): its name is PyTorch's
         (`AddBackward0`), `next_functions` leads to its inputs' nodes.
 
-        Example:
+        Examples:
             >>> x = torch.ones(2, 2, requires_grad=True)
             >>> (x + 2).grad_fn.name()
             'AddBackward0'
@@ -448,7 +448,7 @@ class Tensor:
 
         Reading `.grad` of a non-leaf warns, as PyTorch (use `retain_grad()`).
 
-        Example:
+        Examples:
             >>> w = torch.tensor(2.0, requires_grad=True)
             >>> (10 * w ** 2 + 50).backward()
             >>> w.grad
@@ -493,7 +493,7 @@ class Tensor:
     def retains_grad(self) -> bool:
         """Whether this non-leaf keeps its `.grad` (after `retain_grad()`).
 
-        Example:
+        Examples:
             >>> y = torch.ones(1, requires_grad=True) * 2
             >>> y.retain_grad()
             >>> y.retains_grad
@@ -505,7 +505,7 @@ class Tensor:
         """Fill `.grad` of this non-leaf during backward. Its grad_fn keeps a weak reference:
         once nobody holds the tensor, nobody can read its `.grad` either.
 
-        Example:
+        Examples:
             >>> x = torch.ones(2, requires_grad=True)
             >>> y = x * 2
             >>> y.retain_grad()
@@ -532,7 +532,7 @@ class Tensor:
         so they live as long as the graph does, as in PyTorch, even when the tensor itself is
         dropped or its name rebound.
 
-        Example:
+        Examples:
             >>> x = torch.ones(2, requires_grad=True)
             >>> h = x.register_hook(lambda g: g * 10)
             >>> x.sum().backward()
@@ -564,7 +564,7 @@ class Tensor:
         restricts which leaves accumulate. On Dask, backward builds the gradients' task graph
         and computes nothing.
 
-        Example:
+        Examples:
             >>> x = torch.ones(3, requires_grad=True)
             >>> z = (x ** 2) * 3
             >>> z.backward(torch.tensor([0.1, 1.0, 10.0]))
@@ -577,7 +577,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """A new tensor sharing storage and version counter, outside any graph.
 
-        Example:
+        Examples:
             >>> x = torch.ones(2, requires_grad=True)
             >>> d = (x * 2).detach()
             >>> d.requires_grad, d.grad_fn
@@ -590,7 +590,7 @@ class Tensor:
         """Detaches the tensor from the graph in place: it becomes a leaf that does not require
         grad.
 
-        Example:
+        Examples:
             >>> y = torch.ones(2, requires_grad=True) * 2
             >>> y.detach_().requires_grad
             False
@@ -610,7 +610,7 @@ class Tensor:
     def data(self) -> Tensor:
         """A detached alias with its own version counter, as PyTorch's `.data`.
 
-        Example:
+        Examples:
             >>> w = torch.ones(2, requires_grad=True)
             >>> w.data -= 0.5 * torch.ones(2)
             >>> w
@@ -643,7 +643,7 @@ class Tensor:
 
         On Dask this computes the tensor (and everything it depends on).
 
-        Example:
+        Examples:
             >>> torch.tensor([2.5]).item()
             2.5
         """
@@ -657,7 +657,7 @@ class Tensor:
     def tolist(self) -> Any:
         """The tensor's values as (nested) Python lists of Python numbers.
 
-        Example:
+        Examples:
             >>> torch.tensor([[1, 2], [3, 4]]).tolist()
             [[1, 2], [3, 4]]
         """
@@ -671,7 +671,7 @@ class Tensor:
         Refused for a tensor that requires grad (use `.detach().numpy()`) and for CUDA tensors,
         as in PyTorch.
 
-        Example:
+        Examples:
             >>> a = torch.ones(5)
             >>> b = a.numpy()
             >>> _ = a.add_(1)

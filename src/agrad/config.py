@@ -55,7 +55,7 @@ def _registered() -> dict[str, Any]:
 def available_backends() -> list[str]:
     """Names of the registered adapters (whether or not their library is installed).
 
-    Example:
+    Examples:
         >>> "numpy" in torch.available_backends()
         True
     """
@@ -144,7 +144,7 @@ def _load(name: str) -> Backend:
 def get_backend(name: str | Backend) -> Backend:
     """The adapter instance for a backend name (or alias: cpu, cuda, strict).
 
-    Example:
+    Examples:
         >>> torch.get_backend("cpu").name
         'numpy'
     """
@@ -219,7 +219,7 @@ _seed: int | None = None
 def current_backend() -> Backend:
     """The backend new tensors go to when no device is given.
 
-    Example:
+    Examples:
         >>> torch.current_backend()
         <agrad backend 'numpy' (device type 'cpu')>
     """
@@ -233,7 +233,7 @@ def set_backend(name: str) -> None:
     unknown name is a ValueError listing the known ones. `AGRAD_BACKEND` sets the starting default
     of a whole program.
 
-    Example:
+    Examples:
         >>> torch.set_backend("numpy")
         >>> torch.ones(1).device
         device(type='cpu')
@@ -274,7 +274,7 @@ def set_default_device(dev: device | str | int | None) -> None:
     NumPy by default), as PyTorch's None goes back to the CPU. Unlike PyTorch, which fails at
     the first factory call, an unusable device (its library missing, no GPU) fails here.
 
-    Example:
+    Examples:
         >>> torch.set_default_device("cpu")
         >>> torch.get_default_device()
         device(type='cpu')
@@ -299,7 +299,7 @@ def get_default_device() -> device:
     """PyTorch's `torch.get_default_device`: where factories without `device=` allocate (the
     current backend's device; "cuda" reads as "cuda:0", PyTorch's current CUDA device).
 
-    Example:
+    Examples:
         >>> torch.get_default_device()
         device(type='cpu')
     """
@@ -313,7 +313,7 @@ def backend(name: str) -> Iterator[Backend]:
     The current backend is a context variable: a block in one thread or asyncio task does not
     leak into another.
 
-    Example:
+    Examples:
         >>> with torch.backend("numpy"):
         ...     torch.zeros(2).device
         device(type='cpu')
@@ -358,15 +358,10 @@ def set_progress(enabled: bool) -> None:
     ``dask.distributed`` Client is active. Process-wide; ``AGRAD_PROGRESS=1`` sets it at import.
     Computes the user starts with Dask itself are left alone.
 
-    Example::
-
-        >>> import agrad
-        >>> agrad.set_progress(True)   # [####################] | 100% Completed | 1.2s
-        >>> agrad.get_progress()
+    Examples:
+        >>> torch.set_progress(True)   # then: [####################] | 100% Completed | 1.2s
+        >>> torch.get_progress()
         True
-        >>> agrad.set_progress(False)
-
-    Example:
         >>> torch.set_progress(False)
         >>> torch.get_progress()
         False
@@ -378,7 +373,7 @@ def set_progress(enabled: bool) -> None:
 def get_progress() -> bool:
     """Whether lazy backends show progress on the computes agrad triggers (`set_progress`).
 
-    Example:
+    Examples:
         >>> torch.get_progress()
         False
     """

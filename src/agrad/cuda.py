@@ -19,7 +19,7 @@ def _backend() -> Any:
 def is_available() -> bool:
     """True only when CuPy is installed *and* sees a GPU (not merely importable).
 
-    Example:
+    Examples:
         >>> isinstance(torch.cuda.is_available(), bool)
         True
     """
@@ -33,7 +33,7 @@ def init() -> None:
     AssertionError "Torch not compiled with CUDA enabled"); with CuPy but no GPU it is a CUDA
     build on a machine without one (PyTorch's RuntimeError "No CUDA GPUs are available").
 
-    Example:
+    Examples:
         >>> if torch.cuda.is_available():
         ...     torch.cuda.init()
     """
@@ -58,7 +58,7 @@ def _note(e: BaseException, text: str) -> None:
 def device_count() -> int:
     """How many CUDA devices are usable (0 without CuPy or without a GPU); never raises.
 
-    Example:
+    Examples:
         >>> torch.cuda.device_count() >= 0
         True
     """
@@ -69,7 +69,7 @@ def current_device() -> int:
     """The index of the current CUDA device (`torch.cuda.current_device`); without CUDA, PyTorch's
     error for a CPU build or a machine without a GPU.
 
-    Example:
+    Examples:
         >>> torch.cuda.current_device() if torch.cuda.is_available() else 0
         0
     """
@@ -80,7 +80,7 @@ def current_device() -> int:
 def manual_seed(seed: int) -> None:
     """Seeds the GPU's generator; nothing without one (PyTorch's CPU build ignores it too).
 
-    Example:
+    Examples:
         >>> torch.cuda.manual_seed(0)    # no GPU: nothing to seed, as in PyTorch
     """
     if is_available():
@@ -90,7 +90,7 @@ def manual_seed(seed: int) -> None:
 def synchronize() -> None:
     """Waits for the GPU's queued work.
 
-    Example:
+    Examples:
         >>> if torch.cuda.is_available():
         ...     torch.cuda.synchronize()
     """

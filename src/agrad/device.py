@@ -17,7 +17,7 @@ class device:  # noqa: N801 - PyTorch's public name
     A device type names a backend: "cpu" (NumPy), "cuda" (CuPy), "dask", "strict"
     (array-api-strict), or a generic backend's module name.
 
-    Example:
+    Examples:
         >>> torch.device("cuda:1"), torch.device("dask").type
         (device(type='cuda', index=1), 'dask')
     """

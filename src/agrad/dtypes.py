@@ -35,7 +35,7 @@ class dtype:
     Printed as PyTorch's (`torch.float32`); `name` is also the Array API dtype name, and
     `kind` NumPy's kind character, so array code asking `x.dtype.kind in "fc"` works.
 
-    Example:
+    Examples:
         >>> torch.float32, torch.float32.itemsize, torch.float32.is_floating_point
         (torch.float32, 4, True)
     """
@@ -117,7 +117,7 @@ default_dependent: list[dict] = []
 def get_default_dtype() -> dtype:
     """The dtype of floating-point factories and Python floats (`torch.float32` unless changed).
 
-    Example:
+    Examples:
         >>> torch.get_default_dtype()
         torch.float32
     """
@@ -127,7 +127,7 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed.
 
-    Example:
+    Examples:
         >>> torch.set_default_dtype(torch.float64)
         >>> torch.tensor([1.5]).dtype
         torch.float64
@@ -183,7 +183,7 @@ def promote_types(a: dtype, b: dtype) -> dtype:
     """The smallest dtype both `a` and `b` convert to without losing range, as PyTorch's promotion
     table says.
 
-    Example:
+    Examples:
         >>> torch.promote_types(torch.int32, torch.float16)
         torch.float16
     """
@@ -259,7 +259,7 @@ def result_type(*operands: Any) -> dtype:
     Tensors with dimensions take priority over 0-d tensors, and those over Python numbers, within
     a dtype category (PyTorch's rule).
 
-    Example:
+    Examples:
         >>> torch.result_type(torch.tensor([1], dtype=torch.int8), 1000)
         torch.int8
         >>> torch.result_type(torch.tensor([1]), 1.5)
@@ -349,7 +349,7 @@ class finfo:  # noqa: N801 - PyTorch's and the standard's name
     """Machine limits of a floating dtype (a complex dtype gives its real part's): the standard's
     fields (bits, eps, max, min, smallest_normal, dtype) and PyTorch's (tiny, resolution).
 
-    Example:
+    Examples:
         >>> torch.finfo(torch.float32).eps
         1.1920928955078125e-07
     """
@@ -375,7 +375,7 @@ class finfo:  # noqa: N801 - PyTorch's and the standard's name
 class iinfo:  # noqa: N801
     """Limits of an integer dtype (bits, min, max, dtype).
 
-    Example:
+    Examples:
         >>> torch.iinfo(torch.int8).max
         127
     """

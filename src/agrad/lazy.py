@@ -26,7 +26,7 @@ def compute(*tensors: Tensor) -> tuple[Any, ...]:
 
     On an eager backend the values are the tensors' NumPy arrays.
 
-    Example:
+    Examples:
         >>> a = torch.tensor([1., 2.])
         >>> torch.compute(a, a * 2)
         (array([1., 2.], dtype=float32), array([2., 4.], dtype=float32))
@@ -46,7 +46,7 @@ def persist(*tensors: Tensor) -> tuple[Tensor, ...]:
 
     On an eager backend nothing happens: the tensors are returned as they are.
 
-    Example:
+    Examples:
         >>> w = torch.ones(2)
         >>> torch.persist(w)[0] is w
         True
@@ -66,7 +66,7 @@ def persist(*tensors: Tensor) -> tuple[Tensor, ...]:
 def from_array(array: Any, backend: str | None = None) -> Tensor:
     """Wrap an array of a backend's own kind as a tensor without copying.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> torch.from_array(np.arange(3), "numpy")
         tensor([0, 1, 2])
@@ -80,7 +80,7 @@ def from_array(array: Any, backend: str | None = None) -> Tensor:
 def from_dask(array: Any) -> Tensor:
     """A tensor on the 'dask' device wrapping this dask array (no compute, no copy).
 
-    Example:
+    Examples:
         >>> import importlib.util
         >>> if importlib.util.find_spec("dask"):
         ...     import dask.array as da

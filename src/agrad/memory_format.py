@@ -14,7 +14,7 @@ class memory_format:  # noqa: N801 - PyTorch's name
     """A memory layout: `torch.contiguous_format` (row-major) or `torch.preserve_format` (keep the
     input's), as taken by `clone`, `contiguous` and the `*_like` factories.
 
-    Example:
+    Examples:
         >>> torch.contiguous_format
         torch.contiguous_format
     """

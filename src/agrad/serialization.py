@@ -108,7 +108,7 @@ def save(obj: Any, f: Any) -> None:
     The file is a safetensors file whose metadata holds the structure as JSON: loading it never
     runs code (no pickle). Saving a `Module` itself is refused: save its `state_dict()`.
 
-    Example:
+    Examples:
         >>> import io
         >>> f = io.BytesIO()
         >>> torch.save({"w": torch.ones(2), "step": 3}, f)
@@ -156,7 +156,7 @@ def load(f: Any, map_location: Any = None, weights_only: bool = True) -> Any:
     `map_location` (a device, a device string, or a dict {saved device: new device}).
     `weights_only` is accepted for PyTorch compatibility: agrad only ever loads data.
 
-    Example:
+    Examples:
         >>> import io
         >>> f = io.BytesIO()
         >>> torch.save([torch.arange(3)], f)

@@ -87,7 +87,7 @@ class _Base:
 class UntypedStorage(_Base):
     """The bytes of a tensor's storage (`tensor.untyped_storage()`).
 
-    Example:
+    Examples:
         >>> x = torch.zeros(2, 3)
         >>> x[1].untyped_storage() is x.untyped_storage()
         True
@@ -140,7 +140,7 @@ def warn_typed_storage_removal() -> None:
 class TypedStorage(_Base):
     """The elements of a tensor's storage, of its dtype (`tensor.storage()`, deprecated).
 
-    Example:
+    Examples:
         >>> import warnings
         >>> with warnings.catch_warnings():
         ...     warnings.simplefilter("ignore")

@@ -5,7 +5,7 @@ PyTorch keeps the docstrings of its generated functions in `torch/_torch_docs.py
 does the same: the rows (`agrad/ops/*.py`) say what an op *is*, the modules of this package say
 what users read. Each entry is keyed by the row's table key (`"add"`, `"Tensor.view"`,
 `"agrad.nn.functional.softmax"`, `"agrad.linalg.inv"`) and holds PyTorch's meaning in one line,
-agrad's specifics where there are any, and an `Example:` section that `tests/test_docstrings.py`
+agrad's specifics where there are any, and an `Examples:` section that `tests/test_docstrings.py`
 runs as a doctest on NumPy. Examples are written as PyTorch code after `import agrad as torch`
 and `import agrad.nn.functional as F`.
 
@@ -62,7 +62,7 @@ def for_row(op: Any, suffix: str = "") -> str | None:
             text = _array_api_doc(op)
         else:
             return None
-    head, sep, example = text.partition("\nExample:")
+    head, sep, example = text.partition("\nExamples:")
     facts = _facts(op)
     parts = [head.rstrip()]
     if suffix:
@@ -70,7 +70,7 @@ def for_row(op: Any, suffix: str = "") -> str | None:
                         "returns `self`.")
     if facts:
         parts.append(facts)
-    doc = "\n\n".join(parts) + (f"\n\nExample:{example}" if sep else "")
+    doc = "\n\n".join(parts) + (f"\n\nExamples:{example}" if sep else "")
     _CACHE[(id(op), suffix)] = doc
     return doc
 

@@ -11,7 +11,7 @@ add_docstr("to", """
     snapshot. The move is recorded by autograd (`ToCopyBackward0`), so gradients flow back to
     the original device.
 
-    Example:
+    Examples:
         >>> x = torch.ones(2, requires_grad=True)
         >>> x.to(torch.float64)
         tensor([1., 1.], dtype=torch.float64, grad_fn=<ToCopyBackward0>)
@@ -26,7 +26,7 @@ for _name, _dtype in (("float", "float32"), ("double", "float64"), ("half", "flo
     add_docstr(f"Tensor.{_name}", f"""
     `x.{_name}()`: `x.to(torch.{_dtype})` (`x` itself if it already is {_dtype}).
 
-    Example:
+    Examples:
         >>> torch.tensor([1, 0]).{_name}().dtype
         torch.{_dtype}
     """)
@@ -34,7 +34,7 @@ for _name, _dtype in (("float", "float32"), ("double", "float64"), ("half", "flo
 add_docstr("type_as", """
     `x.type_as(other)`: `x` converted to `other`'s dtype (keeping `x`'s device).
 
-    Example:
+    Examples:
         >>> torch.tensor([1, 2]).type_as(torch.zeros(1, dtype=torch.float64))
         tensor([1., 2.], dtype=torch.float64)
 """)
@@ -43,7 +43,7 @@ add_docstr("cpu", """
     `x.cpu()`: `x` on the CPU (NumPy) backend; `x` itself if it is there (a Dask tensor is
     computed).
 
-    Example:
+    Examples:
         >>> torch.ones(2).cpu().device
         device(type='cpu')
 """)
@@ -54,7 +54,7 @@ add_docstr("cuda", """
     Without CuPy, agrad is a CPU build: PyTorch's `AssertionError: Torch not compiled with CUDA
     enabled`; with CuPy and no GPU, `RuntimeError: No CUDA GPUs are available`.
 
-    Example:
+    Examples:
         >>> if torch.cuda.is_available():
         ...     print(torch.ones(2).cuda().device.type)
         ... else:
@@ -66,7 +66,7 @@ add_docstr("dask", """
     `x.dask()`: the tensor's values as a `dask.array.Array` (agrad's own method; wraps a
     non-Dask tensor's values without computing anything).
 
-    Example:
+    Examples:
         >>> import importlib.util
         >>> importlib.util.find_spec("dask") is None or type(torch.ones(2).dask()).__name__
         'Array'
@@ -75,7 +75,7 @@ add_docstr("dask", """
 add_docstr("to_device", """
     `x.to_device(device)`: the Array API's spelling of `x.to(device)`.
 
-    Example:
+    Examples:
         >>> torch.ones(2).to_device("cpu").device
         device(type='cpu')
 """)
@@ -84,7 +84,7 @@ add_docstr("copy", """
     `x.copy_(src)`: copies the elements of `src` into `x` (broadcasting, converting dtype and
     device), in place, and returns `x`.
 
-    Example:
+    Examples:
         >>> x = torch.zeros(2, 2)
         >>> x.copy_(torch.tensor([1., 2.]))
         tensor([[1., 2.],
@@ -95,7 +95,7 @@ add_docstr("fill", """
     Fills `input` with `value` (a number or a 0-d tensor): `x.fill_(v)` in place, and
     `torch.fill(x, v)` as a new tensor.
 
-    Example:
+    Examples:
         >>> torch.zeros(3).fill_(7)
         tensor([7., 7., 7.])
 """)
@@ -103,7 +103,7 @@ add_docstr("fill", """
 add_docstr("zero", """
     `x.zero_()`: fills `x` with zeros, in place, and returns `x` (`torch.zero_(x)` too).
 
-    Example:
+    Examples:
         >>> x = torch.ones(3)
         >>> x.zero_()
         tensor([0., 0., 0.])
@@ -113,7 +113,7 @@ add_docstr("dropout", """
     Dropout as a top-level function: `torch.dropout(input, p, train)` zeroes elements with
     probability `p` and scales the rest by `1 / (1 - p)` when `train` is True.
 
-    Example:
+    Examples:
         >>> torch.dropout(torch.ones(4), 0.5, False)
         tensor([1., 1., 1., 1.])
 """)
@@ -122,7 +122,7 @@ add_docstr("dropout_", """
     In-place dropout: `torch.dropout_(input, p, train)` writes the result of `torch.dropout`
     into `input`.
 
-    Example:
+    Examples:
         >>> x = torch.ones(3)
         >>> torch.dropout_(x, 0.5, False)
         tensor([1., 1., 1.])

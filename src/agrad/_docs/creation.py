@@ -11,7 +11,7 @@ add_docstr("empty", f"""
     Returns an uninitialized tensor of the given size.
     {_WHERE}
 
-    Example:
+    Examples:
         >>> torch.empty(2, 3).shape
         torch.Size([2, 3])
 """)
@@ -20,7 +20,7 @@ add_docstr("zeros", f"""
     Returns a tensor of zeros of the given size (`torch.zeros(2, 3)` or `torch.zeros((2, 3))`).
     {_WHERE}
 
-    Example:
+    Examples:
         >>> torch.zeros(2, 3)
         tensor([[0., 0., 0.],
                 [0., 0., 0.]])
@@ -32,7 +32,7 @@ add_docstr("ones", f"""
     Returns a tensor of ones of the given size (`torch.ones(2, 3)` or `torch.ones((2, 3))`).
     {_WHERE}
 
-    Example:
+    Examples:
         >>> torch.ones(2, 2, requires_grad=True)
         tensor([[1., 1.],
                 [1., 1.]], requires_grad=True)
@@ -42,7 +42,7 @@ add_docstr("full", """
     Returns a tensor of `size` filled with `fill_value`; the dtype is inferred from the value
     unless `dtype` is given.
 
-    Example:
+    Examples:
         >>> torch.full((2, 2), 7)
         tensor([[7, 7],
                 [7, 7]])
@@ -57,7 +57,7 @@ add_docstr("rand", """
     `torch.manual_seed`: reproducible, but not PyTorch's numbers for the same seed. On Dask they
     also depend on the chunking.
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> torch.rand(2, 3).shape
         torch.Size([2, 3])
@@ -69,7 +69,7 @@ add_docstr("randn", """
     Random numbers come from the backend's generator (NumPy's, Dask's), seeded by
     `torch.manual_seed`: reproducible, but not PyTorch's numbers for the same seed.
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> x = torch.randn(1000)
         >>> bool(abs(x.mean()) < 0.1)
@@ -80,7 +80,7 @@ add_docstr("randint", """
     Returns a tensor of `size` with random integers from [`low`, `high`) (`low` defaults to 0);
     int64 unless `dtype`.
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> x = torch.randint(5, (10, 5))
         >>> x.dtype, bool((x >= 0).all() and (x < 5).all())
@@ -90,7 +90,7 @@ add_docstr("randint", """
 add_docstr("randperm", """
     Returns a random permutation of the integers 0 .. n-1 (int64).
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> torch.randperm(5).sort().values
         tensor([0, 1, 2, 3, 4])
@@ -100,7 +100,7 @@ add_docstr("arange", """
     Returns the 1-D tensor `start, start + step, ...` up to `end` (exclusive); integers if all
     arguments are integers, else the default float dtype.
 
-    Example:
+    Examples:
         >>> torch.arange(5)
         tensor([0, 1, 2, 3, 4])
         >>> torch.arange(1, 2.5, 0.5)
@@ -110,7 +110,7 @@ add_docstr("arange", """
 add_docstr("linspace", """
     Returns `steps` evenly spaced values from `start` to `end` (inclusive).
 
-    Example:
+    Examples:
         >>> torch.linspace(0, 1, steps=5)
         tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
 """)
@@ -118,7 +118,7 @@ add_docstr("linspace", """
 add_docstr("logspace", """
     Returns `steps` values spaced evenly on a log scale from `base**start` to `base**end`.
 
-    Example:
+    Examples:
         >>> torch.logspace(0, 2, steps=3)
         tensor([  1.,  10., 100.])
 """)
@@ -126,7 +126,7 @@ add_docstr("logspace", """
 add_docstr("eye", """
     Returns a 2-D tensor with ones on the diagonal and zeros elsewhere (`n` x `m`).
 
-    Example:
+    Examples:
         >>> torch.eye(2, 3)
         tensor([[1., 0., 0.],
                 [0., 1., 0.]])
@@ -139,7 +139,7 @@ add_docstr("tensor", """
     The dtype is inferred as PyTorch does (int64 for Python ints, the default float dtype for
     floats, complex64 for complex, bool), and ragged lists raise PyTorch's errors.
 
-    Example:
+    Examples:
         >>> torch.tensor([[1, 2], [3, 4]])
         tensor([[1, 2],
                 [3, 4]])
@@ -154,7 +154,7 @@ add_docstr("as_tensor", """
     `torch.asarray` is the same function in agrad (it takes `dtype` and `device`; PyTorch's
     `copy=` and `requires_grad=` are not taken).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> a = np.array([1., 2.])
         >>> t = torch.as_tensor(a)
@@ -170,7 +170,7 @@ add_docstr("asarray", """
     `torch.asarray` is the same function in agrad (it takes `dtype` and `device`; PyTorch's
     `copy=` and `requires_grad=` are not taken).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> a = np.array([1., 2.])
         >>> t = torch.as_tensor(a)
@@ -186,7 +186,7 @@ add_docstr("from_numpy", """
     The tensor is always on the CPU (NumPy) backend, whatever the current backend; move it with
     `.to(...)` (a copy).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> a = np.ones(3)
         >>> t = torch.from_numpy(a)
@@ -204,7 +204,7 @@ add_docstr("from_dlpack", """
     `copy=True` always copies, `copy=False` never does (BufferError where sharing is
     impossible).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> torch.from_dlpack(np.arange(3))
         tensor([0, 1, 2])
@@ -213,7 +213,7 @@ add_docstr("from_dlpack", """
 add_docstr("scalar_tensor", """
     Returns a 0-d tensor holding the number `s` (default float dtype unless `dtype`).
 
-    Example:
+    Examples:
         >>> torch.scalar_tensor(3)
         tensor(3.)
 """)
@@ -222,7 +222,7 @@ add_docstr("empty_like", """
     Returns an uninitialized tensor with the size, dtype and device of `input` (each may be
     overridden).
 
-    Example:
+    Examples:
         >>> torch.empty_like(torch.ones(2, 3, dtype=torch.int32)).dtype
         torch.int32
 """)
@@ -230,7 +230,7 @@ add_docstr("empty_like", """
 add_docstr("zeros_like", """
     Returns a tensor of zeros with the size, dtype and device of `input`.
 
-    Example:
+    Examples:
         >>> torch.zeros_like(torch.ones(2, 2))
         tensor([[0., 0.],
                 [0., 0.]])
@@ -239,7 +239,7 @@ add_docstr("zeros_like", """
 add_docstr("ones_like", """
     Returns a tensor of ones with the size, dtype and device of `input`.
 
-    Example:
+    Examples:
         >>> torch.ones_like(torch.zeros(3, dtype=torch.int64))
         tensor([1, 1, 1])
 """)
@@ -247,7 +247,7 @@ add_docstr("ones_like", """
 add_docstr("full_like", """
     Returns a tensor filled with `fill_value` with the size, dtype and device of `input`.
 
-    Example:
+    Examples:
         >>> torch.full_like(torch.zeros(3), 2.5)
         tensor([2.5000, 2.5000, 2.5000])
 """)
@@ -255,7 +255,7 @@ add_docstr("full_like", """
 add_docstr("rand_like", """
     Returns uniform samples from [0, 1) with the size, dtype and device of `input`.
 
-    Example:
+    Examples:
         >>> torch.rand_like(torch.zeros(2, 3)).shape
         torch.Size([2, 3])
 """)
@@ -264,7 +264,7 @@ add_docstr("randn_like", """
     Returns standard normal samples with the size, dtype and device of `input`; `dtype=`
     overrides the dtype.
 
-    Example:
+    Examples:
         >>> x = torch.ones(5, 3, dtype=torch.double)
         >>> torch.randn_like(x, dtype=torch.float).dtype
         torch.float32
@@ -273,7 +273,7 @@ add_docstr("randn_like", """
 add_docstr("randint_like", """
     Returns random integers from [`low`, `high`) with the size, dtype and device of `input`.
 
-    Example:
+    Examples:
         >>> torch.randint_like(torch.zeros(4), 10).shape
         torch.Size([4])
 """)
@@ -281,7 +281,7 @@ add_docstr("randint_like", """
 add_docstr("new_empty", """
     `x.new_empty(*size)`: an uninitialized tensor of `size` with `x`'s dtype and device.
 
-    Example:
+    Examples:
         >>> torch.ones(2, dtype=torch.float64).new_empty(3).dtype
         torch.float64
 """)
@@ -289,7 +289,7 @@ add_docstr("new_empty", """
 add_docstr("new_zeros", """
     `x.new_zeros(*size)`: a tensor of zeros of `size` with `x`'s dtype and device.
 
-    Example:
+    Examples:
         >>> torch.ones(2, dtype=torch.int32).new_zeros(2, 2)
         tensor([[0, 0],
                 [0, 0]], dtype=torch.int32)
@@ -298,7 +298,7 @@ add_docstr("new_zeros", """
 add_docstr("new_ones", """
     `x.new_ones(*size)`: a tensor of ones of `size` with `x`'s dtype and device (or `dtype=`).
 
-    Example:
+    Examples:
         >>> x = torch.tensor([5.5, 3])
         >>> x.new_ones(2, 3, dtype=torch.double)
         tensor([[1., 1., 1.],
@@ -309,7 +309,7 @@ add_docstr("new_full", """
     `x.new_full(size, fill_value)`: a tensor of `size` filled with `fill_value`, with `x`'s
     dtype and device.
 
-    Example:
+    Examples:
         >>> torch.ones(1).new_full((2,), 7)
         tensor([7., 7.])
 """)
@@ -317,7 +317,7 @@ add_docstr("new_full", """
 add_docstr("new_tensor", """
     `x.new_tensor(data)`: a copy of `data` as a tensor with `x`'s dtype and device.
 
-    Example:
+    Examples:
         >>> torch.ones(1, dtype=torch.float64).new_tensor([1, 2])
         tensor([1., 2.], dtype=torch.float64)
 """)
@@ -332,7 +332,7 @@ add_docstr("agrad.manual_seed", """
     PyTorch's numbers for that seed. Draw on the CPU and `.to(device)` to get the same values on
     every backend.
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> a = torch.rand(3)
         >>> _ = torch.manual_seed(0)
@@ -344,7 +344,7 @@ add_docstr("agrad.seed", """
     Seeds the random numbers of every backend from a non-deterministic source; returns the
     seed.
 
-    Example:
+    Examples:
         >>> s = torch.seed()
         >>> isinstance(s, int)
         True
@@ -367,7 +367,7 @@ for _name, _dtype, _data in (("FloatTensor", "float32", "[1, 2]"),
     agrad's `x.type(torch.{_name})` keeps the device (PyTorch's moves to the CPU), so the
     tutorials' `.type(dtype)` runs unchanged on Dask.
 
-    Example:
+    Examples:
         >>> x = torch.{_name}({_data})
         >>> x.dtype, isinstance(x, torch.{_name})
         (torch.{_dtype}, True)

@@ -7,7 +7,7 @@ from . import add_docstr
 add_docstr("neg", """
     Returns the negative of each element of `input`: `-input`.
 
-    Example:
+    Examples:
         >>> torch.neg(torch.tensor([1., -2.]))
         tensor([-1.,  2.])
 """)
@@ -17,7 +17,7 @@ add_docstr("abs", """
 
     The gradient at 0 is 0, as PyTorch's. A complex input gives its magnitude (a real tensor).
 
-    Example:
+    Examples:
         >>> torch.abs(torch.tensor([-1.5, 0., 2.]))
         tensor([1.5000, 0.0000, 2.0000])
 """)
@@ -25,7 +25,7 @@ add_docstr("abs", """
 add_docstr("exp", """
     Returns the exponential of each element of `input`: e^x.
 
-    Example:
+    Examples:
         >>> torch.exp(torch.tensor([0., 1.]))
         tensor([1.0000, 2.7183])
 """)
@@ -33,7 +33,7 @@ add_docstr("exp", """
 add_docstr("expm1", """
     Returns `exp(x) - 1` of each element, exact for small `x`.
 
-    Example:
+    Examples:
         >>> torch.expm1(torch.tensor([0., 1e-10], dtype=torch.float64))
         tensor([0.0000e+00, 1.0000e-10], dtype=torch.float64)
 """)
@@ -41,7 +41,7 @@ add_docstr("expm1", """
 add_docstr("log", """
     Returns the natural logarithm of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.log(torch.tensor([1., 2.7183]))
         tensor([0.0000, 1.0000])
 """)
@@ -49,7 +49,7 @@ add_docstr("log", """
 add_docstr("log2", """
     Returns the base-2 logarithm of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.log2(torch.tensor([1., 8.]))
         tensor([0., 3.])
 """)
@@ -57,7 +57,7 @@ add_docstr("log2", """
 add_docstr("log10", """
     Returns the base-10 logarithm of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.log10(torch.tensor([1., 10.]))
         tensor([0., 1.])
 """)
@@ -65,7 +65,7 @@ add_docstr("log10", """
 add_docstr("log1p", """
     Returns `log(1 + x)` of each element, exact for small `x`.
 
-    Example:
+    Examples:
         >>> torch.log1p(torch.tensor([0., 1e-10], dtype=torch.float64))
         tensor([0.0000e+00, 1.0000e-10], dtype=torch.float64)
 """)
@@ -73,7 +73,7 @@ add_docstr("log1p", """
 add_docstr("sqrt", """
     Returns the square root of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.sqrt(torch.tensor([4., 2.]))
         tensor([2.0000, 1.4142])
 """)
@@ -81,7 +81,7 @@ add_docstr("sqrt", """
 add_docstr("rsqrt", """
     Returns the reciprocal of the square root of each element: `1 / sqrt(x)`.
 
-    Example:
+    Examples:
         >>> torch.rsqrt(torch.tensor([4., 0.25]))
         tensor([0.5000, 2.0000])
 """)
@@ -89,7 +89,7 @@ add_docstr("rsqrt", """
 add_docstr("square", """
     Returns the square of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.square(torch.tensor([-2., 3.]))
         tensor([4., 9.])
 """)
@@ -97,7 +97,7 @@ add_docstr("square", """
 add_docstr("sin", """
     Returns the sine of each element of `input` (in radians).
 
-    Example:
+    Examples:
         >>> torch.sin(torch.tensor([0., 1.5708]))
         tensor([0., 1.])
 """)
@@ -105,7 +105,7 @@ add_docstr("sin", """
 add_docstr("cos", """
     Returns the cosine of each element of `input` (in radians).
 
-    Example:
+    Examples:
         >>> torch.cos(torch.tensor([0., 3.1416]))
         tensor([ 1., -1.])
 """)
@@ -113,7 +113,7 @@ add_docstr("cos", """
 add_docstr("tan", """
     Returns the tangent of each element of `input` (in radians).
 
-    Example:
+    Examples:
         >>> torch.tan(torch.tensor([0., 0.7854]))
         tensor([0.0000, 1.0000])
 """)
@@ -121,7 +121,7 @@ add_docstr("tan", """
 add_docstr("asin", """
     Returns the arcsine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.asin(torch.tensor([0., 1.]))
         tensor([0.0000, 1.5708])
 """)
@@ -129,7 +129,7 @@ add_docstr("asin", """
 add_docstr("acos", """
     Returns the arccosine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.acos(torch.tensor([1., 0.]))
         tensor([0.0000, 1.5708])
 """)
@@ -137,7 +137,7 @@ add_docstr("acos", """
 add_docstr("atan", """
     Returns the arctangent of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.atan(torch.tensor([0., 1.]))
         tensor([0.0000, 0.7854])
 """)
@@ -145,7 +145,7 @@ add_docstr("atan", """
 add_docstr("sinh", """
     Returns the hyperbolic sine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.sinh(torch.tensor([0., 1.]))
         tensor([0.0000, 1.1752])
 """)
@@ -153,7 +153,7 @@ add_docstr("sinh", """
 add_docstr("cosh", """
     Returns the hyperbolic cosine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.cosh(torch.tensor([0., 1.]))
         tensor([1.0000, 1.5431])
 """)
@@ -161,7 +161,7 @@ add_docstr("cosh", """
 add_docstr("tanh", """
     Returns the hyperbolic tangent of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.tanh(torch.tensor([0., 1.]))
         tensor([0.0000, 0.7616])
 """)
@@ -169,7 +169,7 @@ add_docstr("tanh", """
 add_docstr("asinh", """
     Returns the inverse hyperbolic sine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.asinh(torch.tensor([0., 1.]))
         tensor([0.0000, 0.8814])
 """)
@@ -177,7 +177,7 @@ add_docstr("asinh", """
 add_docstr("acosh", """
     Returns the inverse hyperbolic cosine of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.acosh(torch.tensor([1., 2.]))
         tensor([0.0000, 1.3170])
 """)
@@ -185,7 +185,7 @@ add_docstr("acosh", """
 add_docstr("atanh", """
     Returns the inverse hyperbolic tangent of each element of `input`.
 
-    Example:
+    Examples:
         >>> torch.atanh(torch.tensor([0., 0.5]))
         tensor([0.0000, 0.5493])
 """)
@@ -193,7 +193,7 @@ add_docstr("atanh", """
 add_docstr("sigmoid", """
     Returns the logistic sigmoid of each element: `1 / (1 + exp(-x))`.
 
-    Example:
+    Examples:
         >>> torch.sigmoid(torch.tensor([0., 2.]))
         tensor([0.5000, 0.8808])
 """)
@@ -201,7 +201,7 @@ add_docstr("sigmoid", """
 add_docstr("relu", """
     Returns the rectified linear unit of each element: `max(x, 0)`.
 
-    Example:
+    Examples:
         >>> torch.relu(torch.tensor([-1., 0., 2.]))
         tensor([0., 0., 2.])
 """)
@@ -209,7 +209,7 @@ add_docstr("relu", """
 add_docstr("reciprocal", """
     Returns the reciprocal of each element: `1 / x`.
 
-    Example:
+    Examples:
         >>> torch.reciprocal(torch.tensor([2., -4.]))
         tensor([ 0.5000, -0.2500])
 """)
@@ -217,7 +217,7 @@ add_docstr("reciprocal", """
 add_docstr("sign", """
     Returns the sign of each element: -1, 0 or 1.
 
-    Example:
+    Examples:
         >>> torch.sign(torch.tensor([-3., 0., 2.]))
         tensor([-1.,  0.,  1.])
 """)
@@ -225,7 +225,7 @@ add_docstr("sign", """
 add_docstr("sgn", """
     Returns the sign of each element, extended to complex numbers as `x / abs(x)` (0 at 0).
 
-    Example:
+    Examples:
         >>> torch.sgn(torch.tensor([3+4j, 0j]))
         tensor([0.6000+0.8000j, 0.0000+0.0000j])
 """)
@@ -233,7 +233,7 @@ add_docstr("sgn", """
 add_docstr("floor", """
     Returns the largest integer not greater than each element.
 
-    Example:
+    Examples:
         >>> torch.floor(torch.tensor([-1.5, 1.5]))
         tensor([-2.,  1.])
 """)
@@ -241,7 +241,7 @@ add_docstr("floor", """
 add_docstr("ceil", """
     Returns the smallest integer not less than each element.
 
-    Example:
+    Examples:
         >>> torch.ceil(torch.tensor([-1.5, 1.5]))
         tensor([-1.,  2.])
 """)
@@ -249,7 +249,7 @@ add_docstr("ceil", """
 add_docstr("trunc", """
     Returns each element rounded toward zero.
 
-    Example:
+    Examples:
         >>> torch.trunc(torch.tensor([-1.5, 1.5]))
         tensor([-1.,  1.])
 """)
@@ -257,7 +257,7 @@ add_docstr("trunc", """
 add_docstr("frac", """
     Returns the fractional part of each element: `x - trunc(x)`.
 
-    Example:
+    Examples:
         >>> torch.frac(torch.tensor([-1.25, 1.5]))
         tensor([-0.2500,  0.5000])
 """)
@@ -265,7 +265,7 @@ add_docstr("frac", """
 add_docstr("round", """
     Rounds each element to the nearest integer (halves to even), or to `decimals` places.
 
-    Example:
+    Examples:
         >>> torch.round(torch.tensor([0.5, 1.5, 2.567]))
         tensor([0., 2., 3.])
         >>> torch.round(torch.tensor([2.567]), decimals=2)
@@ -275,7 +275,7 @@ add_docstr("round", """
 add_docstr("isnan", """
     Tests each element for NaN.
 
-    Example:
+    Examples:
         >>> torch.isnan(torch.tensor([1., float("nan")]))
         tensor([False,  True])
 """)
@@ -283,7 +283,7 @@ add_docstr("isnan", """
 add_docstr("isinf", """
     Tests each element for positive or negative infinity.
 
-    Example:
+    Examples:
         >>> torch.isinf(torch.tensor([1., float("inf"), -float("inf")]))
         tensor([False,  True,  True])
 """)
@@ -291,7 +291,7 @@ add_docstr("isinf", """
 add_docstr("isfinite", """
     Tests each element for being finite (not infinite, not NaN).
 
-    Example:
+    Examples:
         >>> torch.isfinite(torch.tensor([1., float("inf"), float("nan")]))
         tensor([ True, False, False])
 """)
@@ -299,7 +299,7 @@ add_docstr("isfinite", """
 add_docstr("signbit", """
     Tests each element for a set sign bit (negative numbers and -0.0).
 
-    Example:
+    Examples:
         >>> torch.signbit(torch.tensor([-1., -0., 0., 2.]))
         tensor([ True,  True, False, False])
 """)
@@ -307,7 +307,7 @@ add_docstr("signbit", """
 add_docstr("logical_not", """
     Returns the logical NOT of each element (zero is False).
 
-    Example:
+    Examples:
         >>> torch.logical_not(torch.tensor([0, 1, 2]))
         tensor([ True, False, False])
 """)
@@ -315,7 +315,7 @@ add_docstr("logical_not", """
 add_docstr("bitwise_not", """
     Returns the bitwise NOT of each element of an integer or bool tensor (`~x`).
 
-    Example:
+    Examples:
         >>> torch.bitwise_not(torch.tensor([0, 5]))
         tensor([-1, -6])
 """)
@@ -323,7 +323,7 @@ add_docstr("bitwise_not", """
 add_docstr("invert", """
     `~x`: the bitwise NOT of an integer or bool tensor (`torch.bitwise_not`).
 
-    Example:
+    Examples:
         >>> ~torch.tensor([True, False])
         tensor([False,  True])
 """)
@@ -331,7 +331,7 @@ add_docstr("invert", """
 add_docstr("angle", """
     Returns the angle (argument) of each element, in radians; 0 or pi for real numbers.
 
-    Example:
+    Examples:
         >>> torch.angle(torch.tensor([1j, -1 + 0j]))
         tensor([1.5708, 3.1416])
 """)
@@ -339,7 +339,7 @@ add_docstr("angle", """
 add_docstr("erf", """
     Returns the error function of each element.
 
-    Example:
+    Examples:
         >>> torch.erf(torch.tensor([0., 1.]))
         tensor([0.0000, 0.8427])
 """)
@@ -350,7 +350,7 @@ add_docstr("conj", """
     agrad returns a new tensor rather than PyTorch's lazily conjugated view: agrad has no
     conjugate bit.
 
-    Example:
+    Examples:
         >>> torch.conj(torch.tensor([1 + 2j]))
         tensor([1.-2.j])
 """)
@@ -358,7 +358,7 @@ add_docstr("conj", """
 add_docstr("real", """
     The real part of `input`: for a real tensor, the tensor itself.
 
-    Example:
+    Examples:
         >>> torch.tensor([1 + 2j]).real
         tensor([1.])
 """)
@@ -366,7 +366,7 @@ add_docstr("real", """
 add_docstr("imag", """
     The imaginary part of a complex tensor (PyTorch's error for a real one).
 
-    Example:
+    Examples:
         >>> torch.tensor([1 + 2j]).imag
         tensor([2.])
 """)
@@ -374,7 +374,7 @@ add_docstr("imag", """
 add_docstr("positive", """
     Returns `input` itself (`+x`); PyTorch's error for bool tensors.
 
-    Example:
+    Examples:
         >>> torch.positive(torch.tensor([-1., 2.]))
         tensor([-1.,  2.])
 """)
@@ -387,7 +387,7 @@ add_docstr("add", """
     Broadcasts and promotes dtypes as PyTorch (a Python number or 0-d tensor does not widen a
     tensor of its kind).
 
-    Example:
+    Examples:
         >>> torch.add(torch.tensor([1., 2.]), torch.tensor([10., 20.]), alpha=2)
         tensor([21., 42.])
         >>> torch.tensor([1, 2], dtype=torch.int8) + 1000
@@ -397,7 +397,7 @@ add_docstr("add", """
 add_docstr("sub", """
     Subtracts `other`, scaled by `alpha`, from `input`: `input - alpha * other`.
 
-    Example:
+    Examples:
         >>> torch.sub(torch.tensor([5., 5.]), torch.tensor([1., 2.]), alpha=2)
         tensor([3., 1.])
 """)
@@ -405,7 +405,7 @@ add_docstr("sub", """
 add_docstr("rsub", """
     Subtracts `input`, scaled by `alpha`, from `other`: `other - alpha * input` (`number - x`).
 
-    Example:
+    Examples:
         >>> torch.rsub(torch.tensor([1., 2.]), 10)
         tensor([9., 8.])
         >>> 10 - torch.tensor([1., 2.])
@@ -415,7 +415,7 @@ add_docstr("rsub", """
 add_docstr("mul", """
     Multiplies `input` by `other`, elementwise with broadcasting.
 
-    Example:
+    Examples:
         >>> torch.mul(torch.tensor([1., 2.]), torch.tensor([[3.], [4.]]))
         tensor([[3., 6.],
                 [4., 8.]])
@@ -424,7 +424,7 @@ add_docstr("mul", """
 add_docstr("true_divide", """
     Divides `input` by `other` with true division (integers give the default float dtype).
 
-    Example:
+    Examples:
         >>> torch.true_divide(torch.tensor([1, 2]), 4)
         tensor([0.2500, 0.5000])
 """)
@@ -432,7 +432,7 @@ add_docstr("true_divide", """
 add_docstr("Tensor.__rtruediv__", """
     `number / x`: divides a Python number by each element.
 
-    Example:
+    Examples:
         >>> 1 / torch.tensor([2., 4.])
         tensor([0.5000, 0.2500])
 """)
@@ -440,7 +440,7 @@ add_docstr("Tensor.__rtruediv__", """
 add_docstr("div", """
     Divides `input` by `other`; `rounding_mode` is None (true division), "trunc" or "floor".
 
-    Example:
+    Examples:
         >>> torch.div(torch.tensor([7., -7.]), 2)
         tensor([ 3.5000, -3.5000])
         >>> torch.div(torch.tensor([7, -7]), 2, rounding_mode="floor")
@@ -450,7 +450,7 @@ add_docstr("div", """
 add_docstr("floor_divide", """
     Divides and rounds toward negative infinity: `input // other`.
 
-    Example:
+    Examples:
         >>> torch.floor_divide(torch.tensor([7, -7]), 2)
         tensor([ 3, -4])
 """)
@@ -458,7 +458,7 @@ add_docstr("floor_divide", """
 add_docstr("remainder", """
     The remainder of `input / other` with the sign of the divisor, as Python's `%`.
 
-    Example:
+    Examples:
         >>> torch.remainder(torch.tensor([-3., 3.]), 2)
         tensor([1., 1.])
 """)
@@ -466,7 +466,7 @@ add_docstr("remainder", """
 add_docstr("fmod", """
     The remainder of `input / other` with the sign of the dividend, as C's `fmod`.
 
-    Example:
+    Examples:
         >>> torch.fmod(torch.tensor([-3., 3.]), 2)
         tensor([-1.,  1.])
 """)
@@ -474,7 +474,7 @@ add_docstr("fmod", """
 add_docstr("pow", """
     Raises `input` to the power `exponent`, elementwise (either may be a Python number).
 
-    Example:
+    Examples:
         >>> torch.pow(torch.tensor([1., 2., 3.]), 2)
         tensor([1., 4., 9.])
         >>> 2 ** torch.tensor([1, 2, 3])
@@ -484,7 +484,7 @@ add_docstr("pow", """
 add_docstr("float_power", """
     Raises `input` to `exponent` computing in double precision (float64, or complex128).
 
-    Example:
+    Examples:
         >>> torch.float_power(torch.tensor([2, 3]), 2)
         tensor([4., 9.], dtype=torch.float64)
 """)
@@ -493,7 +493,7 @@ add_docstr("Tensor.float_power_", """
     `x.float_power_(exponent)`: `float_power` written into `x`, which must be float64
     (or complex128), as in PyTorch.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([2., 3.], dtype=torch.float64)
         >>> x.float_power_(2)
         tensor([4., 9.], dtype=torch.float64)
@@ -502,7 +502,7 @@ add_docstr("Tensor.float_power_", """
 add_docstr("maximum", """
     The elementwise maximum of `input` and `other` (NaN wins, as in PyTorch).
 
-    Example:
+    Examples:
         >>> torch.maximum(torch.tensor([1., 5.]), torch.tensor([3., 2.]))
         tensor([3., 5.])
 """)
@@ -510,7 +510,7 @@ add_docstr("maximum", """
 add_docstr("minimum", """
     The elementwise minimum of `input` and `other` (NaN wins, as in PyTorch).
 
-    Example:
+    Examples:
         >>> torch.minimum(torch.tensor([1., 5.]), torch.tensor([3., 2.]))
         tensor([1., 2.])
 """)
@@ -518,7 +518,7 @@ add_docstr("minimum", """
 add_docstr("atan2", """
     The arctangent of `input / other`, elementwise, in the right quadrant.
 
-    Example:
+    Examples:
         >>> torch.atan2(torch.tensor([1., -1.]), torch.tensor([-1., -1.]))
         tensor([ 2.3562, -2.3562])
 """)
@@ -526,7 +526,7 @@ add_docstr("atan2", """
 add_docstr("hypot", """
     The hypotenuse `sqrt(input**2 + other**2)`, elementwise.
 
-    Example:
+    Examples:
         >>> torch.hypot(torch.tensor([3.]), torch.tensor([4.]))
         tensor([5.])
 """)
@@ -534,7 +534,7 @@ add_docstr("hypot", """
 add_docstr("logaddexp", """
     `log(exp(input) + exp(other))`, elementwise, without overflow.
 
-    Example:
+    Examples:
         >>> torch.logaddexp(torch.tensor([1000.]), torch.tensor([1000.]))
         tensor([1000.6932])
 """)
@@ -542,7 +542,7 @@ add_docstr("logaddexp", """
 add_docstr("xlogy", """
     `input * log(other)`, elementwise, with 0 where `input` is 0 (even if `other` is 0).
 
-    Example:
+    Examples:
         >>> torch.xlogy(torch.tensor([0., 2.]), torch.tensor([0., 3.]))
         tensor([0.0000, 2.1972])
 """)
@@ -550,7 +550,7 @@ add_docstr("xlogy", """
 add_docstr("copysign", """
     The magnitude of `input` with the sign of `other`, elementwise.
 
-    Example:
+    Examples:
         >>> torch.copysign(torch.tensor([1., 2.]), torch.tensor([-1., 0.]))
         tensor([-1.,  2.])
 """)
@@ -558,7 +558,7 @@ add_docstr("copysign", """
 add_docstr("nextafter", """
     The next floating-point value after `input` toward `other`, elementwise.
 
-    Example:
+    Examples:
         >>> torch.nextafter(torch.tensor([1.], dtype=torch.float64), torch.tensor([2.],
         ...     dtype=torch.float64)) - 1
         tensor([2.2204e-16], dtype=torch.float64)
@@ -567,7 +567,7 @@ add_docstr("nextafter", """
 add_docstr("lerp", """
     Linear interpolation: `input + weight * (end - input)`.
 
-    Example:
+    Examples:
         >>> torch.lerp(torch.tensor([0., 10.]), torch.tensor([10., 20.]), 0.25)
         tensor([ 2.5000, 12.5000])
 """)
@@ -575,7 +575,7 @@ add_docstr("lerp", """
 add_docstr("clamp", """
     Clamps each element into `[min, max]` (either bound may be None, a number or a tensor).
 
-    Example:
+    Examples:
         >>> torch.clamp(torch.tensor([-2., 0.5, 3.]), min=0, max=1)
         tensor([0.0000, 0.5000, 1.0000])
         >>> torch.tensor([-2., 3.]).clamp(min=0)
@@ -586,7 +586,7 @@ add_docstr("where", """
     Chooses from `input` where `condition` is True and from `other` elsewhere;
     `torch.where(condition)` alone is `torch.nonzero(condition, as_tuple=True)`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([-1., 2., -3.])
         >>> torch.where(x > 0, x, 0.)
         tensor([0., 2., 0.])
@@ -595,7 +595,7 @@ add_docstr("where", """
 add_docstr("Tensor.where", """
     `x.where(condition, y)`: `torch.where(condition, x, y)`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([-1., 2.])
         >>> x.where(x > 0, torch.tensor(0.))
         tensor([0., 2.])
@@ -606,7 +606,7 @@ add_docstr("Tensor.where", """
 add_docstr("eq", """
     Elementwise `input == other`.
 
-    Example:
+    Examples:
         >>> torch.eq(torch.tensor([1, 2, 3]), 2)
         tensor([False,  True, False])
 """)
@@ -614,7 +614,7 @@ add_docstr("eq", """
 add_docstr("ne", """
     Elementwise `input != other`.
 
-    Example:
+    Examples:
         >>> torch.ne(torch.tensor([1, 2, 3]), 2)
         tensor([ True, False,  True])
 """)
@@ -622,7 +622,7 @@ add_docstr("ne", """
 add_docstr("lt", """
     Elementwise `input < other`.
 
-    Example:
+    Examples:
         >>> torch.lt(torch.tensor([1, 2, 3]), 2)
         tensor([ True, False, False])
 """)
@@ -630,7 +630,7 @@ add_docstr("lt", """
 add_docstr("le", """
     Elementwise `input <= other`.
 
-    Example:
+    Examples:
         >>> torch.le(torch.tensor([1, 2, 3]), 2)
         tensor([ True,  True, False])
 """)
@@ -638,7 +638,7 @@ add_docstr("le", """
 add_docstr("gt", """
     Elementwise `input > other`.
 
-    Example:
+    Examples:
         >>> torch.gt(torch.tensor([1, 2, 3]), 2)
         tensor([False, False,  True])
 """)
@@ -646,7 +646,7 @@ add_docstr("gt", """
 add_docstr("ge", """
     Elementwise `input >= other`.
 
-    Example:
+    Examples:
         >>> torch.ge(torch.tensor([1, 2, 3]), 2)
         tensor([False,  True,  True])
 """)
@@ -654,7 +654,7 @@ add_docstr("ge", """
 add_docstr("equal", """
     True if `input` and `other` have the same shape and elements (a Python bool).
 
-    Example:
+    Examples:
         >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2]))
         True
 """)
@@ -663,7 +663,7 @@ add_docstr("isclose", """
     Elementwise `|input - other| <= atol + rtol * |other|` (NaNs equal only with
     `equal_nan=True`).
 
-    Example:
+    Examples:
         >>> torch.isclose(torch.tensor([1., 2.]), torch.tensor([1. + 1e-9, 2.1]))
         tensor([ True, False])
 """)
@@ -672,7 +672,7 @@ add_docstr("allclose", """
     True if every element of `input` is close to `other`'s (`isclose(...).all()`, a Python
     bool).
 
-    Example:
+    Examples:
         >>> torch.allclose(torch.tensor([1., 2.]), torch.tensor([1. + 1e-9, 2.]))
         True
 """)
@@ -680,7 +680,7 @@ add_docstr("allclose", """
 add_docstr("logical_and", """
     Elementwise logical AND (nonzero is True).
 
-    Example:
+    Examples:
         >>> torch.logical_and(torch.tensor([True, True]), torch.tensor([True, False]))
         tensor([ True, False])
 """)
@@ -688,7 +688,7 @@ add_docstr("logical_and", """
 add_docstr("logical_or", """
     Elementwise logical OR (nonzero is True).
 
-    Example:
+    Examples:
         >>> torch.logical_or(torch.tensor([True, False]), torch.tensor([False, False]))
         tensor([ True, False])
 """)
@@ -696,7 +696,7 @@ add_docstr("logical_or", """
 add_docstr("logical_xor", """
     Elementwise logical XOR (nonzero is True).
 
-    Example:
+    Examples:
         >>> torch.logical_xor(torch.tensor([True, True]), torch.tensor([True, False]))
         tensor([False,  True])
 """)
@@ -704,7 +704,7 @@ add_docstr("logical_xor", """
 add_docstr("bitwise_and", """
     Elementwise bitwise AND of integer or bool tensors (`&`).
 
-    Example:
+    Examples:
         >>> torch.bitwise_and(torch.tensor([12]), torch.tensor([10]))
         tensor([8])
 """)
@@ -712,7 +712,7 @@ add_docstr("bitwise_and", """
 add_docstr("bitwise_or", """
     Elementwise bitwise OR of integer or bool tensors (`|`).
 
-    Example:
+    Examples:
         >>> torch.bitwise_or(torch.tensor([12]), torch.tensor([10]))
         tensor([14])
 """)
@@ -720,7 +720,7 @@ add_docstr("bitwise_or", """
 add_docstr("bitwise_xor", """
     Elementwise bitwise XOR of integer or bool tensors (`^`).
 
-    Example:
+    Examples:
         >>> torch.bitwise_xor(torch.tensor([12]), torch.tensor([10]))
         tensor([6])
 """)
@@ -728,7 +728,7 @@ add_docstr("bitwise_xor", """
 add_docstr("bitwise_left_shift", """
     Shifts each integer element left by `other` bits (`<<`).
 
-    Example:
+    Examples:
         >>> torch.bitwise_left_shift(torch.tensor([1, 3]), 2)
         tensor([ 4, 12])
 """)
@@ -736,7 +736,7 @@ add_docstr("bitwise_left_shift", """
 add_docstr("bitwise_right_shift", """
     Shifts each integer element right by `other` bits (`>>`, arithmetic for signed types).
 
-    Example:
+    Examples:
         >>> torch.bitwise_right_shift(torch.tensor([16, -16]), 2)
         tensor([ 4, -4])
 """)

@@ -7,7 +7,7 @@ F = "agrad.nn.functional."
 add_docstr(F + "softmax", """
     `exp(x) / exp(x).sum(dim)` along `dim`, computed stably; `dtype` casts the input first.
 
-    Example:
+    Examples:
         >>> F.softmax(torch.tensor([0.5, 0.7, 0.1]), dim=0)
         tensor([0.3458, 0.4224, 0.2318])
 """)
@@ -15,7 +15,7 @@ add_docstr(F + "softmax", """
 add_docstr(F + "log_softmax", """
     `log(softmax(x, dim))`, computed stably.
 
-    Example:
+    Examples:
         >>> F.log_softmax(torch.tensor([1., 1.]), dim=0)
         tensor([-0.6931, -0.6931])
 """)
@@ -23,7 +23,7 @@ add_docstr(F + "log_softmax", """
 add_docstr("Tensor.softmax", """
     `x.softmax(dim)`: `F.softmax(x, dim)`.
 
-    Example:
+    Examples:
         >>> torch.tensor([1., 1.]).softmax(0)
         tensor([0.5000, 0.5000])
 """)
@@ -31,7 +31,7 @@ add_docstr("Tensor.softmax", """
 add_docstr("Tensor.log_softmax", """
     `x.log_softmax(dim)`: `F.log_softmax(x, dim)`.
 
-    Example:
+    Examples:
         >>> torch.tensor([1., 1.]).log_softmax(0)
         tensor([-0.6931, -0.6931])
 """)
@@ -39,7 +39,7 @@ add_docstr("Tensor.log_softmax", """
 add_docstr(F + "softmin", """
     `softmax(-x, dim)`.
 
-    Example:
+    Examples:
         >>> F.softmin(torch.tensor([1., 2.]), dim=0)
         tensor([0.7311, 0.2689])
 """)
@@ -47,7 +47,7 @@ add_docstr(F + "softmin", """
 add_docstr(F + "relu", """
     The rectified linear unit `max(x, 0)`; `inplace=True` writes into `input`.
 
-    Example:
+    Examples:
         >>> F.relu(torch.tensor([-1., 2.]))
         tensor([0., 2.])
 """)
@@ -55,7 +55,7 @@ add_docstr(F + "relu", """
 add_docstr(F + "relu_", """
     `F.relu` written into `input`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([-1., 2.])
         >>> F.relu_(x)
         tensor([0., 2.])
@@ -64,7 +64,7 @@ add_docstr(F + "relu_", """
 add_docstr(F + "sigmoid", """
     The logistic sigmoid `1 / (1 + exp(-x))`.
 
-    Example:
+    Examples:
         >>> F.sigmoid(torch.tensor([0.]))
         tensor([0.5000])
 """)
@@ -72,7 +72,7 @@ add_docstr(F + "sigmoid", """
 add_docstr(F + "tanh", """
     The hyperbolic tangent.
 
-    Example:
+    Examples:
         >>> F.tanh(torch.tensor([0.]))
         tensor([0.])
 """)
@@ -80,7 +80,7 @@ add_docstr(F + "tanh", """
 add_docstr(F + "leaky_relu.functional", """
     `x` where positive, `negative_slope * x` elsewhere; `inplace=True` writes into `input`.
 
-    Example:
+    Examples:
         >>> F.leaky_relu(torch.tensor([-10., 2.]), negative_slope=0.1)
         tensor([-1.,  2.])
 """)
@@ -88,7 +88,7 @@ add_docstr(F + "leaky_relu.functional", """
 add_docstr(F + "leaky_relu_", """
     `F.leaky_relu` written into `input`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([-10., 2.])
         >>> F.leaky_relu_(x, 0.1)
         tensor([-1.,  2.])
@@ -98,7 +98,7 @@ add_docstr(F + "gelu", """
     The Gaussian error linear unit `x * Phi(x)`; `approximate="tanh"` uses the tanh
     approximation.
 
-    Example:
+    Examples:
         >>> F.gelu(torch.tensor([-1., 0., 1.]))
         tensor([-0.1587,  0.0000,  0.8413])
 """)
@@ -106,7 +106,7 @@ add_docstr(F + "gelu", """
 add_docstr(F + "silu.functional", """
     The sigmoid linear unit `x * sigmoid(x)`; `inplace=True` writes into `input`.
 
-    Example:
+    Examples:
         >>> F.silu(torch.tensor([0., 1.]))
         tensor([0.0000, 0.7311])
 """)
@@ -114,7 +114,7 @@ add_docstr(F + "silu.functional", """
 add_docstr(F + "softplus", """
     `log(1 + exp(beta * x)) / beta`, linear above `threshold` (for stability).
 
-    Example:
+    Examples:
         >>> F.softplus(torch.tensor([0., 30.]))
         tensor([ 0.6931, 30.0000])
 """)
@@ -123,7 +123,7 @@ add_docstr(F + "one_hot", """
     One-hot encodes an int64 tensor of class indices: a new last dimension of size
     `num_classes` (the largest index + 1 when -1), int64.
 
-    Example:
+    Examples:
         >>> F.one_hot(torch.tensor([0, 2, 1]))
         tensor([[1, 0, 0],
                 [0, 0, 1],
@@ -133,7 +133,7 @@ add_docstr(F + "one_hot", """
 add_docstr(F + "mse_loss", """
     The mean squared error between `input` and `target` (`reduction` "mean", "sum" or "none").
 
-    Example:
+    Examples:
         >>> F.mse_loss(torch.tensor([1., 2.]), torch.tensor([1., 4.]))
         tensor(2.)
 """)
@@ -141,7 +141,7 @@ add_docstr(F + "mse_loss", """
 add_docstr(F + "l1_loss", """
     The mean absolute error between `input` and `target`.
 
-    Example:
+    Examples:
         >>> F.l1_loss(torch.tensor([1., 2.]), torch.tensor([1., 4.]))
         tensor(1.)
 """)
@@ -150,7 +150,7 @@ add_docstr(F + "nll_loss", """
     The negative log likelihood of `target` classes under log-probabilities `input` (N, C),
     with class `weight`, `ignore_index` and `reduction`.
 
-    Example:
+    Examples:
         >>> logp = F.log_softmax(torch.tensor([[2., 0.], [0., 2.]]), dim=1)
         >>> F.nll_loss(logp, torch.tensor([0, 1]))
         tensor(0.1269)
@@ -160,7 +160,7 @@ add_docstr(F + "cross_entropy", """
     The cross-entropy of `target` (class indices, or probabilities) under the logits `input`:
     `nll_loss(log_softmax(input))`, with `weight`, `ignore_index` and `label_smoothing`.
 
-    Example:
+    Examples:
         >>> F.cross_entropy(torch.tensor([[2., 0.], [0., 2.]]), torch.tensor([0, 1]))
         tensor(0.1269)
 """)
@@ -169,7 +169,7 @@ add_docstr(F + "binary_cross_entropy", """
     The binary cross-entropy between probabilities `input` and `target` (logs clamped at -100,
     as PyTorch).
 
-    Example:
+    Examples:
         >>> F.binary_cross_entropy(torch.tensor([0.9, 0.1]), torch.tensor([1., 0.]))
         tensor(0.1054)
 """)
@@ -178,7 +178,7 @@ add_docstr(F + "binary_cross_entropy_with_logits", """
     The binary cross-entropy of `target` under the logits `input` (a sigmoid inside, computed
     stably), with `weight` and `pos_weight`.
 
-    Example:
+    Examples:
         >>> F.binary_cross_entropy_with_logits(torch.tensor([2., -2.]), torch.tensor([1., 0.]))
         tensor(0.1269)
 """)
@@ -186,7 +186,7 @@ add_docstr(F + "binary_cross_entropy_with_logits", """
 add_docstr(F + "linear", """
     `input @ weight.T + bias`: the affine map of `nn.Linear`.
 
-    Example:
+    Examples:
         >>> F.linear(torch.ones(1, 2), torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([0., 1.]))
         tensor([[3., 8.]])
 """)
@@ -197,7 +197,7 @@ add_docstr(F + "dropout", """
 
     The mask comes from agrad's generator (`torch.manual_seed`), not PyTorch's.
 
-    Example:
+    Examples:
         >>> F.dropout(torch.ones(3), p=0.5, training=False)
         tensor([1., 1., 1.])
         >>> _ = torch.manual_seed(0)
@@ -212,7 +212,7 @@ add_docstr(F + "conv1d", """
     Written as im2col (strided slices and one batched matmul per group) with agrad's ops, so it
     runs and differentiates on every backend.
 
-    Example:
+    Examples:
         >>> F.conv1d(torch.tensor([[[1., 2., 3., 4.]]]), torch.tensor([[[1., 1.]]]))
         tensor([[[3., 5., 7.]]])
 """)
@@ -225,7 +225,7 @@ add_docstr(F + "conv2d", """
     Written as im2col (strided slices and one batched matmul per group) with agrad's ops, so it
     runs and differentiates on every backend.
 
-    Example:
+    Examples:
         >>> F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))
         tensor([[[[4., 4.],
                   [4., 4.]]]])
@@ -234,7 +234,7 @@ add_docstr(F + "conv2d", """
 add_docstr(F + "bilinear", """
     `x1 @ W[k] @ x2 + b[k]` for each output feature `k` (the map of `nn.Bilinear`).
 
-    Example:
+    Examples:
         >>> F.bilinear(torch.ones(1, 2), torch.ones(1, 3), torch.ones(4, 2, 3)).shape
         torch.Size([1, 4])
 """)
@@ -246,7 +246,7 @@ add_docstr(F + "embedding", """
     `sparse=True` raises: agrad has no sparse gradients (the dense gradient is the same
     numbers).
 
-    Example:
+    Examples:
         >>> F.embedding(torch.tensor([2, 0]), torch.tensor([[0., 0.], [1., 1.], [2., 2.]]))
         tensor([[2., 2.],
                 [0., 0.]])
@@ -255,7 +255,7 @@ add_docstr(F + "embedding", """
 add_docstr(F + "huber_loss", """
     The Huber loss: squared error below `delta`, linear above (scaled by `delta`).
 
-    Example:
+    Examples:
         >>> F.huber_loss(torch.tensor([0., 0.]), torch.tensor([0.5, 3.]))
         tensor(1.3125)
 """)
@@ -263,7 +263,7 @@ add_docstr(F + "huber_loss", """
 add_docstr(F + "smooth_l1_loss", """
     The smooth L1 loss: squared error (divided by `beta`) below `beta`, absolute error above.
 
-    Example:
+    Examples:
         >>> F.smooth_l1_loss(torch.tensor([0., 0.]), torch.tensor([0.5, 3.]))
         tensor(1.3125)
 """)
@@ -273,7 +273,7 @@ add_docstr(F + "batch_norm", """
     `training` (and updating `running_mean`/`running_var` in place) or the running ones
     otherwise.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1.], [3.]])
         >>> F.batch_norm(x, None, None, training=True)
         tensor([[-1.0000],
@@ -283,7 +283,7 @@ add_docstr(F + "batch_norm", """
 add_docstr(F + "layer_norm", """
     Layer normalization over the last dimensions `normalized_shape` (with `weight`, `bias`).
 
-    Example:
+    Examples:
         >>> F.layer_norm(torch.tensor([[1., 3.]]), (2,))
         tensor([[-1.0000,  1.0000]])
 """)
@@ -292,7 +292,7 @@ add_docstr(F + "pad", """
     Pads `input` by `pad` = (left, right, top, bottom, ...) from the last dimension backwards;
     `mode` is "constant" (with `value`), "reflect", "replicate" or "circular".
 
-    Example:
+    Examples:
         >>> F.pad(torch.tensor([[1., 2.]]), (1, 1), value=0.)
         tensor([[0., 1., 2., 0.]])
 """)
@@ -301,7 +301,7 @@ add_docstr(F + "unfold", """
     Extracts the sliding blocks of a 4-D `input` (N, C, H, W) as columns
     (N, C * kh * kw, number of blocks) (im2col).
 
-    Example:
+    Examples:
         >>> F.unfold(torch.ones(1, 1, 3, 3), kernel_size=2).shape
         torch.Size([1, 4, 4])
 """)
@@ -310,7 +310,7 @@ add_docstr(F + "avg_pool2d", """
     2-D average pooling over `kernel_size` windows (with `stride`, `padding`, `ceil_mode`,
     `count_include_pad`, `divisor_override`).
 
-    Example:
+    Examples:
         >>> F.avg_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2)
         tensor([[[[ 2.5000,  4.5000],
                   [10.5000, 12.5000]]]])
@@ -321,7 +321,7 @@ add_docstr(F + "max_pool2d", """
     `ceil_mode`, `return_indices`); the gradient goes to the first maximum of each window,
     as PyTorch's.
 
-    Example:
+    Examples:
         >>> F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2)
         tensor([[[[ 5.,  7.],
                   [13., 15.]]]])

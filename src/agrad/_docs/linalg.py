@@ -13,7 +13,7 @@ add_docstr("dot", """
     The dot product of two 1-D tensors (PyTorch's RuntimeError for other shapes: use `mm` or
     `matmul`).
 
-    Example:
+    Examples:
         >>> torch.dot(torch.tensor([1., 2.]), torch.tensor([3., 4.]))
         tensor(11.)
 """)
@@ -21,7 +21,7 @@ add_docstr("dot", """
 add_docstr("vdot", """
     The dot product of two 1-D tensors, conjugating the first.
 
-    Example:
+    Examples:
         >>> torch.vdot(torch.tensor([1j, 2]), torch.tensor([1j, 1]))
         tensor(3.+0.j)
 """)
@@ -29,7 +29,7 @@ add_docstr("vdot", """
 add_docstr("mm", """
     The matrix product of two 2-D tensors (no broadcasting: see `matmul`).
 
-    Example:
+    Examples:
         >>> t1 = torch.arange(10.).reshape(2, 5)
         >>> t2 = torch.arange(10.).reshape(5, 2)
         >>> t1.mm(t2)
@@ -40,7 +40,7 @@ add_docstr("mm", """
 add_docstr("mv", """
     The product of a matrix and a vector.
 
-    Example:
+    Examples:
         >>> torch.mv(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([1., 1.]))
         tensor([3., 7.])
 """)
@@ -48,7 +48,7 @@ add_docstr("mv", """
 add_docstr("bmm", """
     The batched matrix product of two 3-D tensors (b, n, m) @ (b, m, p).
 
-    Example:
+    Examples:
         >>> torch.bmm(torch.ones(5, 2, 3), torch.ones(5, 3, 4)).shape
         torch.Size([5, 2, 4])
 """)
@@ -56,7 +56,7 @@ add_docstr("bmm", """
 add_docstr("inner", """
     The inner product over the last dimension of both tensors.
 
-    Example:
+    Examples:
         >>> torch.inner(torch.tensor([1., 2.]), torch.tensor([[1., 0.], [0., 1.]]))
         tensor([1., 2.])
 """)
@@ -65,7 +65,7 @@ add_docstr("matmul", """
     The matrix product with NumPy's broadcasting rules: vector and matrix operands, and batches
     (`@`).
 
-    Example:
+    Examples:
         >>> a = torch.ones(5, 2, 3)  # a batch of five 2x3 matrices
         >>> b = torch.ones(3)
         >>> torch.matmul(a, b).shape
@@ -77,7 +77,7 @@ add_docstr("matmul", """
 add_docstr("outer", """
     The outer product of two 1-D tensors (`ger` is the old name).
 
-    Example:
+    Examples:
         >>> torch.outer(torch.tensor([1., 2.]), torch.tensor([1., 10., 100.]))
         tensor([[  1.,  10., 100.],
                 [  2.,  20., 200.]])
@@ -86,7 +86,7 @@ add_docstr("outer", """
 add_docstr("addmm", """
     `beta * input + alpha * (mat1 @ mat2)`: a matrix product added to `input` (a bias).
 
-    Example:
+    Examples:
         >>> torch.addmm(torch.ones(2, 2), torch.eye(2), torch.eye(2), beta=2)
         tensor([[3., 2.],
                 [2., 3.]])
@@ -95,7 +95,7 @@ add_docstr("addmm", """
 add_docstr("Tensor.addmm_", """
     `x.addmm_(mat1, mat2, beta=1, alpha=1)`: `x = beta * x + alpha * (mat1 @ mat2)`, in place.
 
-    Example:
+    Examples:
         >>> x = torch.zeros(2, 2)
         >>> x.addmm_(torch.eye(2), torch.eye(2))
         tensor([[1., 0.],
@@ -106,7 +106,7 @@ add_docstr("einsum", """
     Einstein summation over the operands per `equation` ("ij,jk->ik"), written with agrad's own
     ops (so it is differentiable and runs on every backend).
 
-    Example:
+    Examples:
         >>> torch.einsum("ij,jk->ik", torch.eye(2), torch.tensor([[1., 2.], [3., 4.]]))
         tensor([[1., 2.],
                 [3., 4.]])
@@ -117,7 +117,7 @@ add_docstr("einsum", """
 add_docstr("tensordot", """
     Contracts `a` and `b` over `dims` (a count of trailing/leading dims, or two lists of dims).
 
-    Example:
+    Examples:
         >>> torch.tensordot(torch.ones(2, 3), torch.ones(3, 4), dims=1).shape
         torch.Size([2, 4])
 """)
@@ -127,7 +127,7 @@ add_docstr("tensordot", """
 add_docstr("diagonal", """
     A view of the diagonal (`offset` above or below) of the 2-D slices over `dim1`, `dim2`.
 
-    Example:
+    Examples:
         >>> torch.diagonal(torch.tensor([[1, 2], [3, 4]]))
         tensor([1, 4])
 """)
@@ -135,7 +135,7 @@ add_docstr("diagonal", """
 add_docstr("diag_embed", """
     Builds (batches of) diagonal matrices from the last dimension of `input`.
 
-    Example:
+    Examples:
         >>> torch.diag_embed(torch.tensor([1., 2.]))
         tensor([[1., 0.],
                 [0., 2.]])
@@ -144,7 +144,7 @@ add_docstr("diag_embed", """
 add_docstr("diag", """
     A 1-D tensor's diagonal matrix, or a 2-D tensor's diagonal (`diagonal` above or below).
 
-    Example:
+    Examples:
         >>> torch.diag(torch.tensor([1., 2.]))
         tensor([[1., 0.],
                 [0., 2.]])
@@ -155,7 +155,7 @@ add_docstr("diag", """
 add_docstr("trace", """
     The sum of the diagonal of a 2-D tensor.
 
-    Example:
+    Examples:
         >>> torch.trace(torch.tensor([[1., 2.], [3., 4.]]))
         tensor(5.)
 """)
@@ -163,7 +163,7 @@ add_docstr("trace", """
 add_docstr("tril", """
     The lower triangle of (batches of) matrices, zeros above diagonal `diagonal`.
 
-    Example:
+    Examples:
         >>> torch.tril(torch.ones(3, 3))
         tensor([[1., 0., 0.],
                 [1., 1., 0.],
@@ -173,7 +173,7 @@ add_docstr("tril", """
 add_docstr("triu", """
     The upper triangle of (batches of) matrices, zeros below diagonal `diagonal`.
 
-    Example:
+    Examples:
         >>> torch.triu(torch.ones(3, 3), diagonal=1)
         tensor([[0., 1., 1.],
                 [0., 0., 1.],
@@ -184,7 +184,7 @@ add_docstr("triu", """
 
 add_docstr("inverse", """
     The inverse of a square matrix (or a batch of them); `torch.linalg.inv`.
-    Example:
+    Examples:
         >>> torch.inverse(torch.tensor([[2., 0.], [0., 4.]]))
         tensor([[0.5000, 0.0000],
                 [0.0000, 0.2500]])
@@ -194,7 +194,7 @@ add_docstr("det", f"""
     The determinant of a square matrix (or a batch of them).
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.det(torch.tensor([[1., 2.], [3., 4.]]))
         tensor(-2.)
 """)
@@ -203,7 +203,7 @@ add_docstr("logdet", f"""
     The natural log of the determinant (NaN for a negative determinant, as PyTorch).
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.logdet(torch.tensor([[2., 0.], [0., 3.]]))
         tensor(1.7918)
 """)
@@ -213,7 +213,7 @@ add_docstr("slogdet", f"""
     `(sign, logabsdet)`.
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.slogdet(torch.tensor([[-2., 0.], [0., 3.]]))
         torch.return_types.slogdet(
         sign=tensor(-1.),
@@ -223,7 +223,7 @@ add_docstr("slogdet", f"""
 add_docstr("cholesky", """
     The Cholesky factor of a symmetric positive-definite matrix (lower, or `upper=True`).
 
-    Example:
+    Examples:
         >>> torch.cholesky(torch.tensor([[4., 2.], [2., 5.]]))
         tensor([[2., 0.],
                 [1., 2.]])
@@ -235,7 +235,7 @@ add_docstr("qr", """
     The gradient is exact for real inputs; for complex ones it leaves out the phase term
     PyTorch adds.
 
-    Example:
+    Examples:
         >>> Q, R = torch.qr(torch.tensor([[1., 2.], [3., 4.]]))
         >>> torch.allclose(Q @ R, torch.tensor([[1., 2.], [3., 4.]]))
         True
@@ -245,7 +245,7 @@ add_docstr("svd", """
     The singular value decomposition `(U, S, V)` with `input = U @ diag(S) @ V.mT` (PyTorch's
     legacy form: V, not Vh; reduced unless `some=False`).
 
-    Example:
+    Examples:
         >>> U, S, V = torch.svd(torch.tensor([[3., 0.], [0., 4.]]))
         >>> S
         tensor([4., 3.])
@@ -256,7 +256,7 @@ add_docstr("pinverse", f"""
     as zero.
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.pinverse(torch.tensor([[1., 0.], [0., 0.]]))
         tensor([[1., 0.],
                 [0., 0.]])
@@ -265,7 +265,7 @@ add_docstr("pinverse", f"""
 add_docstr("matrix_power", """
     The `n`-th power of a square matrix (negative `n`: of its inverse).
 
-    Example:
+    Examples:
         >>> torch.matrix_power(torch.tensor([[1., 1.], [0., 1.]]), 3)
         tensor([[1., 3.],
                 [0., 1.]])
@@ -275,7 +275,7 @@ add_docstr("matrix_power", """
 
 add_docstr("agrad.linalg.inv", """
     The inverse of a square matrix (or a batch of them).
-    Example:
+    Examples:
         >>> torch.linalg.inv(torch.tensor([[2., 0.], [0., 4.]]))
         tensor([[0.5000, 0.0000],
                 [0.0000, 0.2500]])
@@ -285,7 +285,7 @@ add_docstr("agrad.linalg.det", f"""
     The determinant of a square matrix (or a batch of them).
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.linalg.det(torch.tensor([[1., 2.], [3., 4.]]))
         tensor(-2.)
 """)
@@ -294,7 +294,7 @@ add_docstr("agrad.linalg.slogdet", f"""
     The sign and log absolute determinant: a named tuple `(sign, logabsdet)`.
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.linalg.slogdet(torch.tensor([[-2., 0.], [0., 3.]]))
         torch.return_types.linalg_slogdet(
         sign=tensor(-1.),
@@ -304,7 +304,7 @@ add_docstr("agrad.linalg.slogdet", f"""
 add_docstr("agrad.linalg.solve", """
     Solves `A @ X = B` for `X` (or `X @ A = B` with `left=False`).
 
-    Example:
+    Examples:
         >>> torch.linalg.solve(torch.tensor([[2., 0.], [0., 4.]]), torch.tensor([2., 2.]))
         tensor([1.0000, 0.5000])
 """)
@@ -312,7 +312,7 @@ add_docstr("agrad.linalg.solve", """
 add_docstr("agrad.linalg.cholesky", """
     The Cholesky factor `L` of a Hermitian positive-definite matrix (`A = L @ L.mH`).
 
-    Example:
+    Examples:
         >>> torch.linalg.cholesky(torch.tensor([[4., 2.], [2., 5.]]))
         tensor([[2., 0.],
                 [1., 2.]])
@@ -321,7 +321,7 @@ add_docstr("agrad.linalg.cholesky", """
 add_docstr("agrad.linalg.qr", """
     The QR decomposition `(Q, R)`; `mode` is "reduced", "complete" or "r".
 
-    Example:
+    Examples:
         >>> Q, R = torch.linalg.qr(torch.tensor([[1., 2.], [3., 4.]]))
         >>> torch.allclose(Q @ R, torch.tensor([[1., 2.], [3., 4.]]))
         True
@@ -333,7 +333,7 @@ add_docstr("agrad.linalg.svd", """
     Gradients are exact for real inputs; for complex ones they leave out the phase term
     PyTorch adds.
 
-    Example:
+    Examples:
         >>> U, S, Vh = torch.linalg.svd(torch.tensor([[3., 0.], [0., 4.]]))
         >>> S
         tensor([4., 3.])
@@ -342,7 +342,7 @@ add_docstr("agrad.linalg.svd", """
 add_docstr("agrad.linalg.svdvals", """
     The singular values of a matrix, in descending order.
 
-    Example:
+    Examples:
         >>> torch.linalg.svdvals(torch.tensor([[3., 0.], [0., 4.]]))
         tensor([4., 3.])
 """)
@@ -352,7 +352,7 @@ add_docstr("agrad.linalg.eigh", f"""
     triangle (`UPLO="U"`: the upper): a named tuple `(eigenvalues, eigenvectors)`.
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.linalg.eigh(torch.tensor([[2., 1.], [1., 2.]])).eigenvalues
         tensor([1., 3.])
 """)
@@ -361,7 +361,7 @@ add_docstr("agrad.linalg.eigvalsh", f"""
     The eigenvalues (ascending) of a Hermitian matrix.
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.linalg.eigvalsh(torch.tensor([[2., 1.], [1., 2.]]))
         tensor([1., 3.])
 """)
@@ -370,7 +370,7 @@ add_docstr("agrad.linalg.pinv", f"""
     The Moore-Penrose pseudo-inverse (with `atol`/`rtol` cut-offs for small singular values).
     {_DASK}
 
-    Example:
+    Examples:
         >>> torch.linalg.pinv(torch.tensor([[1., 0.], [0., 0.]]))
         tensor([[1., 0.],
                 [0., 0.]])
@@ -379,7 +379,7 @@ add_docstr("agrad.linalg.pinv", f"""
 add_docstr("agrad.linalg.matrix_power", """
     The `n`-th power of a square matrix (negative `n`: of its inverse).
 
-    Example:
+    Examples:
         >>> torch.linalg.matrix_power(torch.tensor([[1., 1.], [0., 1.]]), 2)
         tensor([[1., 2.],
                 [0., 1.]])
@@ -388,7 +388,7 @@ add_docstr("agrad.linalg.matrix_power", """
 add_docstr("agrad.linalg.matrix_norm", """
     A matrix norm over the two dims `dim`: "fro" (default), "nuc", inf, -inf, 1, -1, 2, -2.
 
-    Example:
+    Examples:
         >>> torch.linalg.matrix_norm(torch.tensor([[3., 0.], [0., 4.]]))
         tensor(5.)
 """)
@@ -396,7 +396,7 @@ add_docstr("agrad.linalg.matrix_norm", """
 add_docstr("agrad.linalg.vector_norm", """
     The vector `ord`-norm over `dim` (all elements by default).
 
-    Example:
+    Examples:
         >>> torch.linalg.vector_norm(torch.tensor([3., 4.]))
         tensor(5.)
 """)
@@ -404,7 +404,7 @@ add_docstr("agrad.linalg.vector_norm", """
 add_docstr("agrad.linalg.norm", """
     A vector norm (1-D input or an int `dim`) or matrix norm (2-D, or a pair of dims).
 
-    Example:
+    Examples:
         >>> torch.linalg.norm(torch.tensor([3., 4.]))
         tensor(5.)
 """)
@@ -412,7 +412,7 @@ add_docstr("agrad.linalg.norm", """
 add_docstr("agrad.linalg.matrix_rank", """
     The numerical rank of a matrix (singular values above the tolerance).
 
-    Example:
+    Examples:
         >>> torch.linalg.matrix_rank(torch.tensor([[1., 2.], [2., 4.]]))
         tensor(1)
 """)
@@ -420,7 +420,7 @@ add_docstr("agrad.linalg.matrix_rank", """
 add_docstr("agrad.linalg.vecdot", """
     The dot product of vectors along `dim`, conjugating the first (broadcasting).
 
-    Example:
+    Examples:
         >>> torch.linalg.vecdot(torch.tensor([[1., 2.]]), torch.tensor([3., 4.]))
         tensor([11.])
 """)
@@ -428,7 +428,7 @@ add_docstr("agrad.linalg.vecdot", """
 add_docstr("agrad.linalg.cross", """
     The cross product of 3-vectors along `dim` (default -1).
 
-    Example:
+    Examples:
         >>> torch.linalg.cross(torch.tensor([1., 0., 0.]), torch.tensor([0., 1., 0.]))
         tensor([0., 0., 1.])
 """)
@@ -437,7 +437,7 @@ add_docstr("agrad.linalg.diagonal", """
     A view of the diagonals of the matrices over the last two dims (`torch.diagonal` with
     other defaults).
 
-    Example:
+    Examples:
         >>> torch.linalg.diagonal(torch.tensor([[1, 2], [3, 4]]))
         tensor([1, 4])
 """)
@@ -445,7 +445,7 @@ add_docstr("agrad.linalg.diagonal", """
 add_docstr("agrad.linalg.matmul", """
     `torch.matmul`: the matrix product with broadcasting.
 
-    Example:
+    Examples:
         >>> torch.linalg.matmul(torch.eye(2), torch.tensor([1., 2.]))
         tensor([1., 2.])
 """)
@@ -456,7 +456,7 @@ add_docstr("agrad.fft.fft", """
     The 1-D discrete Fourier transform along `dim` (of length `n`; `norm` "backward" (default),
     "ortho" or "forward"). On Dask the transformed dim must be one chunk.
 
-    Example:
+    Examples:
         >>> torch.fft.fft(torch.tensor([1., 0., 0., 0.]))
         tensor([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
 """)
@@ -464,7 +464,7 @@ add_docstr("agrad.fft.fft", """
 add_docstr("agrad.fft.ifft", """
     The 1-D inverse discrete Fourier transform along `dim`.
 
-    Example:
+    Examples:
         >>> torch.fft.ifft(torch.tensor([4., 0., 0., 0.]))
         tensor([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
 """)
@@ -472,7 +472,7 @@ add_docstr("agrad.fft.ifft", """
 add_docstr("agrad.fft.rfft", """
     The 1-D Fourier transform of a real signal: the `n // 2 + 1` non-negative frequencies.
 
-    Example:
+    Examples:
         >>> torch.fft.rfft(torch.tensor([1., 1., 1., 1.]))
         tensor([4.+0.j, 0.+0.j, 0.+0.j])
 """)
@@ -480,7 +480,7 @@ add_docstr("agrad.fft.rfft", """
 add_docstr("agrad.fft.irfft", """
     The inverse of `rfft`: a real signal of length `n` (default `2 * (m - 1)`).
 
-    Example:
+    Examples:
         >>> torch.fft.irfft(torch.tensor([4., 0., 0.]))
         tensor([1., 1., 1., 1.])
 """)
@@ -488,7 +488,7 @@ add_docstr("agrad.fft.irfft", """
 add_docstr("agrad.fft.hfft", """
     The Fourier transform of a Hermitian-symmetric signal given by its first half: real output.
 
-    Example:
+    Examples:
         >>> torch.fft.hfft(torch.tensor([1., 0., 0.]))
         tensor([1., 1., 1., 1.])
 """)
@@ -496,7 +496,7 @@ add_docstr("agrad.fft.hfft", """
 add_docstr("agrad.fft.ihfft", """
     The inverse of `hfft`: the first half of the transform of a real signal.
 
-    Example:
+    Examples:
         >>> torch.fft.ihfft(torch.tensor([1., 1., 1., 1.]))
         tensor([1.-0.j, 0.-0.j, 0.-0.j])
 """)
@@ -504,7 +504,7 @@ add_docstr("agrad.fft.ihfft", """
 add_docstr("agrad.fft.fftn", """
     The N-D discrete Fourier transform over `dim` (all dims by default).
 
-    Example:
+    Examples:
         >>> torch.fft.fftn(torch.ones(2, 2))
         tensor([[4.+0.j, 0.+0.j],
                 [0.+0.j, 0.+0.j]])
@@ -513,7 +513,7 @@ add_docstr("agrad.fft.fftn", """
 add_docstr("agrad.fft.ifftn", """
     The N-D inverse discrete Fourier transform over `dim` (all dims by default).
 
-    Example:
+    Examples:
         >>> torch.fft.ifftn(torch.tensor([[4., 0.], [0., 0.]]))
         tensor([[1.+0.j, 1.+0.j],
                 [1.+0.j, 1.+0.j]])
@@ -522,7 +522,7 @@ add_docstr("agrad.fft.ifftn", """
 add_docstr("agrad.fft.rfftn", """
     The N-D Fourier transform of a real signal (the last dim halved).
 
-    Example:
+    Examples:
         >>> torch.fft.rfftn(torch.ones(2, 2))
         tensor([[4.+0.j, 0.+0.j],
                 [0.+0.j, 0.+0.j]])
@@ -531,7 +531,7 @@ add_docstr("agrad.fft.rfftn", """
 add_docstr("agrad.fft.irfftn", """
     The inverse of `rfftn`.
 
-    Example:
+    Examples:
         >>> torch.fft.irfftn(torch.tensor([[4., 0.], [0., 0.]]))
         tensor([[1., 1.],
                 [1., 1.]])
@@ -540,7 +540,7 @@ add_docstr("agrad.fft.irfftn", """
 add_docstr("agrad.fft.fftshift", """
     Moves the zero frequency to the middle (rolls each dim by half its size).
 
-    Example:
+    Examples:
         >>> torch.fft.fftshift(torch.fft.fftfreq(4))
         tensor([-0.5000, -0.2500,  0.0000,  0.2500])
 """)
@@ -548,7 +548,7 @@ add_docstr("agrad.fft.fftshift", """
 add_docstr("agrad.fft.ifftshift", """
     The inverse of `fftshift`.
 
-    Example:
+    Examples:
         >>> torch.fft.ifftshift(torch.tensor([-0.5, -0.25, 0., 0.25]))
         tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
 """)
@@ -556,7 +556,7 @@ add_docstr("agrad.fft.ifftshift", """
 add_docstr("agrad.fft.fftfreq", """
     The sample frequencies of a length-`n` transform with sample spacing `d`.
 
-    Example:
+    Examples:
         >>> torch.fft.fftfreq(4)
         tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
 """)
@@ -564,7 +564,7 @@ add_docstr("agrad.fft.fftfreq", """
 add_docstr("agrad.fft.rfftfreq", """
     The non-negative sample frequencies of a length-`n` `rfft` with sample spacing `d`.
 
-    Example:
+    Examples:
         >>> torch.fft.rfftfreq(4)
         tensor([0.0000, 0.2500, 0.5000])
 """)

@@ -5,7 +5,7 @@ from . import add_docstr
 add_docstr("sum", """
     Sums the elements of `input`, over all of them or over `dim` (a dim or a tuple of dims).
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1, 2], [3, 4]])
         >>> torch.sum(x)
         tensor(10)
@@ -16,7 +16,7 @@ add_docstr("sum", """
 add_docstr("nansum", """
     Sums the elements of `input`, treating NaN as zero.
 
-    Example:
+    Examples:
         >>> torch.nansum(torch.tensor([1., float("nan"), 2.]))
         tensor(3.)
 """)
@@ -24,7 +24,7 @@ add_docstr("nansum", """
 add_docstr("sum_to_size", """
     `x.sum_to_size(*size)`: sums `x` down to `size`, the reverse of broadcasting it there.
 
-    Example:
+    Examples:
         >>> torch.ones(2, 3).sum_to_size(1, 3)
         tensor([[2., 2., 2.]])
 """)
@@ -32,7 +32,7 @@ add_docstr("sum_to_size", """
 add_docstr("mean", """
     The mean of the elements of a floating or complex `input`, over all of them or over `dim`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1., 2.], [3., 4.]])
         >>> torch.mean(x)
         tensor(2.5000)
@@ -43,7 +43,7 @@ add_docstr("mean", """
 add_docstr("prod", """
     The product of the elements of `input`, over all of them or over one `dim`.
 
-    Example:
+    Examples:
         >>> torch.prod(torch.tensor([[1, 2], [3, 4]]), dim=1)
         tensor([ 2, 12])
 """)
@@ -52,7 +52,7 @@ add_docstr("amax", """
     The maximum of `input` over `dim` (all dims by default); the gradient is shared evenly
     between tied maxima, as in PyTorch.
 
-    Example:
+    Examples:
         >>> torch.amax(torch.tensor([[1., 5.], [3., 2.]]), dim=0)
         tensor([3., 5.])
 """)
@@ -61,7 +61,7 @@ add_docstr("amin", """
     The minimum of `input` over `dim` (all dims by default); the gradient is shared evenly
     between tied minima, as in PyTorch.
 
-    Example:
+    Examples:
         >>> torch.amin(torch.tensor([[1., 5.], [3., 2.]]), dim=0)
         tensor([1., 2.])
 """)
@@ -70,7 +70,7 @@ add_docstr("max", """
     The maximum of all elements; with `dim`, a named tuple `(values, indices)` along it; with a
     tensor as second argument, `torch.maximum`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1., 5.], [7., 2.]])
         >>> torch.max(x)
         tensor(7.)
@@ -84,7 +84,7 @@ add_docstr("min", """
     The minimum of all elements; with `dim`, a named tuple `(values, indices)` along it; with a
     tensor as second argument, `torch.minimum`.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1., 5.], [7., 2.]])
         >>> torch.min(x)
         tensor(1.)
@@ -95,7 +95,7 @@ add_docstr("min", """
 add_docstr("aminmax", """
     The minimum and the maximum of `input` (over `dim`), as a named tuple `(min, max)`.
 
-    Example:
+    Examples:
         >>> torch.aminmax(torch.tensor([3, 1, 2]))
         torch.return_types.aminmax(
         min=tensor(1),
@@ -105,7 +105,7 @@ add_docstr("aminmax", """
 add_docstr("argmax", """
     The index of the maximum (of the flattened tensor, or along `dim`); the first on ties.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1, 5], [7, 2]])
         >>> torch.argmax(x)
         tensor(2)
@@ -116,7 +116,7 @@ add_docstr("argmax", """
 add_docstr("argmin", """
     The index of the minimum (of the flattened tensor, or along `dim`); the first on ties.
 
-    Example:
+    Examples:
         >>> torch.argmin(torch.tensor([[1, 5], [7, 0]]), dim=0)
         tensor([0, 1])
 """)
@@ -125,7 +125,7 @@ add_docstr("var", """
     The variance over `dim` (all elements by default), with Bessel's correction unless
     `correction=0` (or `unbiased=False`).
 
-    Example:
+    Examples:
         >>> x = torch.tensor([1., 2., 3., 4.])
         >>> torch.var(x)
         tensor(1.6667)
@@ -137,7 +137,7 @@ add_docstr("std", """
     The standard deviation over `dim` (all elements by default), with Bessel's correction unless
     `correction=0` (or `unbiased=False`).
 
-    Example:
+    Examples:
         >>> torch.std(torch.tensor([1., 2., 3., 4.]))
         tensor(1.2910)
 """)
@@ -145,7 +145,7 @@ add_docstr("std", """
 add_docstr("var_mean", """
     The variance and the mean over `dim`, as a tuple `(var, mean)`.
 
-    Example:
+    Examples:
         >>> torch.var_mean(torch.tensor([1., 2., 3., 4.]))
         (tensor(1.6667), tensor(2.5000))
 """)
@@ -153,7 +153,7 @@ add_docstr("var_mean", """
 add_docstr("std_mean", """
     The standard deviation and the mean over `dim`, as a tuple `(std, mean)`.
 
-    Example:
+    Examples:
         >>> torch.std_mean(torch.tensor([1., 2., 3., 4.]))
         (tensor(1.2910), tensor(2.5000))
 """)
@@ -164,7 +164,7 @@ add_docstr("vector_norm", """
     PyTorch has this function as `torch.linalg.vector_norm` only; agrad also has it at the top
     level (`torch.vector_norm`), where code written for PyTorch will not look for it.
 
-    Example:
+    Examples:
         >>> torch.vector_norm(torch.tensor([3., 4.]))
         tensor(5.)
         >>> torch.vector_norm(torch.tensor([3., -4.]), ord=float("inf"))
@@ -175,7 +175,7 @@ add_docstr("norm", """
     The norm of `input`: Frobenius (the default) or the `p`-norm, over `dim` or all elements
     (PyTorch's deprecated spelling of `torch.linalg.vector_norm` / `matrix_norm`).
 
-    Example:
+    Examples:
         >>> torch.norm(torch.tensor([[3., 4.], [0., 0.]]))
         tensor(5.)
         >>> torch.tensor([1., -2.]).norm(p=1)
@@ -185,7 +185,7 @@ add_docstr("norm", """
 add_docstr("logsumexp", """
     `log(sum(exp(input)))` over `dim`, computed without overflow.
 
-    Example:
+    Examples:
         >>> torch.logsumexp(torch.tensor([1000., 1000.]), dim=0)
         tensor(1000.6932)
 """)
@@ -194,7 +194,7 @@ add_docstr("all", """
     True if every element (over `dim`, or all of them) is nonzero; a bool tensor
     (uint8 for uint8 input, as in PyTorch).
 
-    Example:
+    Examples:
         >>> torch.all(torch.tensor([[True, False], [True, True]]), dim=1)
         tensor([False,  True])
 """)
@@ -203,7 +203,7 @@ add_docstr("any", """
     True if any element (over `dim`, or all of them) is nonzero; a bool tensor
     (uint8 for uint8 input, as in PyTorch).
 
-    Example:
+    Examples:
         >>> torch.any(torch.tensor([[True, False], [False, False]]), dim=1)
         tensor([ True, False])
 """)
@@ -211,7 +211,7 @@ add_docstr("any", """
 add_docstr("count_nonzero", """
     Counts the nonzero elements of `input`, over `dim` or all of them (int64).
 
-    Example:
+    Examples:
         >>> torch.count_nonzero(torch.tensor([[0, 1], [2, 0]]), dim=0)
         tensor([1, 1])
 """)
@@ -220,7 +220,7 @@ add_docstr("median", """
     The median (the lower of the two middle values for an even count); with `dim`, a named tuple
     `(values, indices)` along it.
 
-    Example:
+    Examples:
         >>> torch.median(torch.tensor([4., 1., 3., 2.]))
         tensor(2.)
         >>> torch.median(torch.tensor([[4., 1., 3.]]), dim=1)
@@ -232,7 +232,7 @@ add_docstr("median", """
 add_docstr("cumsum", """
     The cumulative sum of `input` along `dim`.
 
-    Example:
+    Examples:
         >>> torch.cumsum(torch.tensor([1, 2, 3]), dim=0)
         tensor([1, 3, 6])
 """)
@@ -240,7 +240,7 @@ add_docstr("cumsum", """
 add_docstr("cumprod", """
     The cumulative product of `input` along `dim`.
 
-    Example:
+    Examples:
         >>> torch.cumprod(torch.tensor([1., 2., 3.]), dim=0)
         tensor([1., 2., 6.])
 """)
@@ -251,7 +251,7 @@ add_docstr("sort", """
     Sorts `input` along `dim`: a named tuple `(values, indices)`; `stable=True` keeps the order
     of equal elements.
 
-    Example:
+    Examples:
         >>> torch.sort(torch.tensor([3., 1., 2.]), descending=True)
         torch.return_types.sort(
         values=tensor([3., 2., 1.]),
@@ -261,7 +261,7 @@ add_docstr("sort", """
 add_docstr("argsort", """
     The indices that sort `input` along `dim`.
 
-    Example:
+    Examples:
         >>> torch.argsort(torch.tensor([3., 1., 2.]))
         tensor([1, 2, 0])
 """)
@@ -269,7 +269,7 @@ add_docstr("argsort", """
 add_docstr("msort", """
     Sorts `input` along its first dimension (`torch.sort(input, dim=0).values`).
 
-    Example:
+    Examples:
         >>> torch.msort(torch.tensor([[3., 1.], [1., 2.]]))
         tensor([[1., 1.],
                 [3., 2.]])
@@ -279,7 +279,7 @@ add_docstr("topk", """
     The `k` largest (or, `largest=False`, smallest) elements along `dim`: a named tuple
     `(values, indices)`.
 
-    Example:
+    Examples:
         >>> torch.topk(torch.tensor([1., 4., 2., 3.]), k=2)
         torch.return_types.topk(
         values=tensor([4., 3.]),

@@ -43,7 +43,7 @@ def _recording_init(self: Node) -> None:
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
     """PyTorch's `torch.set_anomaly_enabled`: switch the mode (and its NaN check).
 
-    Example:
+    Examples:
         >>> torch.set_anomaly_enabled(True)
         >>> torch.is_anomaly_enabled()
         True
@@ -57,7 +57,7 @@ def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
 def is_anomaly_enabled() -> bool:
     """Whether anomaly detection is on (`torch.autograd.set_detect_anomaly`).
 
-    Example:
+    Examples:
         >>> torch.is_anomaly_enabled()
         False
     """
@@ -67,7 +67,7 @@ def is_anomaly_enabled() -> bool:
 def is_anomaly_check_nan_enabled() -> bool:
     """Whether anomaly detection also checks every backward node's output for NaN.
 
-    Example:
+    Examples:
         >>> torch.is_anomaly_check_nan_enabled()
         True
     """
@@ -83,7 +83,7 @@ class detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`with agrad.autograd.detect_anomaly():` — the mode on inside the block (PyTorch's
     warning that it slows things down, when made).
 
-    Example:
+    Examples:
         >>> with torch.autograd.detect_anomaly():
         ...     x = torch.tensor([1.], requires_grad=True)
         ...     (x * 2).backward()
@@ -109,7 +109,7 @@ class set_detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`set_detect_anomaly(True)` switches the mode now; as a context manager, the previous
     state comes back at the end of the block.
 
-    Example:
+    Examples:
         >>> _ = torch.autograd.set_detect_anomaly(True)
         >>> torch.is_anomaly_enabled()
         True

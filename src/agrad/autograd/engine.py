@@ -72,7 +72,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
     (or into the .grad of `inputs` only, leaves or not).
 
-    Example:
+    Examples:
         >>> x = torch.tensor([1., 2.], requires_grad=True)
         >>> torch.autograd.backward([(x * x).sum()])
         >>> x.grad
@@ -122,7 +122,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
          is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple:
     """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([1., 2.], requires_grad=True)
         >>> torch.autograd.grad((x ** 3).sum(), x)
         (tensor([ 3., 12.]),)

@@ -13,7 +13,7 @@ from .graph import _FREED, Node, fit, modified_message
 class FunctionCtx:
     """The `ctx` of forward/backward: saved tensors, needs_input_grad, mark_dirty, ...
 
-    Example:
+    Examples:
         >>> class Scale(torch.autograd.Function):
         ...     @staticmethod
         ...     def forward(ctx, x, k):
@@ -118,7 +118,7 @@ class BackwardCFunction(Node, FunctionCtx):
 class Function:
     """Subclass with static `forward(ctx, *args)` and `backward(ctx, *grads)`; call `.apply`.
 
-    Example:
+    Examples:
         >>> class Square(torch.autograd.Function):
         ...     @staticmethod
         ...     def forward(ctx, x):
@@ -242,7 +242,7 @@ class InplaceFunction(Function):
     """PyTorch's base class for a Function whose forward modifies an input in place (declared with
     `ctx.mark_dirty`); in agrad it is `Function` under that name.
 
-    Example:
+    Examples:
         >>> class AddOne_(torch.autograd.InplaceFunction):
         ...     @staticmethod
         ...     def forward(ctx, x):
@@ -263,7 +263,7 @@ def once_differentiable(fn: Any) -> Any:
     agrad accepts it and returns `fn` unchanged: a backward written with agrad ops is recorded
     under `create_graph=True` like any other code.
 
-    Example:
+    Examples:
         >>> from agrad.autograd.function import once_differentiable
         >>> class Cube(torch.autograd.Function):
         ...     @staticmethod

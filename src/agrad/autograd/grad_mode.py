@@ -22,7 +22,7 @@ state = _State()
 def is_grad_enabled() -> bool:
     """Whether operations are recorded by autograd now (False inside `no_grad`).
 
-    Example:
+    Examples:
         >>> with torch.no_grad():
         ...     torch.is_grad_enabled()
         False
@@ -33,7 +33,7 @@ def is_grad_enabled() -> bool:
 def is_inference_mode_enabled() -> bool:
     """Whether `inference_mode` is active now.
 
-    Example:
+    Examples:
         >>> torch.is_inference_mode_enabled()
         False
     """
@@ -71,7 +71,7 @@ class no_grad(_Mode):  # noqa: N801
     A context manager and a decorator; thread-local, as PyTorch's. Use it for evaluation and for
     updating parameters by hand.
 
-    Example:
+    Examples:
         >>> x = torch.ones(2, requires_grad=True)
         >>> with torch.no_grad():
         ...     (x ** 2).requires_grad
@@ -95,7 +95,7 @@ class no_grad(_Mode):  # noqa: N801
 class enable_grad(_Mode):  # noqa: N801
     """Re-enables recording inside a `no_grad` block (a context manager and a decorator).
 
-    Example:
+    Examples:
         >>> x = torch.ones(1, requires_grad=True)
         >>> with torch.no_grad():
         ...     with torch.enable_grad():
@@ -117,7 +117,7 @@ class enable_grad(_Mode):  # noqa: N801
 class set_grad_enabled(_Mode):  # noqa: N801
     """Takes effect on construction too, so `set_grad_enabled(False)` works as a statement.
 
-    Example:
+    Examples:
         >>> x = torch.ones(1, requires_grad=True)
         >>> with torch.set_grad_enabled(False):
         ...     (x * 2).requires_grad
@@ -156,7 +156,7 @@ class _SetGrad(_Mode):
 class inference_mode(_Mode):  # noqa: N801
     """Like no_grad; tensors made inside are inference tensors (no graph, no version checks).
 
-    Example:
+    Examples:
         >>> with torch.inference_mode():
         ...     torch.ones(1, requires_grad=True).mul(2).requires_grad
         False

@@ -26,7 +26,7 @@ __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 class GradcheckError(RuntimeError):
     """Raised by gradcheck and gradgradcheck (a RuntimeError, as PyTorch's).
 
-    Example:
+    Examples:
         >>> class Wrong(torch.autograd.Function):
         ...     @staticmethod
         ...     def forward(ctx, x):
@@ -298,7 +298,7 @@ def gradcheck(func: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol:
     checks are not available (agrad has no forward AD or vmap): asking for them raises
     NotImplementedError; `fast_mode` computes the full Jacobian anyway.
 
-    Example:
+    Examples:
         >>> x = torch.randn(3, dtype=torch.float64, requires_grad=True)
         >>> torch.autograd.gradcheck(torch.sin, (x,))
         True
@@ -326,7 +326,7 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
     `func`'s outputs w.r.t. its differentiable inputs weighted by grad_outputs (random in
     [-1, 1) when not given), computed with create_graph=True.
 
-    Example:
+    Examples:
         >>> x = torch.randn(3, dtype=torch.float64, requires_grad=True)
         >>> torch.autograd.gradgradcheck(torch.tanh, (x,))
         True

@@ -27,7 +27,7 @@ RELEASED = ()  # what a node's saved tensors are once backward has freed them
 class Node:
     """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None.
 
-    Example:
+    Examples:
         >>> x = torch.ones(2, requires_grad=True)
         >>> y = (x * 2).sum()
         >>> y.grad_fn.name()

@@ -20,7 +20,7 @@ class Variable(metaclass=_VariableMeta):
 
     `isinstance(x, Variable)` is True for every tensor; `volatile=True` warns and does nothing.
 
-    Example:
+    Examples:
         >>> from agrad.autograd import Variable
         >>> a = Variable(torch.ones(2, 2), requires_grad=True)
         >>> out = ((a + 2) ** 2).sum()

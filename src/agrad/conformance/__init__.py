@@ -43,7 +43,7 @@ OP_KINDS = ("forward", "dtype", "backward", "gradcheck", "inplace", "out", "erro
 def capabilities(backend: Any) -> dict[str, Any]:
     """What the backend declares: the report's header.
 
-    Example:
+    Examples:
         >>> import agrad.conformance as C
         >>> caps = C.capabilities(torch.config.get_backend("numpy"))
         >>> caps["device_type"], caps["lazy"]
@@ -65,7 +65,7 @@ def coverage() -> list[Result]:
     """A failed result per op-table row without a spec (and per spec of no row): adding a row
     without saying how to check it fails the suite, naming the row.
 
-    Example:
+    Examples:
         >>> import agrad.conformance as C
         >>> missing = C.coverage()     # the rows without a spec, as failed results
         >>> all(r.family == "coverage" and r.status == "failed" for r in missing)
@@ -106,7 +106,7 @@ def run(backend: str, *, ops: Iterable[str] | None = None,
     training loops in full). `reference`: "torch" or "numpy" (default: torch if installed).
     `repro`: the command line that reruns this backend, for the report's reproduce lines.
 
-    Example:
+    Examples:
         >>> import agrad.conformance as C
         >>> report = C.run("numpy", ops=["exp"], checks=["forward"], examples=1)
         >>> report.ok

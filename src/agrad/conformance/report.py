@@ -20,7 +20,7 @@ class Result:
     check), the check kind, the status (passed, failed, or not supported as declared), the dtype
     variant, and for a failure what differed, the inputs and the command that reproduces it.
 
-    Example:
+    Examples:
         >>> from agrad.conformance import Result
         >>> r = Result("elementwise", "neg", "forward", "passed", variant="float32")
         >>> r.family, r.target, r.kind, r.status, r.variant
@@ -43,7 +43,7 @@ class Report:
     numpy), the settings, every check's `Result`; `ok`, `failures`, `text()` (the printed
     report) and `to_json()`.
 
-    Example:
+    Examples:
         >>> from agrad.conformance import Report, Result
         >>> results = [Result("elementwise", "neg", "forward", "passed"),
         ...            Result("elementwise", "exp", "dtype", "failed")]

@@ -12,7 +12,7 @@ __all__ = ["ReLU", "LeakyReLU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftma
 class ReLU(Module):
     """max(0, x); inplace=True overwrites the input.
 
-    Example:
+    Examples:
         >>> torch.nn.ReLU()(torch.tensor([-1., 0., 2.]))
         tensor([0., 0., 2.])
     """
@@ -31,7 +31,7 @@ class ReLU(Module):
 class LeakyReLU(Module):
     """x for x > 0, negative_slope * x otherwise.
 
-    Example:
+    Examples:
         >>> torch.nn.LeakyReLU(0.1)(torch.tensor([-1., 2.]))
         tensor([-0.1000,  2.0000])
     """
@@ -52,7 +52,7 @@ class LeakyReLU(Module):
 class GELU(Module):
     """x * Phi(x) (approximate='tanh': the tanh approximation).
 
-    Example:
+    Examples:
         >>> torch.nn.GELU()(torch.tensor([-1., 0., 1.]))
         tensor([-0.1587,  0.0000,  0.8413])
     """
@@ -71,7 +71,7 @@ class GELU(Module):
 class Tanh(Module):
     """tanh(x), elementwise.
 
-    Example:
+    Examples:
         >>> torch.nn.Tanh()(torch.tensor([0., 1.]))
         tensor([0.0000, 0.7616])
     """
@@ -82,7 +82,7 @@ class Tanh(Module):
 class Sigmoid(Module):
     """1 / (1 + exp(-x)), elementwise.
 
-    Example:
+    Examples:
         >>> torch.nn.Sigmoid()(torch.tensor([0., 2.]))
         tensor([0.5000, 0.8808])
     """
@@ -93,7 +93,7 @@ class Sigmoid(Module):
 class Softmax(Module):
     """softmax along `dim` (None: PyTorch's deprecated implicit choice, with its warning).
 
-    Example:
+    Examples:
         >>> torch.nn.Softmax(dim=1)(torch.tensor([[1., 2., 3.]]))
         tensor([[0.0900, 0.2447, 0.6652]])
     """
@@ -112,7 +112,7 @@ class Softmax(Module):
 class LogSoftmax(Module):
     """log(softmax(x)) along `dim`, computed stably.
 
-    Example:
+    Examples:
         >>> torch.nn.LogSoftmax(dim=0)(torch.tensor([0., 0.]))
         tensor([-0.6931, -0.6931])
     """

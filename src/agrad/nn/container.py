@@ -28,7 +28,7 @@ def _repeat_error(obj: Any, other: Any) -> Exception | None:
 class Sequential(Module):
     """Modules applied in order: `Sequential(m0, m1, ...)` or `Sequential(OrderedDict(...))`.
 
-    Example:
+    Examples:
         >>> model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(),
         ...                             torch.nn.Linear(3, 1))
         >>> model(torch.ones(2, 4)).shape
@@ -153,7 +153,7 @@ class Sequential(Module):
 class ModuleList(Module):
     """A list of registered modules (no forward of its own).
 
-    Example:
+    Examples:
         >>> layers = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)])
         >>> len(layers), len(list(layers.parameters()))
         (3, 6)
@@ -249,7 +249,7 @@ class ModuleList(Module):
 class ModuleDict(Module):
     """An ordered dict of registered modules (no forward of its own).
 
-    Example:
+    Examples:
         >>> heads = torch.nn.ModuleDict({"a": torch.nn.Linear(2, 1), "b": torch.nn.Identity()})
         >>> list(heads.keys()), heads["b"](torch.ones(2)).shape
         (['a', 'b'], torch.Size([2]))

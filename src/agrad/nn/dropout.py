@@ -14,7 +14,7 @@ class Dropout(Module):
     """Zeroes each element with probability `p` in training mode and scales the rest by 1 / (1 -
     p); the identity in eval mode (`module.eval()`).
 
-    Example:
+    Examples:
         >>> drop = torch.nn.Dropout(p=0.5)
         >>> y = drop(torch.ones(1000))
         >>> sorted(set(y.tolist()))              # zeroed, or scaled by 1 / (1 - p)

@@ -13,7 +13,7 @@ __all__ = ["Flatten", "Unflatten"]
 class Flatten(Module):
     """Flattens dims `start_dim` (1) to `end_dim` (-1) into one.
 
-    Example:
+    Examples:
         >>> torch.nn.Flatten()(torch.ones(2, 3, 4)).shape
         torch.Size([2, 12])
     """
@@ -32,7 +32,7 @@ class Flatten(Module):
 class Unflatten(Module):
     """Unflattens dim `dim` into `unflattened_size`.
 
-    Example:
+    Examples:
         >>> torch.nn.Unflatten(1, (3, 4))(torch.ones(2, 12)).shape
         torch.Size([2, 3, 4])
     """

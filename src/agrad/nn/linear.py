@@ -20,7 +20,7 @@ __all__ = ["Identity", "Linear", "Bilinear"]
 class Identity(Module):
     """Returns its input; any constructor arguments are ignored (a placeholder layer).
 
-    Example:
+    Examples:
         >>> torch.nn.Identity()(torch.tensor([1., 2.]))
         tensor([1., 2.])
     """
@@ -35,7 +35,7 @@ class Identity(Module):
 class Linear(Module):
     """y = x W^T + b, W of shape (out_features, in_features).
 
-    Example:
+    Examples:
         >>> fc = torch.nn.Linear(3, 2)
         >>> fc.weight.shape, fc.bias.shape
         (torch.Size([2, 3]), torch.Size([2]))
@@ -73,7 +73,7 @@ class Linear(Module):
 class Bilinear(Module):
     """y = x1^T A x2 + b, A of shape (out_features, in1_features, in2_features).
 
-    Example:
+    Examples:
         >>> m = torch.nn.Bilinear(3, 4, 2)
         >>> m(torch.ones(5, 3), torch.ones(5, 4)).shape
         torch.Size([5, 2])

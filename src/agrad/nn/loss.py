@@ -36,7 +36,7 @@ class _WeightedLoss(_Loss):
 class L1Loss(_Loss):
     """Mean absolute error, |input - target|, reduced by `reduction` ('mean', 'sum', 'none').
 
-    Example:
+    Examples:
         >>> torch.nn.L1Loss()(torch.tensor([1., 2.]), torch.tensor([0., 4.]))
         tensor(1.5000)
     """
@@ -47,7 +47,7 @@ class L1Loss(_Loss):
 class MSELoss(_Loss):
     """Mean squared error, (input - target)^2, reduced by `reduction` ('mean', 'sum', 'none').
 
-    Example:
+    Examples:
         >>> torch.nn.MSELoss()(torch.tensor([1., 2.]), torch.tensor([0., 4.]))
         tensor(2.5000)
         >>> torch.nn.MSELoss(reduction="sum")(torch.tensor([1., 2.]), torch.tensor([0., 4.]))
@@ -61,7 +61,7 @@ class NLLLoss(_WeightedLoss):
     """Negative log-likelihood of log-probabilities (`input`, from `log_softmax`) at class indices
     `target`, with optional class `weight`, `ignore_index` and `reduction`.
 
-    Example:
+    Examples:
         >>> logp = torch.log(torch.tensor([[0.5, 0.5], [0.9, 0.1]]))
         >>> torch.nn.NLLLoss()(logp, torch.tensor([0, 0]))
         tensor(0.3993)
@@ -79,7 +79,7 @@ class NLLLoss(_WeightedLoss):
 class CrossEntropyLoss(_WeightedLoss):
     """log_softmax + nll_loss for class indices; the soft-label form for probabilities.
 
-    Example:
+    Examples:
         >>> logits = torch.tensor([[2., 0., 0.], [0., 0., 2.]])
         >>> torch.nn.CrossEntropyLoss()(logits, torch.tensor([0, 2]))
         tensor(0.2395)
@@ -102,7 +102,7 @@ class BCELoss(_WeightedLoss):
     """Binary cross-entropy of probabilities `input` against targets in [0, 1], with optional
     `weight` and `reduction`; log terms clamped at -100 as in PyTorch.
 
-    Example:
+    Examples:
         >>> torch.nn.BCELoss()(torch.tensor([0.5, 0.9]), torch.tensor([1., 1.]))
         tensor(0.3993)
     """
@@ -114,7 +114,7 @@ class BCELoss(_WeightedLoss):
 class BCEWithLogitsLoss(_Loss):
     """Sigmoid + BCE in one stable formula; pos_weight weighs the positive class.
 
-    Example:
+    Examples:
         >>> torch.nn.BCEWithLogitsLoss()(torch.tensor([0., 100.]), torch.tensor([1., 1.]))
         tensor(0.3466)
     """
@@ -138,7 +138,7 @@ class HuberLoss(_Loss):
     """Huber loss: quadratic, 0.5 (input - target)^2, where |input - target| < `delta`, linear
     beyond, reduced by `reduction`.
 
-    Example:
+    Examples:
         >>> torch.nn.HuberLoss(delta=1.0)(torch.tensor([0.5, 3.]), torch.tensor([0., 0.]))
         tensor(1.3125)
     """
@@ -154,7 +154,7 @@ class SmoothL1Loss(_Loss):
     """Smooth L1 loss: the Huber loss divided by `beta` (quadratic below `beta`, |input - target| -
     beta / 2 beyond), reduced by `reduction`.
 
-    Example:
+    Examples:
         >>> torch.nn.SmoothL1Loss(beta=1.0)(torch.tensor([0.5, 3.]), torch.tensor([0., 0.]))
         tensor(1.3125)
     """

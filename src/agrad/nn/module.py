@@ -73,7 +73,7 @@ def _forward_unimplemented(self: Module, *input: Any) -> None:
 class Module:
     """Base class for all neural network modules; subclasses define `forward`.
 
-    Example:
+    Examples:
         >>> class Net(torch.nn.Module):
         ...     def __init__(self):
         ...         super().__init__()

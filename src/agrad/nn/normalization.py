@@ -21,7 +21,7 @@ class LayerNorm(Module):
     """Normalises over the trailing `normalized_shape` dims, with a learnable elementwise
     scale (ones) and shift (zeros) when elementwise_affine.
 
-    Example:
+    Examples:
         >>> ln = torch.nn.LayerNorm(4)
         >>> y = ln(torch.tensor([[1., 2., 3., 4.]]))
         >>> y.mean().abs() < 1e-6, y.shape
@@ -150,7 +150,7 @@ class _BatchNorm(Module):
 class BatchNorm1d(_BatchNorm):
     """Batch normalisation of (N, C) or (N, C, L) inputs.
 
-    Example:
+    Examples:
         >>> bn = torch.nn.BatchNorm1d(2)
         >>> bn(torch.tensor([[1., 10.], [3., 30.]])).detach()
         tensor([[-1.0000, -1.0000],
@@ -166,7 +166,7 @@ class BatchNorm1d(_BatchNorm):
 class BatchNorm2d(_BatchNorm):
     """Batch normalisation of (N, C, H, W) inputs.
 
-    Example:
+    Examples:
         >>> bn = torch.nn.BatchNorm2d(3)
         >>> bn(torch.randn(4, 3, 5, 5)).shape
         torch.Size([4, 3, 5, 5])

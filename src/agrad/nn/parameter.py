@@ -17,7 +17,7 @@ __all__ = ["Parameter"]
 class Parameter(Tensor):
     """A learnable tensor: `Parameter(data=None, requires_grad=True)`.
 
-    Example:
+    Examples:
         >>> p = torch.nn.Parameter(torch.zeros(2))
         >>> p
         Parameter containing:

@@ -17,7 +17,7 @@ class MaxPool2d(Module):
     `kernel_size` window, moved by `stride` (default: the kernel size), with `padding`; the
     gradient goes to the chosen element, as in PyTorch.
 
-    Example:
+    Examples:
         >>> x = torch.arange(16.).reshape(1, 1, 4, 4)
         >>> torch.nn.MaxPool2d(2)(x)
         tensor([[[[ 5.,  7.],
@@ -47,7 +47,7 @@ class AvgPool2d(Module):
     """2-D average pooling over (N, C, H, W) or (C, H, W) inputs: the mean of each `kernel_size`
     window, moved by `stride` (default: the kernel size), with `padding`.
 
-    Example:
+    Examples:
         >>> x = torch.arange(16.).reshape(1, 1, 4, 4)
         >>> torch.nn.AvgPool2d(2)(x)
         tensor([[[[ 2.5000,  4.5000],

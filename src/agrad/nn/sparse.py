@@ -20,7 +20,7 @@ class Embedding(Module):
     """A lookup table of `num_embeddings` learnable vectors of size `embedding_dim`: indices in,
     their rows out (`padding_idx`'s row gets no gradient).
 
-    Example:
+    Examples:
         >>> emb = torch.nn.Embedding(10, 3)
         >>> emb(torch.tensor([[1, 2], [4, 9]])).shape
         torch.Size([2, 2, 3])

@@ -22,7 +22,7 @@ class Adagrad(Optimizer):
     """Adagrad: steps divided by the root of the sum of all past squared gradients, with optional
     lr decay and weight decay, as PyTorch's `torch.optim.Adagrad`.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = torch.optim.Adagrad([w], lr=0.1)
         >>> (w ** 2).sum().backward()

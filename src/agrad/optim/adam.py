@@ -31,7 +31,7 @@ class Adam(Optimizer):
     """Adam: per-parameter steps from running averages of the gradient and its square (`betas`),
     with optional weight decay and AMSGrad, as PyTorch's `torch.optim.Adam`.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = torch.optim.Adam([w], lr=0.1)
         >>> (w ** 2).sum().backward()
@@ -127,7 +127,7 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay (p *= 1 - lr * weight_decay), default 1e-2.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = torch.optim.AdamW([w], lr=0.1, weight_decay=0.5)
         >>> (w ** 2).sum().backward()

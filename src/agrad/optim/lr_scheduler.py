@@ -38,7 +38,7 @@ def _lrs(optimizer: Optimizer) -> list[Any]:
 class LRScheduler:
     """Base class: `step()` advances `last_epoch` and sets each group's lr to `get_lr()`.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
@@ -151,7 +151,7 @@ def _track_optimizer_steps(optimizer: Optimizer) -> None:
 class LambdaLR(LRScheduler):
     """lr = base_lr * lr_lambda(epoch) (one lambda, or one per group).
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 1 / (epoch + 1))
@@ -197,7 +197,7 @@ class LambdaLR(LRScheduler):
 class StepLR(LRScheduler):
     """lr *= gamma every step_size epochs.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
@@ -228,7 +228,7 @@ class StepLR(LRScheduler):
 class MultiStepLR(LRScheduler):
     """lr *= gamma at each milestone epoch (gamma**n if a milestone is listed n times).
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.5)
@@ -261,7 +261,7 @@ class MultiStepLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     """lr *= gamma every epoch.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
@@ -288,7 +288,7 @@ class CosineAnnealingLR(LRScheduler):
     """lr follows eta_min + (base_lr - eta_min) (1 + cos(pi t / T_max)) / 2, computed
     recursively from the previous rate as PyTorch does.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(1))
         >>> opt = torch.optim.SGD([w], lr=1.0)
         >>> sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=2)

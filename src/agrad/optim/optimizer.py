@@ -65,7 +65,7 @@ class Optimizer:
     """Base class: holds `param_groups` (dicts of params and hyper-parameters, defaults filled
     in) and `state` (a dict per parameter).
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.ones(2))
         >>> opt = torch.optim.SGD([w], lr=0.1)
         >>> (w * w).sum().backward()

@@ -30,7 +30,7 @@ class RMSprop(Optimizer):
     """RMSprop: steps divided by a running root mean square of the gradient (`alpha`), with
     optional momentum, centering and weight decay, as PyTorch's `torch.optim.RMSprop`.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = torch.optim.RMSprop([w], lr=0.01)
         >>> (w ** 2).sum().backward()

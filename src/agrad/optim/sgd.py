@@ -22,7 +22,7 @@ class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum (Nesterov's too), dampening and weight
     decay, updating the parameters in place as PyTorch's `torch.optim.SGD` does.
 
-    Example:
+    Examples:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
         >>> for _ in range(2):

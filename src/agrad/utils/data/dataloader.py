@@ -29,9 +29,9 @@ def _rows(t: Any, indices: list[int]) -> Any:
 class DataLoader:
     """Batches of a dataset: samples drawn by a sampler (in order, or `shuffle=True`), grouped by
     `batch_size` and collated into tensors (`default_collate`), in this process (`num_workers` >
-    0 is accepted and loads in this process too).
+    0 is accepted with a warning, and loads in this process too).
 
-    Example:
+    Examples:
         >>> ds = torch.utils.data.TensorDataset(torch.arange(5.), torch.arange(5) % 2)
         >>> for x, y in torch.utils.data.DataLoader(ds, batch_size=2):
         ...     print(x, y)

@@ -20,7 +20,7 @@ __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subs
 class Dataset:
     """A map-style dataset: subclasses define __getitem__ (and usually __len__).
 
-    Example:
+    Examples:
         >>> class Squares(torch.utils.data.Dataset):
         ...     def __len__(self):
         ...         return 4
@@ -42,7 +42,7 @@ class Dataset:
 class IterableDataset(Dataset):
     """A dataset that is a stream: subclasses define __iter__.
 
-    Example:
+    Examples:
         >>> class Count(torch.utils.data.IterableDataset):
         ...     def __iter__(self):
         ...         return iter(range(5))
@@ -57,7 +57,7 @@ class IterableDataset(Dataset):
 class TensorDataset(Dataset):
     """Sample i is the tuple of every tensor's row i; the tensors must agree on dim 0.
 
-    Example:
+    Examples:
         >>> ds = torch.utils.data.TensorDataset(torch.arange(3), torch.tensor([10., 20., 30.]))
         >>> len(ds), ds[1]
         (3, (tensor(1), tensor(20.)))
@@ -78,7 +78,7 @@ class TensorDataset(Dataset):
 class ConcatDataset(Dataset):
     """Datasets one after another.
 
-    Example:
+    Examples:
         >>> a = torch.utils.data.TensorDataset(torch.arange(2))
         >>> b = torch.utils.data.TensorDataset(torch.arange(10, 13))
         >>> ds = torch.utils.data.ConcatDataset([a, b])
@@ -111,7 +111,7 @@ class ConcatDataset(Dataset):
 class Subset(Dataset):
     """The samples of `dataset` at `indices`.
 
-    Example:
+    Examples:
         >>> ds = torch.utils.data.TensorDataset(torch.arange(10))
         >>> sub = torch.utils.data.Subset(ds, [2, 5])
         >>> len(sub), sub[1]
@@ -142,7 +142,7 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
     """Split into non-overlapping random subsets of the given lengths (or fractions summing
     to 1; the remainder goes round-robin to the first splits, as in PyTorch).
 
-    Example:
+    Examples:
         >>> ds = torch.utils.data.TensorDataset(torch.arange(10))
         >>> train, test = torch.utils.data.random_split(ds, [0.8, 0.2])
         >>> len(train), len(test)

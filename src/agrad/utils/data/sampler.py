@@ -14,7 +14,7 @@ __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler
 class Sampler:
     """Base class: an iterable of indices (or of index lists, for batch samplers).
 
-    Example:
+    Examples:
         >>> class Reversed(torch.utils.data.Sampler):
         ...     def __init__(self, n):
         ...         self.n = n
@@ -36,7 +36,7 @@ class Sampler:
 class SequentialSampler(Sampler):
     """The indices 0, 1, ..., len(data_source) - 1, in order (the DataLoader's default).
 
-    Example:
+    Examples:
         >>> list(torch.utils.data.SequentialSampler(range(4)))
         [0, 1, 2, 3]
     """
@@ -53,7 +53,7 @@ class SequentialSampler(Sampler):
 class RandomSampler(Sampler):
     """A fresh random permutation every epoch (or draws with replacement).
 
-    Example:
+    Examples:
         >>> sorted(torch.utils.data.RandomSampler(range(5)))
         [0, 1, 2, 3, 4]
     """
@@ -91,7 +91,7 @@ class RandomSampler(Sampler):
 class SubsetRandomSampler(Sampler):
     """The given indices in a fresh random order every epoch.
 
-    Example:
+    Examples:
         >>> sorted(torch.utils.data.SubsetRandomSampler([3, 7, 9]))
         [3, 7, 9]
     """
@@ -111,7 +111,7 @@ class BatchSampler(Sampler):
     """Groups another sampler's indices into lists of batch_size (the last one shorter unless
     drop_last).
 
-    Example:
+    Examples:
         >>> list(torch.utils.data.BatchSampler(range(5), batch_size=2, drop_last=False))
         [[0, 1], [2, 3], [4]]
     """
