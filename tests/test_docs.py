@@ -55,8 +55,8 @@ def _env() -> dict[str, str]:
 
 def test_pages_are_found_and_some_run():
     assert {"getting-started.md", "tutorials/tensors.md", "tutorials/autograd.md",
-            "tutorials/two-layer-net.md", "backends.md", "tools.md", "semantics.md"} <= \
-        set(PAGES)
+            "tutorials/two-layer-net.md", "backends.md", "backend-authors.md", "downstream.md",
+            "tools.md", "semantics.md"} <= set(PAGES)
     checked = sum(e is not None for p in PAGES for _, e in _blocks((DOCS / p).read_text()))
     assert checked > 40  # outputs compared, not only code run
 
