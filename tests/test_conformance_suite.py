@@ -183,9 +183,9 @@ def test_narrowing_the_project_tests(backends, xdist):
 
 
 def _docs_backend(tmp_path: Path) -> Path:
-    """The third-party adapter of docs/backends.md, installed by its entry point: its module
+    """The third-party adapter of docs/backend-authors.md, installed by its entry point: its module
     and a dist-info whose entry_points.txt registers it (what `pip install` would write)."""
-    doc = (ROOT / "docs" / "backends.md").read_text()
+    doc = (ROOT / "docs" / "backend-authors.md").read_text()
     code = re.search(r"```python\n# agrad_mybackend.py\n(.*?)```", doc, re.S).group(1)
     (tmp_path / "agrad_mybackend.py").write_text(code)
     info = tmp_path / "agrad_mybackend-0.1.dist-info"

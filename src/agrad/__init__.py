@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins as _builtins
 
-from . import autograd, cuda, dtypes, fft, linalg, nn, ops, optim, return_types, utils  # noqa: F401
+from . import _docs, autograd, cuda, dtypes, fft, linalg, nn, ops, optim, return_types, utils  # noqa: F401
 from ._printing import set_printoptions
 from ._size import Size
 from ._tensor import Tensor
@@ -73,25 +73,51 @@ from .serialization import load, save
 from .storage import TypedStorage, UntypedStorage
 
 globals().update(_functions("agrad"))  # every op-table row's function (and in-place form)
+_docs.fill(globals(), "agrad")  # the docstrings of ops/creation.py's names that are no rows
 _bind(Tensor)  # the methods of rows declared after agrad._tensor (nn.functional's x.softmax)
 
 __version__ = "0.1.0"
 
 
 def can_cast(from_: dtype, to: dtype) -> _builtins.bool:  # `bool` here is agrad.bool
+    """Whether a cast from dtype `from_` to `to` is allowed by PyTorch's casting rules (no
+    category downgrade: float to int, complex to float, or anything to bool).
+
+    Examples:
+        >>> torch.can_cast(torch.int32, torch.float32), torch.can_cast(torch.float32, torch.int32)
+        (True, False)
+    """
     return _can_cast(from_, to)
 
 
 def is_tensor(obj: object) -> _builtins.bool:
+    """Whether `obj` is an agrad tensor.
+
+    Examples:
+        >>> torch.is_tensor(torch.ones(1)), torch.is_tensor([1])
+        (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 def numel(input: Tensor) -> _builtins.int:
+    """The number of elements of `input`.
+
+    Examples:
+        >>> torch.numel(torch.zeros(2, 3))
+        6
+    """
     return input.numel()
 
 
 def is_floating_point(input: Tensor) -> _builtins.bool:
+    """Whether `input`'s dtype is a floating-point one.
+
+    Examples:
+        >>> torch.is_floating_point(torch.ones(1))
+        True
+    """
     return input.is_floating_point()
 
 
-del annotations, _bind, _functions  # not part of the namespace
+del annotations, _bind, _docs, _functions  # not part of the namespace

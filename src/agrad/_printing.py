@@ -48,7 +48,14 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
     """torch.set_printoptions: a profile first, then any explicit option on top of it.
 
     As in PyTorch, `sci_mode` is always assigned (omitting it restores automatic choice), and
-    an unknown profile name is ignored."""
+    an unknown profile name is ignored.
+
+    Examples:
+        >>> torch.set_printoptions(precision=2)
+        >>> torch.tensor([1.23456])
+        tensor([1.23])
+        >>> torch.set_printoptions(profile="default")
+    """
     if profile in _PROFILES:
         (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems,
          PRINT_OPTS.linewidth) = _PROFILES[profile]

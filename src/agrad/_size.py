@@ -6,6 +6,13 @@ from typing import Any, SupportsIndex, overload
 
 
 class Size(tuple[int, ...]):
+    """The shape of a tensor: a tuple of ints that prints as PyTorch's `torch.Size([2, 3])`.
+
+    Examples:
+        >>> s = torch.zeros(2, 3).size()
+        >>> s, s[0], s.numel()
+        (torch.Size([2, 3]), 2, 6)
+    """
     __slots__ = ()
 
     def __repr__(self) -> str:

@@ -21,7 +21,22 @@ _new = object.__new__
 
 
 class Tensor:
-    """A PyTorch tensor over any Array API backend."""
+    """A multi-dimensional array with PyTorch's semantics (views, in-place ops, autograd) over any
+    Array API backend.
+
+    Make tensors with the factories (`torch.tensor`, `torch.zeros`, `torch.randn`, ...);
+    `torch.Tensor(data)` and `torch.Tensor(2, 3)` are the legacy constructors (default dtype).
+    Every op of the op table is also a method (`x.add(y)`, `x.add_(y)`, `x + y`).
+
+    Examples:
+        >>> x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+        >>> torch.Tensor([1, 2])
+        tensor([1., 2.])
+    """
 
     __slots__ = ("_storage", "_view", "_vc", "_dtype", "__dict__", "__weakref__")
     _storage: S.Storage
@@ -63,6 +78,12 @@ class Tensor:
     # -- metadata --------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
+        """The size of each dimension, a `torch.Size` (a tuple).
+
+        Examples:
+            >>> torch.zeros(2, 3).shape
+            torch.Size([2, 3])
+        """
         v = self._view
         if v is not None:
             return Size(v.shape)
@@ -70,21 +91,46 @@ class Tensor:
 
     @property
     def size(self) -> NumelSize:
-        """The element count (an int: the Array API's `x.size`) that is also callable as
-        PyTorch's `x.size()` / `x.size(dim)`; see `agrad._size.NumelSize`."""
+        """`x.size()` is the shape (a `torch.Size`) and `x.size(dim)` one dimension's size, as in
+        PyTorch; `x.size` itself is the element count (an int: the Array API's `x.size`). See
+        `agrad._size.NumelSize`.
+
+        Examples:
+            >>> x = torch.zeros(2, 3)
+            >>> x.size(), x.size(1), x.size == 6
+            (torch.Size([2, 3]), 3, True)
+        """
         return NumelSize(tuple(self.shape))
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions.
+
+        Examples:
+            >>> torch.zeros(2, 3).ndim
+            2
+        """
         v = self._view
         return len(v.shape) if v is not None else self._storage.array.ndim
 
     def dim(self) -> int:
+        """The number of dimensions (`x.ndimension()` too).
+
+        Examples:
+            >>> torch.zeros(2, 3).dim()
+            2
+        """
         return self.ndim
 
     ndimension = dim
 
     def numel(self) -> int:
+        """The number of elements (`x.nelement()` too).
+
+        Examples:
+            >>> torch.zeros(2, 3).numel()
+            6
+        """
         n = 1
         for s in self.shape:
             n *= s
@@ -93,6 +139,14 @@ class Tensor:
     nelement = numel
 
     def stride(self, dim: int | None = None) -> Any:
+        """The step in elements between consecutive indices of each dimension (or of `dim`), as
+        PyTorch's layout: a transposed view has swapped strides.
+
+        Examples:
+            >>> x = torch.zeros(2, 3)
+            >>> x.stride(), x.t().stride()
+            ((3, 1), (1, 3))
+        """
         st = self._strides()
         return st if dim is None else st[_wrap_dim(dim, len(st))]
 
@@ -103,10 +157,23 @@ class Tensor:
         return self._base_strides or S.contiguous_strides(self.shape)
 
     def storage_offset(self) -> int:
+        """The offset, in elements, of the tensor's first element in its storage.
+
+        Examples:
+            >>> torch.arange(6)[2:].storage_offset()
+            2
+        """
         v = self._view
         return 0 if v is None else v.offset
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
+        """Whether the tensor's elements are laid out in row-major order without gaps.
+
+        Examples:
+            >>> x = torch.zeros(2, 3)
+            >>> x.is_contiguous(), x.t().is_contiguous()
+            (True, False)
+        """
         v = self._view
         if v is None:
             return self._base_strides is None or S.is_contiguous(self.shape, self._base_strides)
@@ -114,36 +181,91 @@ class Tensor:
 
     @property
     def dtype(self) -> D.dtype:
+        """The tensor's data type (`torch.float32`, ...).
+
+        Examples:
+            >>> torch.tensor([1, 2]).dtype, torch.tensor([1.0]).dtype
+            (torch.int64, torch.float32)
+        """
         return self._dtype
 
     @property
     def device(self) -> Device:
+        """The device holding the tensor: a device type names a backend ("cpu" for NumPy, "dask",
+        "cuda" for CuPy, "strict", or a generic backend's module name).
+
+        Examples:
+            >>> torch.tensor([1, 2]).device
+            device(type='cpu')
+        """
         return self._storage.device
 
     @property
     def is_cuda(self) -> bool:
+        """Whether the tensor is on a CUDA device (the CuPy backend).
+
+        Examples:
+            >>> torch.ones(1).is_cuda
+            False
+        """
         return self._storage.device.type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
+        """Whether the tensor is on the CPU (the NumPy backend).
+
+        Examples:
+            >>> torch.ones(1).is_cpu
+            True
+        """
         return self._storage.device.type == "cpu"
 
     def is_floating_point(self) -> bool:
+        """Whether the dtype is a floating-point one (float16, float32, float64).
+
+        Examples:
+            >>> torch.ones(1).is_floating_point(), torch.tensor([1]).is_floating_point()
+            (True, False)
+        """
         return self._dtype.category == D.FLOAT
 
     def is_complex(self) -> bool:
+        """Whether the dtype is complex (complex64, complex128).
+
+        Examples:
+            >>> torch.tensor([1j]).is_complex()
+            True
+        """
         return self._dtype.category == D.COMPLEX
 
     def element_size(self) -> int:
+        """The size of one element in bytes (the `itemsize` property too).
+
+        Examples:
+            >>> torch.ones(1, dtype=torch.float64).element_size()
+            8
+        """
         return self._dtype.itemsize
 
     itemsize = property(element_size)
 
     @property
     def nbytes(self) -> int:
+        """The size of the tensor's elements in bytes (`numel() * element_size()`).
+
+        Examples:
+            >>> torch.ones(2, 3).nbytes
+            24
+        """
         return self.numel() * self._dtype.itemsize
 
     def get_device(self) -> int:
+        """The device index of a CUDA tensor; -1 on the CPU (and 0 on agrad's other devices).
+
+        Examples:
+            >>> torch.ones(1).get_device()
+            -1
+        """
         d = self._storage.device
         return -1 if d.type == "cpu" else (d.index or 0)
 
@@ -163,7 +285,15 @@ class Tensor:
     # -- storage (see agrad.storage) -----------------------------------------------------------
     def untyped_storage(self) -> Any:
         """The bytes this tensor and every tensor sharing its memory (its views, its base) read:
-        one object per storage, as PyTorch's."""
+        one object per storage, as PyTorch's.
+
+        Examples:
+            >>> x = torch.zeros(2, 3)
+            >>> x.t().untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
+            True
+            >>> x.untyped_storage().nbytes()
+            24
+        """
         st = self._storage
         u = st.untyped
         if u is None:
@@ -173,7 +303,15 @@ class Tensor:
         return u
 
     def storage(self) -> Any:
-        """The deprecated typed storage (PyTorch's warning, once)."""
+        """The deprecated typed storage (PyTorch's warning, once).
+
+        Examples:
+            >>> import warnings
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter("ignore")
+            ...     torch.tensor([1., 2.]).storage().size()
+            2
+        """
         from .storage import TypedStorage, warn_typed_storage_removal
 
         warn_typed_storage_removal()
@@ -185,7 +323,13 @@ class Tensor:
 
     def data_ptr(self) -> int:
         """The address of the first element: the storage's plus the storage offset (an
-        identity where the backend has no stable address; 0 for an empty tensor)."""
+        identity where the backend has no stable address; 0 for an empty tensor).
+
+        Examples:
+            >>> x = torch.arange(4, dtype=torch.int64)
+            >>> x[1:].data_ptr() - x.data_ptr()
+            8
+        """
         if self.numel() == 0:
             return 0
         from .storage import storage_ptr
@@ -194,7 +338,18 @@ class Tensor:
             self.storage_offset() * self._dtype.itemsize
 
     def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
-        """`x.type()` names the legacy type; `x.type(agrad.FloatTensor)` converts."""
+        """`x.type()` names the legacy type; `x.type(agrad.FloatTensor)` converts.
+
+        agrad's `x.type(torch.FloatTensor)` converts the dtype and keeps the device (PyTorch's
+        legacy CPU types also move to the CPU), so the tutorials' `.type(dtype)` runs on Dask.
+
+        Examples:
+            >>> x = torch.tensor([1, 2])
+            >>> x.type()
+            'torch.LongTensor'
+            >>> x.type(torch.FloatTensor)
+            tensor([1., 2.])
+        """
         if dtype is None:
             prefix = "torch." if self._storage.device.type == "cpu" else \
                 f"torch.{self._storage.device.type}."
@@ -222,6 +377,16 @@ class Tensor:
     # -- autograd state --------------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
+        """Whether autograd records operations on this tensor (settable on leaves).
+
+        Only floating-point and complex tensors can require gradients (PyTorch's RuntimeError).
+
+        Examples:
+            >>> x = torch.ones(2)
+            >>> x.requires_grad = True
+            >>> (x * 2).requires_grad
+            True
+        """
         return self._requires_grad
 
     @requires_grad.setter
@@ -236,6 +401,13 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Sets `requires_grad` in place and returns the tensor.
+
+        Examples:
+            >>> a = torch.randn(2, 2)
+            >>> a.requires_grad_().requires_grad
+            True
+        """
         if requires_grad and self._dtype.category < D.FLOAT:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
@@ -243,16 +415,45 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        """Whether the tensor is a leaf of the graph: made by the user, not by a recorded operation.
+
+        Leaves that require grad get their `.grad` filled by `backward()`.
+
+        Examples:
+            >>> x = torch.ones(2, requires_grad=True)
+            >>> x.is_leaf, (x * 2).is_leaf
+            (True, False)
+        """
         return self._grad_fn is None
 
     @property
     def grad_fn(self) -> Any:
+        """The graph node that made this tensor (None for leaves): its name is PyTorch's
+        (`AddBackward0`), `next_functions` leads to its inputs' nodes.
+
+        Examples:
+            >>> x = torch.ones(2, 2, requires_grad=True)
+            >>> (x + 2).grad_fn.name()
+            'AddBackward0'
+            >>> x.grad_fn is None
+            True
+        """
         if self._view is not None and self._requires_grad:
             return _view_grad_fn(self)
         return self._grad_fn
 
     @property
     def grad(self) -> Tensor | None:
+        """The gradient accumulated into this leaf by `backward()` (None until then).
+
+        Reading `.grad` of a non-leaf warns, as PyTorch (use `retain_grad()`).
+
+        Examples:
+            >>> w = torch.tensor(2.0, requires_grad=True)
+            >>> (10 * w ** 2 + 50).backward()
+            >>> w.grad
+            tensor(40.)
+        """
         if self._grad_fn is not None and not self._retains_grad and self._grad is None:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
@@ -290,11 +491,28 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
+        """Whether this non-leaf keeps its `.grad` (after `retain_grad()`).
+
+        Examples:
+            >>> y = torch.ones(1, requires_grad=True) * 2
+            >>> y.retain_grad()
+            >>> y.retains_grad
+            True
+        """
         return self._retains_grad
 
     def retain_grad(self) -> None:
         """Fill `.grad` of this non-leaf during backward. Its grad_fn keeps a weak reference:
-        once nobody holds the tensor, nobody can read its `.grad` either."""
+        once nobody holds the tensor, nobody can read its `.grad` either.
+
+        Examples:
+            >>> x = torch.ones(2, requires_grad=True)
+            >>> y = x * 2
+            >>> y.retain_grad()
+            >>> y.sum().backward()
+            >>> y.grad
+            tensor([1., 1.])
+        """
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         gf = self.grad_fn
@@ -312,7 +530,16 @@ class Tensor:
 
         A leaf keeps its hooks; a non-leaf's are kept by its grad_fn (for its output number),
         so they live as long as the graph does, as in PyTorch, even when the tensor itself is
-        dropped or its name rebound."""
+        dropped or its name rebound.
+
+        Examples:
+            >>> x = torch.ones(2, requires_grad=True)
+            >>> h = x.register_hook(lambda g: g * 10)
+            >>> x.sum().backward()
+            >>> x.grad
+            tensor([10., 10.])
+            >>> h.remove()
+        """
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import _Handle
@@ -328,15 +555,46 @@ class Tensor:
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
+        """Computes the gradient of this tensor with respect to the graph's leaves and accumulates
+        it into their `.grad`.
+
+        A non-scalar tensor needs `gradient` (the vector of the vector-Jacobian product, shaped
+        as the tensor); `retain_graph=True` keeps the saved tensors for another backward;
+        `create_graph=True` records the backward itself (higher-order gradients); `inputs`
+        restricts which leaves accumulate. On Dask, backward builds the gradients' task graph
+        and computes nothing.
+
+        Examples:
+            >>> x = torch.ones(3, requires_grad=True)
+            >>> z = (x ** 2) * 3
+            >>> z.backward(torch.tensor([0.1, 1.0, 10.0]))
+            >>> x.grad
+            tensor([ 0.6000,  6.0000, 60.0000])
+        """
         _engine().backward((self,), None if gradient is None else (gradient,), retain_graph,
                            create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
-        """A new tensor sharing storage and version counter, outside any graph."""
+        """A new tensor sharing storage and version counter, outside any graph.
+
+        Examples:
+            >>> x = torch.ones(2, requires_grad=True)
+            >>> d = (x * 2).detach()
+            >>> d.requires_grad, d.grad_fn
+            (False, None)
+        """
         t = _alias(self)
         return t
 
     def detach_(self) -> Tensor:
+        """Detaches the tensor from the graph in place: it becomes a leaf that does not require
+        grad.
+
+        Examples:
+            >>> y = torch.ones(2, requires_grad=True) * 2
+            >>> y.detach_().requires_grad
+            False
+        """
         if self._view is not None and self._view.base._requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
                                "using DistributedDataParallel (DDP) for training, and gradient_as_"
@@ -350,7 +608,14 @@ class Tensor:
 
     @property
     def data(self) -> Tensor:
-        """A detached alias with its own version counter, as PyTorch's `.data`."""
+        """A detached alias with its own version counter, as PyTorch's `.data`.
+
+        Examples:
+            >>> w = torch.ones(2, requires_grad=True)
+            >>> w.data -= 0.5 * torch.ones(2)
+            >>> w
+            tensor([0.5000, 0.5000], requires_grad=True)
+        """
         t = _alias(self)
         t._vc = S.VersionCounter()
         return t
@@ -374,6 +639,14 @@ class Tensor:
 
     # -- values ----------------------------------------------------------------------------
     def item(self) -> int | float | bool:  # PyTorch's annotation (a complex tensor gives a complex)
+        """The value of a one-element tensor as a Python number.
+
+        On Dask this computes the tensor (and everything it depends on).
+
+        Examples:
+            >>> torch.tensor([2.5]).item()
+            2.5
+        """
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to "
                                f"Scalar")
@@ -382,10 +655,29 @@ class Tensor:
         return v
 
     def tolist(self) -> Any:
+        """The tensor's values as (nested) Python lists of Python numbers.
+
+        Examples:
+            >>> torch.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+        """
         b = self._storage.backend
         return b.tolist(self._array)
 
     def numpy(self, force: bool = False) -> Any:
+        """The tensor as a NumPy array: sharing memory on the CPU (NumPy) backend, both ways; a
+        computed copy from Dask and other backends.
+
+        Refused for a tensor that requires grad (use `.detach().numpy()`) and for CUDA tensors,
+        as in PyTorch.
+
+        Examples:
+            >>> a = torch.ones(5)
+            >>> b = a.numpy()
+            >>> _ = a.add_(1)
+            >>> b
+            array([2., 2., 2., 2., 2.], dtype=float32)
+        """
         dev = self._storage.device.type
         if dev == "cuda" and not force:
             raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() "

@@ -53,7 +53,12 @@ def _registered() -> dict[str, Any]:
 
 
 def available_backends() -> list[str]:
-    """Names of the registered adapters (whether or not their library is installed)."""
+    """Names of the registered adapters (whether or not their library is installed).
+
+    Examples:
+        >>> "numpy" in torch.available_backends()
+        True
+    """
     return sorted(_registered())
 
 
@@ -137,7 +142,12 @@ def _load(name: str) -> Backend:
 
 
 def get_backend(name: str | Backend) -> Backend:
-    """The adapter instance for a backend name (or alias: cpu, cuda, strict)."""
+    """The adapter instance for a backend name (or alias: cpu, cuda, strict).
+
+    Examples:
+        >>> torch.get_backend("cpu").name
+        'numpy'
+    """
     if isinstance(name, Backend):
         return name
     name = _ALIASES.get(name, name)
@@ -207,12 +217,27 @@ _seed: int | None = None
 
 
 def current_backend() -> Backend:
-    """The backend new tensors go to when no device is given."""
+    """The backend new tensors go to when no device is given.
+
+    Examples:
+        >>> torch.current_backend()
+        <agrad backend 'numpy' (device type 'cpu')>
+    """
     return get_backend(_current.get())
 
 
 def set_backend(name: str) -> None:
-    """Select the default backend for this context (and contexts started from it later)."""
+    """Select the default backend for this context (and contexts started from it later).
+
+    A backend whose library is missing fails here, naming the pip extra that installs it; an
+    unknown name is a ValueError listing the known ones. `AGRAD_BACKEND` sets the starting default
+    of a whole program.
+
+    Examples:
+        >>> torch.set_backend("numpy")
+        >>> torch.ones(1).device
+        device(type='cpu')
+    """
     get_backend(name)  # fail now, with the reason, not at the first tensor
     _current.set(name)
     _device.set(None)
@@ -247,7 +272,14 @@ def set_default_device(dev: device | str | int | None) -> None:
     backend, so this selects that backend for this context, as `set_backend` does ("cpu" is
     NumPy, "dask" Dask, "cuda" CuPy); None goes back to the configured one (`AGRAD_BACKEND`,
     NumPy by default), as PyTorch's None goes back to the CPU. Unlike PyTorch, which fails at
-    the first factory call, an unusable device (its library missing, no GPU) fails here."""
+    the first factory call, an unusable device (its library missing, no GPU) fails here.
+
+    Examples:
+        >>> torch.set_default_device("cpu")
+        >>> torch.get_default_device()
+        device(type='cpu')
+        >>> torch.set_default_device(None)
+    """
     if dev is None:
         _current.set(_env)
         _device.set(None)
@@ -265,13 +297,27 @@ def set_default_device(dev: device | str | int | None) -> None:
 
 def get_default_device() -> device:
     """PyTorch's `torch.get_default_device`: where factories without `device=` allocate (the
-    current backend's device; "cuda" reads as "cuda:0", PyTorch's current CUDA device)."""
+    current backend's device; "cuda" reads as "cuda:0", PyTorch's current CUDA device).
+
+    Examples:
+        >>> torch.get_default_device()
+        device(type='cpu')
+    """
     return current_device()[1]
 
 
 @contextlib.contextmanager
 def backend(name: str) -> Iterator[Backend]:
-    """`with agrad.backend('dask'): ...` — the default backend inside the block only."""
+    """`with agrad.backend('dask'): ...` — the default backend inside the block only.
+
+    The current backend is a context variable: a block in one thread or asyncio task does not
+    leak into another.
+
+    Examples:
+        >>> with torch.backend("numpy"):
+        ...     torch.zeros(2).device
+        device(type='cpu')
+    """
     b = get_backend(name)
     token = _current.set(name)
     try:
@@ -312,18 +358,23 @@ def set_progress(enabled: bool) -> None:
     ``dask.distributed`` Client is active. Process-wide; ``AGRAD_PROGRESS=1`` sets it at import.
     Computes the user starts with Dask itself are left alone.
 
-    Example::
-
-        >>> import agrad
-        >>> agrad.set_progress(True)   # [####################] | 100% Completed | 1.2s
-        >>> agrad.get_progress()
+    Examples:
+        >>> torch.set_progress(True)   # then: [####################] | 100% Completed | 1.2s
+        >>> torch.get_progress()
         True
-        >>> agrad.set_progress(False)
+        >>> torch.set_progress(False)
+        >>> torch.get_progress()
+        False
     """
     global _progress
     _progress = bool(enabled)
 
 
 def get_progress() -> bool:
-    """Whether lazy backends show progress on the computes agrad triggers (`set_progress`)."""
+    """Whether lazy backends show progress on the computes agrad triggers (`set_progress`).
+
+    Examples:
+        >>> torch.get_progress()
+        False
+    """
     return _progress

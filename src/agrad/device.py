@@ -12,7 +12,15 @@ _INDEX = re.compile(r"[1-9][0-9]*|0")
 
 
 class device:  # noqa: N801 - PyTorch's public name
-    """`device('cuda:1')`, `device('cuda', 1)`, `device('cpu')`, `device('dask')`."""
+    """`device('cuda:1')`, `device('cuda', 1)`, `device('cpu')`, `device('dask')`.
+
+    A device type names a backend: "cpu" (NumPy), "cuda" (CuPy), "dask", "strict"
+    (array-api-strict), or a generic backend's module name.
+
+    Examples:
+        >>> torch.device("cuda:1"), torch.device("dask").type
+        (device(type='cuda', index=1), 'dask')
+    """
 
     __slots__ = ("type", "index")
 

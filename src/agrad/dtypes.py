@@ -30,7 +30,15 @@ _KIND_CHAR = "bifc"
 
 
 class dtype:
-    """A PyTorch dtype; `name` is also the Array API dtype name the adapters look up."""
+    """A PyTorch dtype; `name` is also the Array API dtype name the adapters look up.
+
+    Printed as PyTorch's (`torch.float32`); `name` is also the Array API dtype name, and
+    `kind` NumPy's kind character, so array code asking `x.dtype.kind in "fc"` works.
+
+    Examples:
+        >>> torch.float32, torch.float32.itemsize, torch.float32.is_floating_point
+        (torch.float32, 4, True)
+    """
 
     __slots__ = ("name", "category", "kind", "itemsize", "is_signed", "_torch_name", "legacy",
                  "cpp", "__weakref__")
@@ -107,11 +115,24 @@ default_dependent: list[dict] = []
 
 
 def get_default_dtype() -> dtype:
+    """The dtype of floating-point factories and Python floats (`torch.float32` unless changed).
+
+    Examples:
+        >>> torch.get_default_dtype()
+        torch.float32
+    """
     return _default_float
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed."""
+    """Like torch.set_default_dtype: only float32 and float64 (and float16) are allowed.
+
+    Examples:
+        >>> torch.set_default_dtype(torch.float64)
+        >>> torch.tensor([1.5]).dtype
+        torch.float64
+        >>> torch.set_default_dtype(torch.float32)
+    """
     global _default_float, _default_complex
     if not isinstance(d, dtype):  # not even Python's float: PyTorch wants a dtype object here
         raise TypeError("invalid dtype object: only floating-point types are supported as the "
@@ -159,6 +180,13 @@ _PROMOTE: dict[tuple[dtype, dtype], dtype] = {
 
 
 def promote_types(a: dtype, b: dtype) -> dtype:
+    """The smallest dtype both `a` and `b` convert to without losing range, as PyTorch's promotion
+    table says.
+
+    Examples:
+        >>> torch.promote_types(torch.int32, torch.float16)
+        torch.float16
+    """
     r = _PROMOTE.get((a, b))
     if r is None and not (isinstance(a, dtype) and isinstance(b, dtype)):
         return promote_types(arg(a, "promote_types", "type1", 1),
@@ -226,7 +254,17 @@ def result_type_key(key: tuple) -> dtype:
 
 
 def result_type(*operands: Any) -> dtype:
-    """torch.result_type over tensors and Python numbers."""
+    """torch.result_type over tensors and Python numbers.
+
+    Tensors with dimensions take priority over 0-d tensors, and those over Python numbers, within
+    a dtype category (PyTorch's rule).
+
+    Examples:
+        >>> torch.result_type(torch.tensor([1], dtype=torch.int8), 1000)
+        torch.int8
+        >>> torch.result_type(torch.tensor([1]), 1.5)
+        torch.float32
+    """
     key = []
     for o in operands:
         d = getattr(o, "_dtype", None)
@@ -309,7 +347,12 @@ _FLOAT_INFO = {  # bits, eps, max, smallest normal, resolution
 
 class finfo:  # noqa: N801 - PyTorch's and the standard's name
     """Machine limits of a floating dtype (a complex dtype gives its real part's): the standard's
-    fields (bits, eps, max, min, smallest_normal, dtype) and PyTorch's (tiny, resolution)."""
+    fields (bits, eps, max, min, smallest_normal, dtype) and PyTorch's (tiny, resolution).
+
+    Examples:
+        >>> torch.finfo(torch.float32).eps
+        1.1920928955078125e-07
+    """
 
     def __init__(self, type: Any = None) -> None:  # noqa: A002 - the standard's name
         d = get_default_dtype() if type is None else arg(type, "finfo", "type", 1)
@@ -330,7 +373,12 @@ class finfo:  # noqa: N801 - PyTorch's and the standard's name
 
 
 class iinfo:  # noqa: N801
-    """Limits of an integer dtype (bits, min, max, dtype)."""
+    """Limits of an integer dtype (bits, min, max, dtype).
+
+    Examples:
+        >>> torch.iinfo(torch.int8).max
+        127
+    """
 
     def __init__(self, type: Any) -> None:  # noqa: A002
         d = arg(type, "iinfo", "type", 1)

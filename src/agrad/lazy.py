@@ -22,7 +22,15 @@ def _group(tensors: tuple[Tensor, ...]) -> dict[int, list[int]]:
 
 
 def compute(*tensors: Tensor) -> tuple[Any, ...]:
-    """Host (NumPy) values of all `tensors`, computed together: shared work is done once."""
+    """Host (NumPy) values of all `tensors`, computed together: shared work is done once.
+
+    On an eager backend the values are the tensors' NumPy arrays.
+
+    Examples:
+        >>> a = torch.tensor([1., 2.])
+        >>> torch.compute(a, a * 2)
+        (array([1., 2.], dtype=float32), array([2., 4.], dtype=float32))
+    """
     out: list[Any] = [None] * len(tensors)
     for idxs in _group(tensors).values():
         b = tensors[idxs[0]]._storage.backend
@@ -34,7 +42,15 @@ def compute(*tensors: Tensor) -> tuple[Any, ...]:
 
 def persist(*tensors: Tensor) -> tuple[Tensor, ...]:
     """Compute lazy tensors together and keep them in the backend, cutting their graphs. The
-    tensors themselves are updated (their storage now holds the persisted arrays)."""
+    tensors themselves are updated (their storage now holds the persisted arrays).
+
+    On an eager backend nothing happens: the tensors are returned as they are.
+
+    Examples:
+        >>> w = torch.ones(2)
+        >>> torch.persist(w)[0] is w
+        True
+    """
     for idxs in _group(tensors).values():
         b = tensors[idxs[0]]._storage.backend
         if not b.lazy:
@@ -48,7 +64,13 @@ def persist(*tensors: Tensor) -> tuple[Tensor, ...]:
 
 
 def from_array(array: Any, backend: str | None = None) -> Tensor:
-    """Wrap an array of a backend's own kind as a tensor without copying."""
+    """Wrap an array of a backend's own kind as a tensor without copying.
+
+    Examples:
+        >>> import numpy as np
+        >>> torch.from_array(np.arange(3), "numpy")
+        tensor([0, 1, 2])
+    """
     b = config.get_backend(backend) if backend else config.current_backend()
     from .ops.creation import _default_device
 
@@ -56,5 +78,15 @@ def from_array(array: Any, backend: str | None = None) -> Tensor:
 
 
 def from_dask(array: Any) -> Tensor:
-    """A tensor on the 'dask' device wrapping this dask array (no compute, no copy)."""
+    """A tensor on the 'dask' device wrapping this dask array (no compute, no copy).
+
+    Examples:
+        >>> import importlib.util
+        >>> if importlib.util.find_spec("dask"):
+        ...     import dask.array as da
+        ...     print(torch.from_dask(da.ones((2, 2), chunks=1)).device)
+        ... else:
+        ...     print("dask")
+        dask
+    """
     return from_array(array, "dask")

@@ -11,6 +11,13 @@ __all__ = ["memory_format", "preserve_format", "contiguous_format"]
 
 
 class memory_format:  # noqa: N801 - PyTorch's name
+    """A memory layout: `torch.contiguous_format` (row-major) or `torch.preserve_format` (keep the
+    input's), as taken by `clone`, `contiguous` and the `*_like` factories.
+
+    Examples:
+        >>> torch.contiguous_format
+        torch.contiguous_format
+    """
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:

@@ -103,7 +103,19 @@ def _refuse(obj: Any) -> None:
 
 def save(obj: Any, f: Any) -> None:
     """Write `obj` (a tensor, or nested dicts/lists/tuples of tensors and plain values) to the
-    path or binary file `f`."""
+    path or binary file `f`.
+
+    The file is a safetensors file whose metadata holds the structure as JSON: loading it never
+    runs code (no pickle). Saving a `Module` itself is refused: save its `state_dict()`.
+
+    Examples:
+        >>> import io
+        >>> f = io.BytesIO()
+        >>> torch.save({"w": torch.ones(2), "step": 3}, f)
+        >>> _ = f.seek(0)
+        >>> torch.load(f)
+        {'w': tensor([1., 1.]), 'step': 3}
+    """
     enc = _Encoder()
     manifest = enc.encode(obj)
     metadata = {"format": FORMAT, "agrad_format_version": FORMAT_VERSION,
@@ -142,7 +154,16 @@ def _what_is(data: bytes) -> str | None:
 def load(f: Any, map_location: Any = None, weights_only: bool = True) -> Any:
     """Read what `save` wrote. Tensors return to the device they were saved from, or to
     `map_location` (a device, a device string, or a dict {saved device: new device}).
-    `weights_only` is accepted for PyTorch compatibility: agrad only ever loads data."""
+    `weights_only` is accepted for PyTorch compatibility: agrad only ever loads data.
+
+    Examples:
+        >>> import io
+        >>> f = io.BytesIO()
+        >>> torch.save([torch.arange(3)], f)
+        >>> _ = f.seek(0)
+        >>> torch.load(f, map_location="cpu")
+        [tensor([0, 1, 2])]
+    """
     data = _read_bytes(f)
     what = _what_is(data)
     if what is not None:

@@ -85,7 +85,13 @@ class _Base:
 
 
 class UntypedStorage(_Base):
-    """The bytes of a tensor's storage (`tensor.untyped_storage()`)."""
+    """The bytes of a tensor's storage (`tensor.untyped_storage()`).
+
+    Examples:
+        >>> x = torch.zeros(2, 3)
+        >>> x[1].untyped_storage() is x.untyped_storage()
+        True
+    """
 
     __slots__ = ()
 
@@ -132,7 +138,15 @@ def warn_typed_storage_removal() -> None:
 
 
 class TypedStorage(_Base):
-    """The elements of a tensor's storage, of its dtype (`tensor.storage()`, deprecated)."""
+    """The elements of a tensor's storage, of its dtype (`tensor.storage()`, deprecated).
+
+    Examples:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     torch.tensor([1., 2.]).storage().tolist()
+        [1.0, 2.0]
+    """
 
     __slots__ = ()
 

@@ -98,8 +98,7 @@ def make_dot(var: Tensor | tuple[Tensor, ...], params: dict[str, Tensor] | None 
     arguments, cut to `max_attr_chars` characters. Nothing is computed: on Dask the picture
     costs no compute, and shapes are the tensors' metadata.
 
-    Example::
-
+    Examples:
         >>> import agrad
         >>> from agrad.viz import make_dot
         >>> w = agrad.ones(3, requires_grad=True)

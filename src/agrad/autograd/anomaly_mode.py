@@ -41,17 +41,36 @@ def _recording_init(self: Node) -> None:
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    """PyTorch's `torch.set_anomaly_enabled`: switch the mode (and its NaN check)."""
+    """PyTorch's `torch.set_anomaly_enabled`: switch the mode (and its NaN check).
+
+    Examples:
+        >>> torch.set_anomaly_enabled(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> torch.set_anomaly_enabled(False)
+    """
     global _enabled, _check_nan
     _enabled, _check_nan = bool(enabled), bool(check_nan)
     Node.__init__ = _recording_init if _enabled else _plain_init  # type: ignore[method-assign]
 
 
 def is_anomaly_enabled() -> bool:
+    """Whether anomaly detection is on (`torch.autograd.set_detect_anomaly`).
+
+    Examples:
+        >>> torch.is_anomaly_enabled()
+        False
+    """
     return _enabled
 
 
 def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly detection also checks every backward node's output for NaN.
+
+    Examples:
+        >>> torch.is_anomaly_check_nan_enabled()
+        True
+    """
     return _check_nan
 
 
@@ -62,7 +81,15 @@ def checks_nan() -> bool:
 
 class detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`with agrad.autograd.detect_anomaly():` — the mode on inside the block (PyTorch's
-    warning that it slows things down, when made)."""
+    warning that it slows things down, when made).
+
+    Examples:
+        >>> with torch.autograd.detect_anomaly():
+        ...     x = torch.tensor([1.], requires_grad=True)
+        ...     (x * 2).backward()
+        >>> x.grad
+        tensor([2.])
+    """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.prev = _enabled
@@ -80,7 +107,16 @@ class detect_anomaly:  # noqa: N801 - PyTorch's public name
 
 class set_detect_anomaly:  # noqa: N801 - PyTorch's public name
     """`set_detect_anomaly(True)` switches the mode now; as a context manager, the previous
-    state comes back at the end of the block."""
+    state comes back at the end of the block.
+
+    Examples:
+        >>> _ = torch.autograd.set_detect_anomaly(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> _ = torch.autograd.set_detect_anomaly(False)
+        >>> torch.is_anomaly_enabled()
+        False
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = _enabled

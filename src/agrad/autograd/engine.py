@@ -70,7 +70,14 @@ def _check_outputs(outputs: tuple) -> None:
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Any = None) -> None:
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
-    (or into the .grad of `inputs` only, leaves or not)."""
+    (or into the .grad of `inputs` only, leaves or not).
+
+    Examples:
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> torch.autograd.backward([(x * x).sum()])
+        >>> x.grad
+        tensor([2., 4.])
+    """
     if grad_tensors is None and inputs is None and type(tensors) is tuple and \
             len(tensors) == 1 and isinstance(tensors[0], Tensor):
         t = tensors[0]  # `loss.backward()`: the common call, without the general preparation
@@ -113,7 +120,13 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
          is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple:
-    """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad."""
+    """agrad.autograd.grad: the gradients of outputs w.r.t. inputs, without touching .grad.
+
+    Examples:
+        >>> x = torch.tensor([1., 2.], requires_grad=True)
+        >>> torch.autograd.grad((x ** 3).sum(), x)
+        (tensor([ 3., 12.]),)
+    """
     if is_grads_batched:
         raise NotImplementedError("is_grads_batched=True needs vmap, which agrad does not have")
     outputs = _as_tuple(outputs)

@@ -11,7 +11,22 @@ from .graph import _FREED, Node, fit, modified_message
 
 
 class FunctionCtx:
-    """The `ctx` of forward/backward: saved tensors, needs_input_grad, mark_dirty, ..."""
+    """The `ctx` of forward/backward: saved tensors, needs_input_grad, mark_dirty, ...
+
+    Examples:
+        >>> class Scale(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x, k):
+        ...         ctx.k = k                      # any attribute, for backward
+        ...         return x * k
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad * ctx.k, None      # no gradient for k
+        >>> x = torch.ones(2, requires_grad=True)
+        >>> Scale.apply(x, 3.0).sum().backward()
+        >>> x.grad
+        tensor([3., 3.])
+    """
 
     def save_for_backward(self, *tensors: Any) -> None:
         self._to_save = tensors
@@ -101,7 +116,23 @@ class BackwardCFunction(Node, FunctionCtx):
 
 
 class Function:
-    """Subclass with static `forward(ctx, *args)` and `backward(ctx, *grads)`; call `.apply`."""
+    """Subclass with static `forward(ctx, *args)` and `backward(ctx, *grads)`; call `.apply`.
+
+    Examples:
+        >>> class Square(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 2 * x * grad
+        >>> x = torch.tensor([3.], requires_grad=True)
+        >>> Square.apply(x).backward()
+        >>> x.grad
+        tensor([6.])
+    """
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
@@ -208,8 +239,45 @@ def _overridden(cls: type) -> set:
 
 
 class InplaceFunction(Function):
+    """PyTorch's base class for a Function whose forward modifies an input in place (declared with
+    `ctx.mark_dirty`); in agrad it is `Function` under that name.
+
+    Examples:
+        >>> class AddOne_(torch.autograd.InplaceFunction):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.mark_dirty(x)
+        ...         return x.add_(1)
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad
+        >>> x = torch.zeros(2, requires_grad=True).clone()
+        >>> AddOne_.apply(x)
+        tensor([1., 1.], grad_fn=<AddOne_Backward>)
+    """
     pass
 
 
 def once_differentiable(fn: Any) -> Any:
+    """PyTorch's decorator for a custom Function's `backward` that is not itself differentiable.
+    agrad accepts it and returns `fn` unchanged: a backward written with agrad ops is recorded
+    under `create_graph=True` like any other code.
+
+    Examples:
+        >>> from agrad.autograd.function import once_differentiable
+        >>> class Cube(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x ** 3
+        ...     @staticmethod
+        ...     @once_differentiable
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 3 * x ** 2 * grad
+        >>> x = torch.tensor([2.], requires_grad=True)
+        >>> Cube.apply(x).backward()
+        >>> x.grad
+        tensor([12.])
+    """
     return fn

@@ -20,10 +20,23 @@ state = _State()
 
 
 def is_grad_enabled() -> bool:
+    """Whether operations are recorded by autograd now (False inside `no_grad`).
+
+    Examples:
+        >>> with torch.no_grad():
+        ...     torch.is_grad_enabled()
+        False
+    """
     return state.enabled
 
 
 def is_inference_mode_enabled() -> bool:
+    """Whether `inference_mode` is active now.
+
+    Examples:
+        >>> torch.is_inference_mode_enabled()
+        False
+    """
     return state.inference
 
 
@@ -53,7 +66,17 @@ class _Mode:
 
 
 class no_grad(_Mode):  # noqa: N801
-    """Ops record no graph inside; results do not require grad."""
+    """Ops record no graph inside; results do not require grad.
+
+    A context manager and a decorator; thread-local, as PyTorch's. Use it for evaluation and for
+    updating parameters by hand.
+
+    Examples:
+        >>> x = torch.ones(2, requires_grad=True)
+        >>> with torch.no_grad():
+        ...     (x ** 2).requires_grad
+        False
+    """
 
     def __init__(self, orig_func: Callable | None = None) -> None:
         if orig_func is not None and callable(orig_func):
@@ -70,6 +93,15 @@ class no_grad(_Mode):  # noqa: N801
 
 
 class enable_grad(_Mode):  # noqa: N801
+    """Re-enables recording inside a `no_grad` block (a context manager and a decorator).
+
+    Examples:
+        >>> x = torch.ones(1, requires_grad=True)
+        >>> with torch.no_grad():
+        ...     with torch.enable_grad():
+        ...         (x * 2).requires_grad
+        True
+    """
     def __new__(cls, orig_func: Callable | None = None):
         if orig_func is not None and callable(orig_func):
             return cls()(orig_func)
@@ -83,7 +115,14 @@ class enable_grad(_Mode):  # noqa: N801
 
 
 class set_grad_enabled(_Mode):  # noqa: N801
-    """Takes effect on construction too, so `set_grad_enabled(False)` works as a statement."""
+    """Takes effect on construction too, so `set_grad_enabled(False)` works as a statement.
+
+    Examples:
+        >>> x = torch.ones(1, requires_grad=True)
+        >>> with torch.set_grad_enabled(False):
+        ...     (x * 2).requires_grad
+        False
+    """
 
     def __init__(self, mode: bool) -> None:
         self._saved = (state.enabled, state.inference)
@@ -115,7 +154,13 @@ class _SetGrad(_Mode):
 
 
 class inference_mode(_Mode):  # noqa: N801
-    """Like no_grad; tensors made inside are inference tensors (no graph, no version checks)."""
+    """Like no_grad; tensors made inside are inference tensors (no graph, no version checks).
+
+    Examples:
+        >>> with torch.inference_mode():
+        ...     torch.ones(1, requires_grad=True).mul(2).requires_grad
+        False
+    """
 
     def __new__(cls, mode: Any = True):
         if callable(mode) and not isinstance(mode, bool):

@@ -24,7 +24,23 @@ __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
 class GradcheckError(RuntimeError):
-    """Raised by gradcheck and gradgradcheck (a RuntimeError, as PyTorch's)."""
+    """Raised by gradcheck and gradgradcheck (a RuntimeError, as PyTorch's).
+
+    Examples:
+        >>> class Wrong(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return x * 2
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad * 3              # should be 2
+        >>> x = torch.ones(2, dtype=torch.float64, requires_grad=True)
+        >>> try:
+        ...     torch.autograd.gradcheck(Wrong.apply, (x,))
+        ... except torch.autograd.GradcheckError as e:
+        ...     print(type(e).__name__, isinstance(e, RuntimeError))
+        GradcheckError True
+    """
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -280,7 +296,13 @@ def gradcheck(func: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol:
     raise_exception=False). Checked are the tensors in `inputs` of floating dtype with
     requires_grad=True; the defaults are meant for float64 inputs. Forward-mode and batched
     checks are not available (agrad has no forward AD or vmap): asking for them raises
-    NotImplementedError; `fast_mode` computes the full Jacobian anyway."""
+    NotImplementedError; `fast_mode` computes the full Jacobian anyway.
+
+    Examples:
+        >>> x = torch.randn(3, dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradcheck(torch.sin, (x,))
+        True
+    """
     if check_forward_ad or check_batched_grad or check_batched_forward_grad:
         raise NotImplementedError("agrad's gradcheck checks reverse mode only: forward AD and "
                                   "batched gradients are not implemented")
@@ -302,7 +324,13 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
                   fast_mode: bool = False, masked: bool = False) -> bool:
     """Check second derivatives: gradcheck of (inputs, grad_outputs) -> vjp, the gradients of
     `func`'s outputs w.r.t. its differentiable inputs weighted by grad_outputs (random in
-    [-1, 1) when not given), computed with create_graph=True."""
+    [-1, 1) when not given), computed with create_graph=True.
+
+    Examples:
+        >>> x = torch.randn(3, dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradgradcheck(torch.tanh, (x,))
+        True
+    """
     from ..ops import creation
     from .engine import grad
 

@@ -25,7 +25,16 @@ RELEASED = ()  # what a node's saved tensors are once backward has freed them
 
 
 class Node:
-    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None."""
+    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None.
+
+    Examples:
+        >>> x = torch.ones(2, requires_grad=True)
+        >>> y = (x * 2).sum()
+        >>> y.grad_fn.name()
+        'SumBackward0'
+        >>> y.grad_fn.next_functions
+        ((<MulBackward0 object at 0x...>, 0),)
+    """
 
     __slots__ = ("edges", "meta", "__weakref__", "__dict__")
 

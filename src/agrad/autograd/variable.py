@@ -15,6 +15,20 @@ class _VariableMeta(type):
 
 
 class Variable(metaclass=_VariableMeta):
+    """PyTorch's pre-0.4 wrapper: `Variable(t, requires_grad=True)` is a tensor sharing `t`'s
+    storage (there is no separate Variable type, as in PyTorch since 0.4).
+
+    `isinstance(x, Variable)` is True for every tensor; `volatile=True` warns and does nothing.
+
+    Examples:
+        >>> from agrad.autograd import Variable
+        >>> a = Variable(torch.ones(2, 2), requires_grad=True)
+        >>> out = ((a + 2) ** 2).sum()
+        >>> out.backward()
+        >>> a.grad
+        tensor([[6., 6.],
+                [6., 6.]])
+    """
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False,
                 **kwargs: Any) -> Tensor:  # type: ignore[misc]
         if volatile:

@@ -41,7 +41,14 @@ OP_KINDS = ("forward", "dtype", "backward", "gradcheck", "inplace", "out", "erro
 
 
 def capabilities(backend: Any) -> dict[str, Any]:
-    """What the backend declares: the report's header."""
+    """What the backend declares: the report's header.
+
+    Examples:
+        >>> import agrad.conformance as C
+        >>> caps = C.capabilities(torch.config.get_backend("numpy"))
+        >>> caps["device_type"], caps["lazy"]
+        ('cpu', False)
+    """
     from agrad import dtypes as D
 
     from .checks import supported
@@ -56,7 +63,14 @@ def capabilities(backend: Any) -> dict[str, Any]:
 
 def coverage() -> list[Result]:
     """A failed result per op-table row without a spec (and per spec of no row): adding a row
-    without saying how to check it fails the suite, naming the row."""
+    without saying how to check it fails the suite, naming the row.
+
+    Examples:
+        >>> import agrad.conformance as C
+        >>> missing = C.coverage()     # the rows without a spec, as failed results
+        >>> all(r.family == "coverage" and r.status == "failed" for r in missing)
+        True
+    """
     from .spec import SPECS, family_of
 
     out = []
@@ -90,7 +104,14 @@ def run(backend: str, *, ops: Iterable[str] | None = None,
     name; nothing selected runs everything. `examples`: hypothesis examples per op and dtype
     variant (3; 25 with `thorough`, which also runs gradcheck on more samples and the seeds'
     training loops in full). `reference`: "torch" or "numpy" (default: torch if installed).
-    `repro`: the command line that reruns this backend, for the report's reproduce lines."""
+    `repro`: the command line that reruns this backend, for the report's reproduce lines.
+
+    Examples:
+        >>> import agrad.conformance as C
+        >>> report = C.run("numpy", ops=["exp"], checks=["forward"], examples=1)
+        >>> report.ok
+        True
+    """
     _needs_hypothesis()
     from . import specs  # noqa: F401 - fills the registry
     from .checks import CHECKS, Context

@@ -16,6 +16,16 @@ KIND_ORDER = {k: i for i, k in enumerate(("spec", "forward", "dtype", "inplace",
 
 @dataclass
 class Result:
+    """One check of a conformance run: the op family, the target (an op-table row or a semantic
+    check), the check kind, the status (passed, failed, or not supported as declared), the dtype
+    variant, and for a failure what differed, the inputs and the command that reproduces it.
+
+    Examples:
+        >>> from agrad.conformance import Result
+        >>> r = Result("elementwise", "neg", "forward", "passed", variant="float32")
+        >>> r.family, r.target, r.kind, r.status, r.variant
+        ('elementwise', 'neg', 'forward', 'passed', 'float32')
+    """
     family: str           # elementwise, reduction, views ... semantics, capabilities, coverage
     target: str           # the op-table row, or the semantic check's name
     kind: str             # forward, dtype, backward, gradcheck, inplace, out, errors; or a check
@@ -29,6 +39,18 @@ class Result:
 
 @dataclass
 class Report:
+    """What a conformance run found on one backend: its capabilities, the reference (torch or
+    numpy), the settings, every check's `Result`; `ok`, `failures`, `text()` (the printed
+    report) and `to_json()`.
+
+    Examples:
+        >>> from agrad.conformance import Report, Result
+        >>> results = [Result("elementwise", "neg", "forward", "passed"),
+        ...            Result("elementwise", "exp", "dtype", "failed")]
+        >>> report = Report("numpy", {}, "torch", {}, results)
+        >>> report.ok, [r.target for r in report.failures]
+        (False, ['exp'])
+    """
     backend: str
     capabilities: dict[str, Any]
     reference: str

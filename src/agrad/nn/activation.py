@@ -10,7 +10,12 @@ __all__ = ["ReLU", "LeakyReLU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftma
 
 
 class ReLU(Module):
-    """max(0, x); inplace=True overwrites the input."""
+    """max(0, x); inplace=True overwrites the input.
+
+    Examples:
+        >>> torch.nn.ReLU()(torch.tensor([-1., 0., 2.]))
+        tensor([0., 0., 2.])
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -24,7 +29,12 @@ class ReLU(Module):
 
 
 class LeakyReLU(Module):
-    """x for x > 0, negative_slope * x otherwise."""
+    """x for x > 0, negative_slope * x otherwise.
+
+    Examples:
+        >>> torch.nn.LeakyReLU(0.1)(torch.tensor([-1., 2.]))
+        tensor([-0.1000,  2.0000])
+    """
 
     def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
         super().__init__()
@@ -40,7 +50,12 @@ class LeakyReLU(Module):
 
 
 class GELU(Module):
-    """x * Phi(x) (approximate='tanh': the tanh approximation)."""
+    """x * Phi(x) (approximate='tanh': the tanh approximation).
+
+    Examples:
+        >>> torch.nn.GELU()(torch.tensor([-1., 0., 1.]))
+        tensor([-0.1587,  0.0000,  0.8413])
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -54,17 +69,34 @@ class GELU(Module):
 
 
 class Tanh(Module):
+    """tanh(x), elementwise.
+
+    Examples:
+        >>> torch.nn.Tanh()(torch.tensor([0., 1.]))
+        tensor([0.0000, 0.7616])
+    """
     def forward(self, input: Tensor) -> Tensor:
         return F.tanh(input)
 
 
 class Sigmoid(Module):
+    """1 / (1 + exp(-x)), elementwise.
+
+    Examples:
+        >>> torch.nn.Sigmoid()(torch.tensor([0., 2.]))
+        tensor([0.5000, 0.8808])
+    """
     def forward(self, input: Tensor) -> Tensor:
         return F.sigmoid(input)
 
 
 class Softmax(Module):
-    """softmax along `dim` (None: PyTorch's deprecated implicit choice, with its warning)."""
+    """softmax along `dim` (None: PyTorch's deprecated implicit choice, with its warning).
+
+    Examples:
+        >>> torch.nn.Softmax(dim=1)(torch.tensor([[1., 2., 3.]]))
+        tensor([[0.0900, 0.2447, 0.6652]])
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
@@ -78,7 +110,12 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """log(softmax(x)) along `dim`, computed stably."""
+    """log(softmax(x)) along `dim`, computed stably.
+
+    Examples:
+        >>> torch.nn.LogSoftmax(dim=0)(torch.tensor([0., 0.]))
+        tensor([-0.6931, -0.6931])
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()

@@ -26,7 +26,16 @@ def _repeat_error(obj: Any, other: Any) -> Exception | None:
 
 
 class Sequential(Module):
-    """Modules applied in order: `Sequential(m0, m1, ...)` or `Sequential(OrderedDict(...))`."""
+    """Modules applied in order: `Sequential(m0, m1, ...)` or `Sequential(OrderedDict(...))`.
+
+    Examples:
+        >>> model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(),
+        ...                             torch.nn.Linear(3, 1))
+        >>> model(torch.ones(2, 4)).shape
+        torch.Size([2, 1])
+        >>> model[0]
+        Linear(in_features=4, out_features=3, bias=True)
+    """
 
     def __init__(self, *args: Any) -> None:
         super().__init__()
@@ -142,7 +151,13 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of registered modules (no forward of its own)."""
+    """A list of registered modules (no forward of its own).
+
+    Examples:
+        >>> layers = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)])
+        >>> len(layers), len(list(layers.parameters()))
+        (3, 6)
+    """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
@@ -232,7 +247,13 @@ class ModuleList(Module):
 
 
 class ModuleDict(Module):
-    """An ordered dict of registered modules (no forward of its own)."""
+    """An ordered dict of registered modules (no forward of its own).
+
+    Examples:
+        >>> heads = torch.nn.ModuleDict({"a": torch.nn.Linear(2, 1), "b": torch.nn.Identity()})
+        >>> list(heads.keys()), heads["b"](torch.ones(2)).shape
+        (['a', 'b'], torch.Size([2]))
+    """
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
         super().__init__()

@@ -115,14 +115,26 @@ class _ConvNd(Module):
 
 
 class Conv1d(_ConvNd):
-    """1-D convolution over (N, C, L) inputs."""
+    """1-D convolution over (N, C, L) inputs.
+
+    Examples:
+        >>> conv = torch.nn.Conv1d(2, 4, kernel_size=3, padding=1)
+        >>> conv(torch.ones(1, 2, 10)).shape
+        torch.Size([1, 4, 10])
+    """
 
     _n = 1
     _functional = staticmethod(conv1d)
 
 
 class Conv2d(_ConvNd):
-    """2-D convolution over (N, C, H, W) inputs."""
+    """2-D convolution over (N, C, H, W) inputs.
+
+    Examples:
+        >>> conv = torch.nn.Conv2d(1, 8, kernel_size=3, stride=2)
+        >>> conv(torch.ones(2, 1, 28, 28)).shape
+        torch.Size([2, 8, 13, 13])
+    """
 
     _n = 2
     _functional = staticmethod(conv2d)

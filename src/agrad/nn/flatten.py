@@ -11,6 +11,12 @@ __all__ = ["Flatten", "Unflatten"]
 
 
 class Flatten(Module):
+    """Flattens dims `start_dim` (1) to `end_dim` (-1) into one.
+
+    Examples:
+        >>> torch.nn.Flatten()(torch.ones(2, 3, 4)).shape
+        torch.Size([2, 12])
+    """
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
         self.start_dim = start_dim
@@ -24,6 +30,12 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
+    """Unflattens dim `dim` into `unflattened_size`.
+
+    Examples:
+        >>> torch.nn.Unflatten(1, (3, 4))(torch.ones(2, 12)).shape
+        torch.Size([2, 3, 4])
+    """
     def __init__(self, dim: int, unflattened_size: Any) -> None:
         super().__init__()
         self.dim = dim

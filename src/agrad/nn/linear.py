@@ -18,7 +18,12 @@ __all__ = ["Identity", "Linear", "Bilinear"]
 
 
 class Identity(Module):
-    """Returns its input; any constructor arguments are ignored (a placeholder layer)."""
+    """Returns its input; any constructor arguments are ignored (a placeholder layer).
+
+    Examples:
+        >>> torch.nn.Identity()(torch.tensor([1., 2.]))
+        tensor([1., 2.])
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
@@ -28,7 +33,15 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x W^T + b, W of shape (out_features, in_features)."""
+    """y = x W^T + b, W of shape (out_features, in_features).
+
+    Examples:
+        >>> fc = torch.nn.Linear(3, 2)
+        >>> fc.weight.shape, fc.bias.shape
+        (torch.Size([2, 3]), torch.Size([2]))
+        >>> fc(torch.ones(5, 3)).shape
+        torch.Size([5, 2])
+    """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  device: Any = None, dtype: Any = None) -> None:
@@ -58,7 +71,13 @@ class Linear(Module):
 
 
 class Bilinear(Module):
-    """y = x1^T A x2 + b, A of shape (out_features, in1_features, in2_features)."""
+    """y = x1^T A x2 + b, A of shape (out_features, in1_features, in2_features).
+
+    Examples:
+        >>> m = torch.nn.Bilinear(3, 4, 2)
+        >>> m(torch.ones(5, 3), torch.ones(5, 4)).shape
+        torch.Size([5, 2])
+    """
 
     def __init__(self, in1_features: int, in2_features: int, out_features: int,
                  bias: bool = True, device: Any = None, dtype: Any = None) -> None:

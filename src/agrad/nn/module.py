@@ -71,7 +71,21 @@ def _forward_unimplemented(self: Module, *input: Any) -> None:
 
 
 class Module:
-    """Base class for all neural network modules; subclasses define `forward`."""
+    """Base class for all neural network modules; subclasses define `forward`.
+
+    Examples:
+        >>> class Net(torch.nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.fc = torch.nn.Linear(2, 1)
+        ...     def forward(self, x):
+        ...         return self.fc(x).relu()
+        >>> net = Net()
+        >>> [name for name, _ in net.named_parameters()]
+        ['fc.weight', 'fc.bias']
+        >>> net(torch.ones(3, 2)).shape
+        torch.Size([3, 1])
+    """
 
     dump_patches: bool = False
     _version: int = 1

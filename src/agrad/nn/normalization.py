@@ -19,7 +19,14 @@ __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d"]
 
 class LayerNorm(Module):
     """Normalises over the trailing `normalized_shape` dims, with a learnable elementwise
-    scale (ones) and shift (zeros) when elementwise_affine."""
+    scale (ones) and shift (zeros) when elementwise_affine.
+
+    Examples:
+        >>> ln = torch.nn.LayerNorm(4)
+        >>> y = ln(torch.tensor([[1., 2., 3., 4.]]))
+        >>> y.mean().abs() < 1e-6, y.shape
+        (tensor(True), torch.Size([1, 4]))
+    """
 
     def __init__(self, normalized_shape: Any, eps: float = 1e-5,
                  elementwise_affine: bool = True, bias: bool = True, device: Any = None,
@@ -141,14 +148,29 @@ class _BatchNorm(Module):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch normalisation of (N, C) or (N, C, L) inputs."""
+    """Batch normalisation of (N, C) or (N, C, L) inputs.
+
+    Examples:
+        >>> bn = torch.nn.BatchNorm1d(2)
+        >>> bn(torch.tensor([[1., 10.], [3., 30.]])).detach()
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]])
+        >>> bn.running_mean
+        tensor([0.2000, 2.0000])
+    """
 
     _ranks = (2, 3)
     _expected = "2D or 3D"
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch normalisation of (N, C, H, W) inputs."""
+    """Batch normalisation of (N, C, H, W) inputs.
+
+    Examples:
+        >>> bn = torch.nn.BatchNorm2d(3)
+        >>> bn(torch.randn(4, 3, 5, 5)).shape
+        torch.Size([4, 3, 5, 5])
+    """
 
     _ranks = (4,)
     _expected = "4D"

@@ -15,7 +15,16 @@ __all__ = ["Parameter"]
 
 
 class Parameter(Tensor):
-    """A learnable tensor: `Parameter(data=None, requires_grad=True)`."""
+    """A learnable tensor: `Parameter(data=None, requires_grad=True)`.
+
+    Examples:
+        >>> p = torch.nn.Parameter(torch.zeros(2))
+        >>> p
+        Parameter containing:
+        tensor([0., 0.], requires_grad=True)
+        >>> p.is_leaf, p.requires_grad
+        (True, True)
+    """
 
     _is_param = True
 

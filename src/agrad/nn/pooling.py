@@ -13,6 +13,16 @@ __all__ = ["MaxPool2d", "AvgPool2d"]
 
 
 class MaxPool2d(Module):
+    """2-D max pooling over (N, C, H, W) or (C, H, W) inputs: the largest value of each
+    `kernel_size` window, moved by `stride` (default: the kernel size), with `padding`; the
+    gradient goes to the chosen element, as in PyTorch.
+
+    Examples:
+        >>> x = torch.arange(16.).reshape(1, 1, 4, 4)
+        >>> torch.nn.MaxPool2d(2)(x)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  dilation: Any = 1, return_indices: bool = False,
                  ceil_mode: bool = False) -> None:
@@ -34,6 +44,15 @@ class MaxPool2d(Module):
 
 
 class AvgPool2d(Module):
+    """2-D average pooling over (N, C, H, W) or (C, H, W) inputs: the mean of each `kernel_size`
+    window, moved by `stride` (default: the kernel size), with `padding`.
+
+    Examples:
+        >>> x = torch.arange(16.).reshape(1, 1, 4, 4)
+        >>> torch.nn.AvgPool2d(2)(x)
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+    """
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True,
                  divisor_override: int | None = None) -> None:

@@ -17,6 +17,14 @@ __all__ = ["Embedding"]
 
 
 class Embedding(Module):
+    """A lookup table of `num_embeddings` learnable vectors of size `embedding_dim`: indices in,
+    their rows out (`padding_idx`'s row gets no gradient).
+
+    Examples:
+        >>> emb = torch.nn.Embedding(10, 3)
+        >>> emb(torch.tensor([[1, 2], [4, 9]])).shape
+        torch.Size([2, 2, 3])
+    """
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0,
                  scale_grad_by_freq: bool = False, sparse: bool = False,

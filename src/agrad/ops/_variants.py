@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .. import _docs
 from .._tensor import Tensor
 from . import _args
 from ._dispatch import call, call_inplace, call_inplace_view, check_inplace, commit, write_out
@@ -26,6 +27,9 @@ def function(op: Op) -> Callable:
     if op.impl is not None:
         impl = op.impl
         if not op.out:
+            impl.__doc__ = _docs.for_row(op) or impl.__doc__
+            if "<locals>" in impl.__qualname__:  # a factory's function: say which one it is
+                _place(impl, op.namespace, op.name.split(".")[0])
             return impl
 
         def composite(*args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
@@ -129,15 +133,38 @@ def dunder(op: Op, name: str) -> Callable:
             return call(op, *parse(self, other)) if op.impl is None else op.impl(self, other)
         f = forward
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = op.doc
+    f.__doc__ = _docs.for_row(op)
     return f
 
 
 def _named(f: Callable, op: Op, suffix: str = "") -> Callable:
-    f.__name__ = f.__qualname__ = op.name + suffix
-    f.__doc__ = op.doc
-    f.__module__ = op.namespace
+    """Name a variant as its row (`help(torch.add)` shows `add(input, other, *, alpha=1,
+    out=None)` and the row's docstring, not the wrapper's `*args, **kwargs`)."""
+    f.__name__ = op.name + suffix
+    f.__doc__ = _docs.for_row(op, suffix)
+    _place(f, op.namespace, op.name.split(".")[0] + suffix)
+    if not suffix:
+        f.__signature__ = _signature(op)  # type: ignore[attr-defined]
     return f
+
+
+def _place(f: Callable, namespace: str, name: str) -> None:
+    """Where a variant says it lives (`help()`, tracebacks, and the API reference, which looks
+    each function up by its module and qualified name): `agrad.add`, `Tensor.view`."""
+    if namespace == "Tensor":
+        f.__module__, f.__qualname__ = "agrad._tensor", f"Tensor.{name}"
+    else:
+        f.__module__, f.__qualname__ = namespace, name
+
+
+def _signature(op: Op) -> Any:
+    """The public signature, returning what the variant returns (a computation's `args`
+    returns the parsed call, not the result)."""
+    sig = op.signature
+    if op.impl is not None:
+        return sig
+    ret = "Any" if op.returns else "Tensor" if op.outputs == 1 else "tuple[Tensor, ...]"
+    return sig.replace(return_annotation=ret)
 
 
 def _function_names(op: Op) -> tuple[str, ...]:
@@ -201,11 +228,13 @@ def methods() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for op in TABLE.values():
         if op.attribute:
-            out[op.name] = property(op.impl, doc=op.doc)
+            out[op.name] = property(op.impl, doc=_docs.for_row(op))
             continue
         names = _method_names(op)
         if names:
             m = function(op)
+            if not op.function:  # a method only: it lives on Tensor
+                _place(m, "Tensor", names[0])
             for n in names:
                 if n in out:
                     raise RuntimeError(f"Tensor.{n} is declared by two rows (one is {op.name})")
@@ -214,6 +243,7 @@ def methods() -> dict[str, Any]:
             # (`x.copy_` has no `x.copy`; an nn.functional row's in-place form, F.silu(inplace=),
             # is no Tensor method in PyTorch)
             m_ = inplace(op)
+            _place(m_, "Tensor", (names or (op.name,))[0] + "_")
             for n in names or (op.name,):
                 out[n + "_"] = m_
         for d in op.dunder or ():

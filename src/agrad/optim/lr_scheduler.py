@@ -36,7 +36,16 @@ def _lrs(optimizer: Optimizer) -> list[Any]:
 
 
 class LRScheduler:
-    """Base class: `step()` advances `last_epoch` and sets each group's lr to `get_lr()`."""
+    """Base class: `step()` advances `last_epoch` and sets each group's lr to `get_lr()`.
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
+        >>> opt.step(); sched.step()
+        >>> sched.get_last_lr()
+        [0.5]
+    """
 
     _get_lr_called_within_step: bool = False
     _is_initial: bool = False
@@ -140,7 +149,17 @@ def _track_optimizer_steps(optimizer: Optimizer) -> None:
 
 
 class LambdaLR(LRScheduler):
-    """lr = base_lr * lr_lambda(epoch) (one lambda, or one per group)."""
+    """lr = base_lr * lr_lambda(epoch) (one lambda, or one per group).
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 1 / (epoch + 1))
+        >>> for _ in range(3):
+        ...     opt.step(); sched.step()
+        >>> sched.get_last_lr()
+        [0.25]
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable | list[Callable],
                  last_epoch: int = -1) -> None:
@@ -176,7 +195,18 @@ class LambdaLR(LRScheduler):
 
 
 class StepLR(LRScheduler):
-    """lr *= gamma every step_size epochs."""
+    """lr *= gamma every step_size epochs.
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
+        >>> lrs = []
+        >>> for _ in range(4):
+        ...     opt.step(); sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [1.0, 0.1, 0.1, 0.01]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
@@ -196,7 +226,18 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """lr *= gamma at each milestone epoch (gamma**n if a milestone is listed n times)."""
+    """lr *= gamma at each milestone epoch (gamma**n if a milestone is listed n times).
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.5)
+        >>> lrs = []
+        >>> for _ in range(4):
+        ...     opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
+        >>> lrs
+        [0.5, 0.5, 0.25, 0.25]
+    """
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
@@ -218,7 +259,16 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """lr *= gamma every epoch."""
+    """lr *= gamma every epoch.
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+        >>> opt.step(); sched.step(); opt.step(); sched.step()
+        >>> round(sched.get_last_lr()[0], 4)
+        0.81
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
@@ -236,7 +286,18 @@ class ExponentialLR(LRScheduler):
 
 class CosineAnnealingLR(LRScheduler):
     """lr follows eta_min + (base_lr - eta_min) (1 + cos(pi t / T_max)) / 2, computed
-    recursively from the previous rate as PyTorch does."""
+    recursively from the previous rate as PyTorch does.
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(1))
+        >>> opt = torch.optim.SGD([w], lr=1.0)
+        >>> sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=2)
+        >>> lrs = []
+        >>> for _ in range(2):
+        ...     opt.step(); sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.5, 0.0]
+    """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,
                  last_epoch: int = -1) -> None:

@@ -63,7 +63,19 @@ def _step_with_hooks(step: Callable) -> Callable:
 
 class Optimizer:
     """Base class: holds `param_groups` (dicts of params and hyper-parameters, defaults filled
-    in) and `state` (a dict per parameter)."""
+    in) and `state` (a dict per parameter).
+
+    Examples:
+        >>> w = torch.nn.Parameter(torch.ones(2))
+        >>> opt = torch.optim.SGD([w], lr=0.1)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([0.8000, 0.8000], requires_grad=True)
+        >>> opt.zero_grad(); print(w.grad)
+        None
+    """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

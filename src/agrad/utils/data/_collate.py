@@ -21,6 +21,15 @@ def _is_numpy(obj: Any) -> bool:
 
 
 def default_collate(batch: Sequence[Any]) -> Any:
+    """A batch from a list of samples: tensors stacked along a new first dim, numbers made tensors,
+    and tuples, lists and dicts collated field by field, as PyTorch's.
+
+    Examples:
+        >>> from agrad.utils.data import default_collate
+        >>> default_collate([(torch.tensor([1., 2.]), 0), (torch.tensor([3., 4.]), 1)])
+        [tensor([[1., 2.],
+                [3., 4.]]), tensor([0, 1])]
+    """
     import agrad
 
     elem = batch[0]
@@ -62,7 +71,14 @@ def default_collate(batch: Sequence[Any]) -> Any:
 
 
 def default_convert(data: Any) -> Any:
-    """One un-batched sample: NumPy arrays become tensors, containers are converted inside."""
+    """One un-batched sample: NumPy arrays become tensors, containers are converted inside.
+
+    Examples:
+        >>> import numpy as np
+        >>> from agrad.utils.data import default_convert
+        >>> default_convert({"x": np.array([1., 2.])})
+        {'x': tensor([1., 2.], dtype=torch.float64)}
+    """
     import agrad
 
     if isinstance(data, Tensor):

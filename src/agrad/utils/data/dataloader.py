@@ -27,6 +27,18 @@ def _rows(t: Any, indices: list[int]) -> Any:
 
 
 class DataLoader:
+    """Batches of a dataset: samples drawn by a sampler (in order, or `shuffle=True`), grouped by
+    `batch_size` and collated into tensors (`default_collate`), in this process (`num_workers` >
+    0 is accepted with a warning, and loads in this process too).
+
+    Examples:
+        >>> ds = torch.utils.data.TensorDataset(torch.arange(5.), torch.arange(5) % 2)
+        >>> for x, y in torch.utils.data.DataLoader(ds, batch_size=2):
+        ...     print(x, y)
+        tensor([0., 1.]) tensor([0, 1])
+        tensor([2., 3.]) tensor([0, 1])
+        tensor([4.]) tensor([0])
+    """
     def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = None,
                  sampler: Sampler | None = None, batch_sampler: Sampler | None = None,
                  num_workers: int = 0, collate_fn: Callable | None = None,

@@ -18,7 +18,19 @@ __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subs
 
 
 class Dataset:
-    """A map-style dataset: subclasses define __getitem__ (and usually __len__)."""
+    """A map-style dataset: subclasses define __getitem__ (and usually __len__).
+
+    Examples:
+        >>> class Squares(torch.utils.data.Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...     def __getitem__(self, i):
+        ...         return torch.tensor(float(i * i))
+        >>> len(Squares()), Squares()[3]
+        (4, tensor(9.))
+        >>> list(torch.utils.data.DataLoader(Squares(), batch_size=2))
+        [tensor([0., 1.]), tensor([4., 9.])]
+    """
 
     def __getitem__(self, index: Any) -> Any:
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
@@ -28,14 +40,28 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
-    """A dataset that is a stream: subclasses define __iter__."""
+    """A dataset that is a stream: subclasses define __iter__.
+
+    Examples:
+        >>> class Count(torch.utils.data.IterableDataset):
+        ...     def __iter__(self):
+        ...         return iter(range(5))
+        >>> [b.tolist() for b in torch.utils.data.DataLoader(Count(), batch_size=2)]
+        [[0, 1], [2, 3], [4]]
+    """
 
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
 
 class TensorDataset(Dataset):
-    """Sample i is the tuple of every tensor's row i; the tensors must agree on dim 0."""
+    """Sample i is the tuple of every tensor's row i; the tensors must agree on dim 0.
+
+    Examples:
+        >>> ds = torch.utils.data.TensorDataset(torch.arange(3), torch.tensor([10., 20., 30.]))
+        >>> len(ds), ds[1]
+        (3, (tensor(1), tensor(20.)))
+    """
 
     def __init__(self, *tensors: Tensor) -> None:
         if any(tensors[0].size(0) != t.size(0) for t in tensors):
@@ -50,7 +76,15 @@ class TensorDataset(Dataset):
 
 
 class ConcatDataset(Dataset):
-    """Datasets one after another."""
+    """Datasets one after another.
+
+    Examples:
+        >>> a = torch.utils.data.TensorDataset(torch.arange(2))
+        >>> b = torch.utils.data.TensorDataset(torch.arange(10, 13))
+        >>> ds = torch.utils.data.ConcatDataset([a, b])
+        >>> len(ds), ds[3]
+        (5, (tensor(11),))
+    """
 
     def __init__(self, datasets: Iterable[Dataset]) -> None:
         self.datasets = list(datasets)
@@ -75,7 +109,14 @@ class ConcatDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The samples of `dataset` at `indices`."""
+    """The samples of `dataset` at `indices`.
+
+    Examples:
+        >>> ds = torch.utils.data.TensorDataset(torch.arange(10))
+        >>> sub = torch.utils.data.Subset(ds, [2, 5])
+        >>> len(sub), sub[1]
+        (2, (tensor(5),))
+    """
 
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
         self.dataset = dataset
@@ -99,7 +140,14 @@ class Subset(Dataset):
 def random_split(dataset: Dataset, lengths: Sequence[int | float],
                  generator: Any = None) -> list[Subset]:
     """Split into non-overlapping random subsets of the given lengths (or fractions summing
-    to 1; the remainder goes round-robin to the first splits, as in PyTorch)."""
+    to 1; the remainder goes round-robin to the first splits, as in PyTorch).
+
+    Examples:
+        >>> ds = torch.utils.data.TensorDataset(torch.arange(10))
+        >>> train, test = torch.utils.data.random_split(ds, [0.8, 0.2])
+        >>> len(train), len(test)
+        (8, 2)
+    """
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         sizes = []

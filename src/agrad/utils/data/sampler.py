@@ -12,7 +12,19 @@ __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler
 
 
 class Sampler:
-    """Base class: an iterable of indices (or of index lists, for batch samplers)."""
+    """Base class: an iterable of indices (or of index lists, for batch samplers).
+
+    Examples:
+        >>> class Reversed(torch.utils.data.Sampler):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n - 1, -1, -1))
+        ...     def __len__(self):
+        ...         return self.n
+        >>> list(Reversed(3))
+        [2, 1, 0]
+    """
 
     def __init__(self, data_source: Any = None) -> None:
         pass
@@ -22,6 +34,12 @@ class Sampler:
 
 
 class SequentialSampler(Sampler):
+    """The indices 0, 1, ..., len(data_source) - 1, in order (the DataLoader's default).
+
+    Examples:
+        >>> list(torch.utils.data.SequentialSampler(range(4)))
+        [0, 1, 2, 3]
+    """
     def __init__(self, data_source: Sized) -> None:
         self.data_source = data_source
 
@@ -33,7 +51,12 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """A fresh random permutation every epoch (or draws with replacement)."""
+    """A fresh random permutation every epoch (or draws with replacement).
+
+    Examples:
+        >>> sorted(torch.utils.data.RandomSampler(range(5)))
+        [0, 1, 2, 3, 4]
+    """
 
     def __init__(self, data_source: Sized, replacement: bool = False,
                  num_samples: int | None = None, generator: Any = None) -> None:
@@ -66,6 +89,12 @@ class RandomSampler(Sampler):
 
 
 class SubsetRandomSampler(Sampler):
+    """The given indices in a fresh random order every epoch.
+
+    Examples:
+        >>> sorted(torch.utils.data.SubsetRandomSampler([3, 7, 9]))
+        [3, 7, 9]
+    """
     def __init__(self, indices: Sequence[int], generator: Any = None) -> None:
         self.indices = indices
         self.generator = generator
@@ -80,7 +109,12 @@ class SubsetRandomSampler(Sampler):
 
 class BatchSampler(Sampler):
     """Groups another sampler's indices into lists of batch_size (the last one shorter unless
-    drop_last)."""
+    drop_last).
+
+    Examples:
+        >>> list(torch.utils.data.BatchSampler(range(5), batch_size=2, drop_last=False))
+        [[0, 1], [2, 3], [4]]
+    """
 
     def __init__(self, sampler: Iterable[int], batch_size: int, drop_last: bool) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
