@@ -452,11 +452,46 @@ def test_dask_flags(dask_be):
     be = dask_be
     assert (be.name, be.device_type) == ("dask", "dask")
     assert be.lazy and be.mutable and not be.views_alias and be.data_dependent_shapes
-    import array_api_compat.dask.array as xp
+    import array_api_compat.dask.array as compat
     import dask.array as da
-    assert be.xp is xp
+
+    from agrad.backends.dask_namespace import namespace
+    # array-api-compat's namespace, with the linalg and fft functions batched and searchsorted
+    # completed (the rest is compat's own)
+    assert be.xp is namespace and namespace.add is compat.add
+    assert namespace.linalg.cholesky is not compat.linalg.cholesky
     assert isinstance(be.asarray([1.0, 2.0]), da.Array)
     assert D.float16 in be.dtypes
+
+
+def test_dask_namespace_keeps_the_standards_linalg_and_fft(dask_be):
+    """Batches of matrices, the lower Cholesky factor, complete QR and full SVD, a solve with
+    broadcast batches and an FFT along an axis in several chunks: NumPy's answers, lazily."""
+    import dask.array as da
+
+    xp = dask_be.xp
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(2, 3, 3)) + 4 * np.eye(3)
+    spd = a @ a.transpose(0, 2, 1)
+    d = da.from_array(spd, chunks=(1, 3, 3))
+    with _ComputeCounter() as c:
+        L = xp.linalg.cholesky(d)
+        U = xp.linalg.cholesky(d, upper=True)
+        inv = xp.linalg.inv(d)
+        x = xp.linalg.solve(d, da.from_array(np.ones((3, 2)), chunks=(3, 2)))
+        q, r = xp.linalg.qr(da.from_array(a[:, :, :2], chunks=(1, 3, 2)), mode="complete")
+        u, s, vh = xp.linalg.svd(d, full_matrices=True)
+        f = xp.fft.fft(da.from_array(np.arange(8.0), chunks=3))
+    assert c.tasks == 0, "building must not compute"
+    np.testing.assert_allclose(L.compute(), np.linalg.cholesky(spd))
+    np.testing.assert_allclose(U.compute(), np.linalg.cholesky(spd).transpose(0, 2, 1))
+    np.testing.assert_allclose(inv.compute(), np.linalg.inv(spd))
+    np.testing.assert_allclose(x.compute(), np.linalg.solve(spd, np.ones((2, 3, 2))))
+    assert q.shape == (2, 3, 3) and r.shape == (2, 3, 2)
+    np.testing.assert_allclose((q @ r).compute(), a[:, :, :2], atol=1e-12)
+    np.testing.assert_allclose(s.compute(), np.linalg.svd(spd, compute_uv=False))
+    np.testing.assert_allclose((u * s[..., None, :] @ vh).compute(), spd, atol=1e-10)
+    np.testing.assert_allclose(f.compute(), np.fft.fft(np.arange(8.0)))
 
 
 def test_dask_writes_stay_lazy(dask_be):

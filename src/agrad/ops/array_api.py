@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import dtypes as D
 from .._tensor import Tensor
+from ..adapter import exact_dtype
 from ..device import device as Device
 from . import creation as C
 from . import decompositions as LA
@@ -507,8 +508,8 @@ def sort(x: Array, /, *, axis: int = -1, descending: bool = False,
 
 
 SEARCHSORTED = Op("searchsorted.kernel", lambda a, v, sorter, side: ((a, v, sorter), side),
-                  forward=lambda xp, a, v, sorter, side: xp.astype(
-                      xp.searchsorted(a, v, side=side, sorter=sorter), xp.int64),
+                  forward=lambda xp, a, v, sorter, side: xp.astype(  # (int64 or refused)
+                      xp.searchsorted(a, v, side=side, sorter=sorter), exact_dtype(xp, "int64")),
                   promote=(0, 1), dtype=from_result, function=False, method=False, namespace=NS)
 
 
