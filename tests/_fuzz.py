@@ -43,8 +43,6 @@ import agrad
 
 KNOWN_GAPS = {
     # issue 8's list
-    "hook_on_dropped_tensor": "(8.1) a hook on a non-leaf whose Python tensor is dropped or "
-                              "rebound is lost: such names are never dropped or rebound",
     "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives a "
                                          "wrong double backward: no create_graph through ExpPair",
     "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
@@ -67,16 +65,6 @@ KNOWN_GAPS = {
                          "view) is not refused, and a write into its storage leaves the grad_fn "
                          "of views made from it stale: storages holding one are not written",
     # found by this fuzzer, numbered as in /work/fuzz-report.md
-    "hooks_across_inplace": "(F1) hooks registered before an in-place op run again, with the new "
-                            "value's gradient, once a hook is registered after it: hooked "
-                            "storages are not written",
-    "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives the "
-                                 "gradient of its old value: such storages are not written",
-    "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for later "
-                                "backwards and not double-count with retain_grad: inputs= names "
-                                "leaves only",
-    "retained_grad_replaced": "(F4) a later backward replaces a retained (non-leaf) .grad, agrad "
-                              "adds into it in place: only leaves' .grad is bound to names",
     "views_follow_base": "(F5) a view made while its base did not require grad stays without "
                          "history when the base comes to require it (requires_grad_(), or an "
                          "in-place write of a value requiring grad): neither is generated while "
@@ -85,18 +73,10 @@ KNOWN_GAPS = {
                      "regains the base's history (AsStridedBackward0) once the storage is or was "
                      "written, and writing a value requiring grad into it rewrites the base's "
                      "history: neither is generated",
-    "grad_capture_before_hooks": "(F7) autograd.grad returns a hooked non-leaf input's gradient "
-                                 "after its hooks, PyTorch before them when the input's node also "
-                                 "runs: no hooked non-leaf as an input",
-    "retain_grad_outside_inputs": "(F8) autograd.grad and backward(inputs=...) fill the .grad of "
-                                  "tensors that retain grad, and call hooks of tensors off the "
-                                  "inputs' paths: neither while such a non-leaf lives",
-    "root_leaf_hook": "(F9) autograd.grad does not call the hooks of an output that is a leaf: no "
-                      "hooked leaf as autograd.grad's output",
-    "hook_called_with_none": "(F10) PyTorch calls a hook with None for an unused output of a "
-                             "multi-output node: hooks ignore None",
-    "requires_grad_off_accumulates": "(F11) a leaf set requires_grad_(False) after its graph was "
-                                     "built still accumulates .grad: not generated",
+    "hook_called_with_none": "(F10, with F18) PyTorch calls a hook with None for an unused "
+                             "output of a multi-output node, as agrad does for a custom "
+                             "Function's; split/chunk/unbind outputs are still separate nodes "
+                             "in agrad (F18): hooks on them ignore None",
     "constant_double_backward": "(F12) with create_graph, whether a gradient requires grad "
                                 "differs where it is constant: through relu/abs/clamp/max/min "
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
@@ -107,18 +87,6 @@ KNOWN_GAPS = {
     "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
                              "nothing): gradients of relu/max/amin at a nan, and var's double "
                              "backward, differ: no reduction with a non-finite result",
-    "create_graph_grad_layout": "(F15) .grad after create_graph=True is the gradient itself, "
-                                "maybe a stride-0 expand, not PyTorch's copy: such a .grad is not "
-                                "written, its layout and grad_fn not compared, and later "
-                                "backward() calls keep create_graph=True (accumulating into it in "
-                                "place fails)",
-    "failed_backward_partial_grads": "(F16) a backward failing midway has accumulated into some "
-                                     ".grad and called some hooks first, others in PyTorch: the "
-                                     "state is not compared after it, and the program ends",
-    "backward_writes_saved_grad": "(F17) a backward accumulating into a .grad that its own graph "
-                                  "saved fails the saved-tensor check in agrad (its engine "
-                                  "reaches the accumulation first), not in PyTorch: a .grad bound "
-                                  "to a name is no op's operand (views and roots only)",
     "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
                                  "refuses in-place writes to them and to their base, and runs for "
                                  "any of them: such storages are not written, nor autograd.grad's "
@@ -384,7 +352,6 @@ class Var:
     name: str
     parent: str | None = None  # the name this one is a view or alias of
     hooked: bool = False  # has a hook
-    logged: bool = False  # has a hook that logs
     unchecked: set = field(default_factory=set)  # observables not compared: layout, grad_fn
     storage: int = -1  # which storage it shares with the other names (numbered by Lockstep)
 
@@ -449,7 +416,6 @@ class Lockstep:
         self.vars: dict[str, Var] = {}
         self.record: list[tuple] = []  # (line, copies of the new Vars, dropped names)
         self.lowp = False  # a float32 tensor was seen: float64 values may carry its rounding
-        self.over = False  # a backward failed midway (gap "failed_backward_partial_grads")
         self.storages = 0  # storages numbered so far (see `_storage_of`)
 
     def fail(self, kind: str, detail: str) -> None:
@@ -466,8 +432,6 @@ class Lockstep:
             ea = _outcome(src, self.na)
             if et != ea and not self._same_error(et, ea):
                 self.fail("error" if et else "raises", f"torch: {et}\nagrad: {ea}")
-            self.over = bool(et and "failed_backward_partial_grads" in self.gaps and re.search(
-                r"backward\(|autograd\.grad\(", src))
             if et is None:
                 for v in new:
                     if v.parent in self.vars:
@@ -515,8 +479,6 @@ class Lockstep:
             v.unchecked.add("layout")
 
     def _check(self) -> None:
-        if self.over:  # (gap "failed_backward_partial_grads")
-            return
         names = list(self.vars)
         ts = [self.nt[n] for n in names]
         self.lowp |= any(t.dtype == torch.float32 for t in ts)
@@ -786,11 +748,8 @@ class Fuzzer:
 
     def operand(self, pred=None) -> str | None:
         """A name to compute with (its value may be saved for backward)."""
-        return self.c.pick([n for n in self.ls.vars if self.operand_ok(n)
-                            and (pred is None or pred(self.T(n)))] or [None])
-
-    def operand_ok(self, name: str) -> bool:
-        return not ("leaf_grad" in self.flags(name) and self.gap("backward_writes_saved_grad"))
+        return self.c.pick([n for n in self.ls.vars if pred is None or pred(self.T(n))]
+                           or [None])
 
     def pick_loose(self, pred) -> str | None:
         """Mostly a name satisfying `pred`, sometimes any (to provoke errors)."""
@@ -816,10 +775,7 @@ class Fuzzer:
         blocked = {
             "write_after_output_saving_inplace": "out_saved" in flags,
             "multi_output_view_inplace": "multi_view" in flags,
-            "retain_grad_after_inplace": "retained" in flags,
-            "create_graph_grad_layout": "grad_with_graph" in flags,
             "max_indices_version": "indices" in flags,
-            "hooks_across_inplace": "hooked" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
             "strict_bool_expand_write": self.backend == "array_api_strict"
             and t.dtype == torch.bool and "expanded" in flags,
@@ -831,8 +787,13 @@ class Fuzzer:
                 or t._base is not None and t._base.ndim == 0),
             "double_backward_saves": self.graph_made,
         }
-        # autograd.grad's results may alias each other in PyTorch (unspecified): not written
-        return "grad_result" not in flags and not any(
+        # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
+        # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
+        # internal assert ("out != nullptr", variable.cpp), a PyTorch bug: not written
+        if "grad_result" in flags or "retained" in flags and t.grad_fn is not None and \
+                t.output_nr != 0:
+            return False
+        return not any(
             hit and self.gap(g) for g, hit in blocked.items())
 
     def overlapping(self, name: str) -> bool:
@@ -847,20 +808,11 @@ class Fuzzer:
             self.gap("empty_tensor_layout") and self.T(name).numel() == 0)
 
     def droppable(self, name: str) -> bool:
-        return not self.T(name).is_leaf and not (
-            self.ls.vars[name].hooked and self.gap("hook_on_dropped_tensor"))
+        return not self.T(name).is_leaf
 
     def grad_root(self) -> str | None:
         """An output for backward / autograd.grad: mostly one that requires grad."""
-        r = self.pick_loose(lambda t: t.requires_grad)
-        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and \
-                self.is_hooked(r):
-            return None
-        return r
-
-    def is_hooked(self, name: str) -> bool:
-        """Whether the tensor (under any of its names) has a hook."""
-        return any(v.hooked and self.T(n) is self.T(name) for n, v in self.ls.vars.items())
+        return self.pick_loose(lambda t: t.requires_grad)
 
     def create_graph(self, root: str, p: float) -> bool:
         """Whether to differentiate `root` with create_graph=True (probability p), where the
@@ -1343,21 +1295,17 @@ class Fuzzer:
     # -- hooks, retain_grad, names ----------------------------------------------------------------
     def s_hook(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is None or "leaf_grad" in self.flags(x) and self.gap("hooks_across_inplace"):
+        if x is None:
             return
         body = self.c.weighted(dict(zip(HOOKS, (3, 2, 1)))).format(x=x)
-        if self.gap("hook_called_with_none"):
+        if "multi_view" in self.flags(x) and self.gap("hook_called_with_none"):
             body = f"None if g is None else {body}"
         if self.run(f"{x}.register_hook(lambda g: {body})"):
             self.ls.vars[x].hooked = True
-            self.ls.vars[x].logged |= "log" in body
-            self.flags(x).add("hooked")
 
     def s_retain_grad(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is None or "leaf_grad" in self.flags(x) and self.gap("retain_grad_after_inplace"):
-            return
-        if self.run(f"{x}.retain_grad()"):
+        if x is not None and self.run(f"{x}.retain_grad()"):
             self.flags(x).add("retained")
 
     def s_drop(self) -> None:
@@ -1378,23 +1326,15 @@ class Fuzzer:
                 self.T(n)._is_view() for n in self.aliases(x))) or \
                 "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
             return
-        off = self.T(x).requires_grad
-        if not (off and self.T(x).is_leaf and self.gap("requires_grad_off_accumulates")):
-            self.run(f"{x}.requires_grad_({'False' if off else ''})")
+        self.run(f"{x}.requires_grad_({'False' if self.T(x).requires_grad else ''})")
 
     def s_grad_of(self, backward: bool = False) -> None:
-        leaves = self.gap("retained_grad_replaced")
-        x = self.pick(lambda t: (t.is_leaf or not leaves and t.retains_grad)
-                      and t.grad is not None)
+        x = self.pick(lambda t: (t.is_leaf or t.retains_grad) and t.grad is not None)
         if x is None:
             return
         v = self.grad_var(self.fresh(), self.graph_grads)
-        graph = self.graph_grads and self.gap("create_graph_grad_layout")
-        if graph:
-            v.unchecked |= {"layout", "grad_fn"}
         if self.run(f"{v.name} = {x}.grad", [v]):
-            self.flags(v.name).update({"leaf_grad", "grad_with_graph"} if graph else
-                                      {"leaf_grad"})
+            self.flags(v.name).add("leaf_grad")
             if backward and self.T(v.name).requires_grad:
                 self.s_backward(v.name)
 
@@ -1406,12 +1346,6 @@ class Fuzzer:
         return v
 
     # -- backward and autograd.grad ---------------------------------------------------------------
-    def retaining(self) -> bool:
-        """A live non-leaf retains grad or logs its gradient (gap "retain_grad_outside_inputs")."""
-        return self.gap("retain_grad_outside_inputs") and any(
-            self.T(n).retains_grad or self.ls.vars[n].logged and not self.T(n).is_leaf
-            for n in self.ls.vars)
-
     def grad_output(self, r: str) -> str:
         t = self.T(r)
         return self.literal(tuple(t.shape), str(t.dtype).split(".")[1]
@@ -1426,17 +1360,11 @@ class Fuzzer:
         if r is None:
             return
         kw = self.retain_graph()
-        if self.graph_grads and self.gap("create_graph_grad_layout"):
-            if not self.create_graph(r, 1):
-                return
-            kw += ", create_graph=True"
-        elif self.create_graph(r, 0.25):
+        if self.create_graph(r, 0.25):
             kw += ", create_graph=True"
             self.graph_grads = True
-        if self.c.coin(0.1) and not self.retaining():
-            leaves = self.gap("backward_inputs_non_leaf")
-            ins = {self.pick(lambda o: o.requires_grad and (o.is_leaf or not leaves))
-                   for _ in range(2)} - {None}
+        if self.c.coin(0.1):
+            ins = {self.pick(lambda o: o.requires_grad) for _ in range(2)} - {None}
             kw += f", inputs=[{', '.join(sorted(ins))}]" if ins else ""
         form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
         if form == "implicit" and self.T(r).numel() != 1 and self.c.coin(0.7):
@@ -1449,12 +1377,9 @@ class Fuzzer:
             self.s_grad_of(backward=True)
 
     def s_grad(self) -> None:
-        if self.retaining():
-            return
         r = self.grad_root()
-        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not self.T(n).is_leaf
-                 and self.gap("grad_capture_before_hooks")
-                 or "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
+        avoid = {n for n in self.ls.vars
+                 if "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
         ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}
                      - {None} - avoid)
         if r is None or not ins:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import dtypes as D
-from .._tensor import Tensor, _alias
+from .._tensor import Tensor, _alias, _history_moved
 from .grad_mode import state
 from .graph import _FREED, Node, fit, modified_message
 
@@ -180,10 +180,13 @@ class Function:
 
                 rebase_history(o, ctx)  # written through a view: the base gets CopySlices
             else:
+                old, nr = o._grad_fn, o._output_nr
                 o._grad_fn = ctx
                 o._output_nr = i
                 o._requires_grad = True
                 o._gf_version = o._vc.version
+                if o._hooks is not None or o._retains_grad:
+                    _history_moved(o, old, nr)
             result.append(o)
         out_ids = {id(o): i for i, o in enumerate(result) if isinstance(o, Tensor)}
         saved = []

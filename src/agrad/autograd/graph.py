@@ -9,6 +9,7 @@ reference cycle) and re-attached to the node only while backward runs.
 from __future__ import annotations
 
 import inspect
+from itertools import count
 from typing import Any
 
 from ..dtypes import COMPLEX as _COMPLEX
@@ -23,16 +24,24 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
 
 RELEASED = ()  # what a node's saved tensors are once backward has freed them
 
+# PyTorch's sequence numbers: nodes are numbered as they are made, and backward runs the ready
+# node made last first (an accumulator, numbered above every other node, as soon as it is ready)
+_sequence = count()
+_ACCUMULATOR = 1 << 62
+
 
 class Node:
-    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None."""
+    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None; `seq` is
+    the node's sequence number (the engine's order)."""
 
-    __slots__ = ("edges", "meta", "__weakref__", "__dict__")
+    __slots__ = ("edges", "meta", "seq", "__weakref__", "__dict__")
 
     # class-level defaults read by the engine on every node (no per-node allocation), set per
-    # node only when used: hooks registered through the tensors this node produced and the
-    # outputs whose tensors retain their grad (weak references), each by output number
-    _tensor_hooks: dict | None = None
+    # node only when used: the hook dicts of the tensors this node produced, as
+    # [(output_nr, {id: hook})] in the order they were first hooked (a tensor's dict stays with
+    # this node when an in-place op gives the tensor a new one), and the outputs whose tensors
+    # retain their grad ({output_nr: weak reference})
+    _tensor_hooks: list | None = None
     _retained: dict | None = None
     is_accumulator = False
     skip_undefined = True  # not run when no gradient reached it (custom Functions are)
@@ -41,10 +50,14 @@ class Node:
     _hooks: dict | None = None
 
     def __init__(self) -> None:
-        pass
+        self.seq = next(_sequence)
 
     def name(self) -> str:
         return type(self).__name__
+
+    def _sequence_nr(self) -> int:
+        """PyTorch's name for the node's place in the engine's order."""
+        return self.seq
 
     @property
     def metadata(self) -> dict:
@@ -115,6 +128,7 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.edges = ()
         self.meta = ()
+        self.seq = _ACCUMULATOR + next(_sequence)
 
     def apply(self, grads: tuple) -> tuple:
         return ()

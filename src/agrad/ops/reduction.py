@@ -159,8 +159,12 @@ def _prod_excluding(x: Tensor) -> Tensor:
 
 
 def _prod_bwd(n: Any, g: Tensor) -> tuple:
+    """PyTorch's ProdBackward saves the input and the result: a write into either since the
+    forward fails backward, though the exclusive products below (exact with zeros) read only
+    the input."""
     ds, keepdim, _ = n.params
     (x,) = n.inputs
+    n.result  # noqa: B018 - the saved result's version check
     shape = n.shape(0)
     gg = unreduce(g, shape, ds, keepdim)
     if ds is None:
@@ -173,6 +177,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
           backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2,
+          saves_result=True,
           bool_forward=lambda xp, a, p: xp.all(a, axis=p[0], keepdims=p[1]))
 
 
