@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pytest
-from _oracle import torch
+from _oracle import gc, ggc, torch
 
 import agrad
 
@@ -71,6 +71,38 @@ def _run(lib, src, shown):
 
 
 CASES = {
+    "8.2 two-output Function saving outputs, double backward": ("""
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+a, b = ExpPair.apply(x)
+(g,) = torch.autograd.grad((a + b).sum(), [x], create_graph=True)
+g.sum().backward()
+""", "(g, x.grad)"),
+    "8.2 second output alone": ("""
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+a, b = ExpPair.apply(x)
+(g,) = torch.autograd.grad((b * 3).sum(), [x], create_graph=True)
+g.sum().backward()
+""", "(g, x.grad)"),
+    "8.3 write after an output-saving in-place op": ("""
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+y = x * 1
+y.tanh_()
+y.add_(1)
+y.sum().backward()
+""", "x.grad"),
+    "8.3 write through a view after exp_": ("""
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+y = x * 1
+y.exp_()
+y[:1].mul_(2)
+y.sum().backward()
+""", "x.grad"),
+    "8.3 output-saving in-place op, no later write": ("""
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+y = x * 1
+y.sigmoid_()
+y.sum().backward()
+""", "x.grad"),
     "8.1 hook on a dropped non-leaf": ("""
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 y = x * 2
@@ -256,6 +288,19 @@ def test_engine_matches_pytorch(case):
     want = _run(torch, src, shown)
     got = _run(agrad, src, shown)
     assert got == want, f"agrad: {got}\ntorch: {want}"
+
+
+def test_two_output_function_gradcheck():
+    """8.2: both outputs saved, the second's double-backward gradient routed to it."""
+    ExpPair = _functions(agrad)["ExpPair"]
+    x = agrad.tensor([0.5, -1.0, 0.25], dtype=agrad.float64, requires_grad=True)
+
+    def f(x):
+        a, b = ExpPair.apply(x)
+        return a * 2 + b
+
+    assert gc(f, (x,))
+    assert ggc(f, (x,))
 
 
 def test_sequence_nr_orders_nodes_as_made():
