@@ -77,8 +77,6 @@ KNOWN_GAPS = {
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
                                 "through overwritten regions and prod of one element agrad's "
                                 "does: no create_graph through such nodes (CONSTANT_GRADS)",
-    "std_grad_at_zero": "(F13) std's gradient where the std is 0 is nan, PyTorch's 0: no std with "
-                        "a zero result",
     "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
                              "nothing): gradients of relu/max/amin at a nan, and var's double "
                              "backward, differ: no reduction with a non-finite result",
@@ -89,18 +87,6 @@ KNOWN_GAPS = {
     "aliased_operand": "(F19) a write whose value, operand or mask partially overlaps the target "
                        "(`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be refused: "
                        "operands never alias the target",
-    "max_indices_version": "(F20) max/min(dim) indices modified in place do not fail backward: "
-                           "the indices are not written",
-    "scalar_div_composite": "(F21) `s / x` is one DivBackward0 saving x; PyTorch's is "
-                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
-                            "into x fail backward only in agrad: not generated",
-    "freed_graph_detection": "(F22) which nodes a backward frees: a second pass through "
-                             "max/min(dim), a broadcasting index assignment, mark_dirty or a "
-                             "write through a view does not fail, through add_/sub_(alpha=) it "
-                             "does (PyTorch: the opposite): once the program has a max/min, a "
-                             "write or Triple_, every backward retains the graph",
-    "mark_dirty_leaf_view": "(F23) mark_dirty on a view of a leaf requiring grad is not refused: "
-                            "Triple_ is not applied to one",
     "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
                                "marks it requiring grad or crashes: not generated",
     "index_none_backward": "(F25) a None before other items of an index (x[:, None, 0], "
@@ -125,10 +111,6 @@ KNOWN_GAPS = {
                                "culprit (leaf vs view of a leaf): not generated",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
-    "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
-                             "gradient of x / y reads the quotient, not x), so a write before "
-                             "the second backward fails it in one library only: no writes "
-                             "after a create_graph pass",
 }
 
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
@@ -624,7 +606,6 @@ INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operan
 # graph nodes whose gradient is constant in one library only (gap "constant_double_backward")
 CONSTANT_GRADS = r"Relu|Threshold|Abs|Clamp|Max|Min|Amax|Amin|CopySlices|Fill|Zero|Copy|" \
                  r"IndexPut|Prod"
-FREED_GAP = {"max", "min", "write", "Triple_"}  # gap "freed_graph_detection"
 HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
 
 
@@ -693,17 +674,15 @@ def _key_src(key: tuple) -> str:
 class Fuzzer:
     """Draws one step at a time from the live torch state, runs it in lockstep, and keeps the
     bookkeeping the known gaps need: flags per storage (as PyTorch shares it: views, detach,
-    .data, .grad) saying why it must not be written, hooked names, seen words."""
+    .data, .grad) saying why it must not be written, hooked names."""
 
     def __init__(self, choices: Choices, lockstep: Lockstep, backend: str) -> None:
         self.c = choices
         self.ls = lockstep
         self.backend = backend
         self.count = 0
-        self.seen: set = set()  # every word of the program so far
         self.storage_flags: dict[int, set] = {}  # see `flags`
         self.graph_grads = False  # a backward(create_graph=True) ran
-        self.graph_made = False  # a backward or autograd.grad with create_graph=True ran
 
     def gap(self, name: str) -> bool:
         assert name in KNOWN_GAPS, name
@@ -750,7 +729,6 @@ class Fuzzer:
         return self.pick() if self.c.coin(0.08) else self.pick(pred)
 
     def run(self, src: str, new: tuple = (), drop: tuple = ()) -> bool:
-        self.seen.update(re.findall(r"\w+", src))
         return self.ls.step(src, new, drop)
 
     def view_of(self, name: str, src: str) -> Var:
@@ -768,7 +746,6 @@ class Fuzzer:
         t, flags = self.T(name), self.flags(name)
         blocked = {
             "multi_output_view_inplace": "multi_view" in flags,
-            "max_indices_version": "indices" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
             "strict_bool_expand_write": self.backend == "array_api_strict"
             and t.dtype == torch.bool and "expanded" in flags,
@@ -778,7 +755,6 @@ class Fuzzer:
             "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
                 any(self.T(n).ndim == 0 for n in [name] + self.aliases(name))
                 or t._base is not None and t._base.ndim == 0),
-            "double_backward_saves": self.graph_made,
         }
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
         # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
@@ -1087,8 +1063,7 @@ class Fuzzer:
                 if op != "/" else self.operand(lambda o: _broadcasts(shape, o.shape)
                                                and _all(o, GUARDS["div"]))
             form = "tensor" if y else "scalar"
-        if form == "rscalar" and op == "/" and (not self.ok_values(x, "div")
-                                                or self.gap("scalar_div_composite")):
+        if form == "rscalar" and op == "/" and not self.ok_values(x, "div"):
             form = "scalar"
         s = self.c.pick(SCALARS)
         if op in (">", "<=", "maximum", "minimum") and not self.untied(x, y or s):
@@ -1112,8 +1087,7 @@ class Fuzzer:
                 return
         if kind in ("max", "min") and c.coin(0.25):
             v, i = self.fresh(), self.fresh()
-            if self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)]):
-                self.flags(i).add("indices")
+            self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)])
             return
         whole, by_dim = [f"{x}.{kind}()"], [f"{x}.{kind}({d})", f"{x}.{kind}({d}, keepdim=True)"]
         forms = {
@@ -1129,8 +1103,7 @@ class Fuzzer:
         expr = c.pick(forms)
         r = self.dry(expr)
         if isinstance(r, torch.Tensor) and r.is_floating_point() and (
-                kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
-                or self.gap("non_finite_reductions") and not r.isfinite().all()):
+                self.gap("non_finite_reductions") and not r.isfinite().all()):
             return
         name, drop = self.result_name(x)
         self.run(f"{name} = {expr}", [Var(name)], drop)
@@ -1169,7 +1142,6 @@ class Fuzzer:
                 y, op = None, "mul_"
         src, no_grad = self.no_grad(f"{x}.{INPLACE[op].format(s=self.c.pick(SCALARS), y=y)}",
                                     0.15)
-        self.seen.add("write")
         self.run(src)
 
     def s_augassign(self) -> None:
@@ -1181,7 +1153,6 @@ class Fuzzer:
         if y is not None and (op == "/=" and not self.ok_values(y, "div")
                               or not self.value_ok(x, y)):
             y = None
-        self.seen.add("write")
         self.run(f"{x} {op} {y or self.c.pick(SCALARS)}")
 
     def s_setitem(self) -> None:
@@ -1224,7 +1195,6 @@ class Fuzzer:
             y = y if self.value_ok(x, y) else None
         value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
                       else str(self.c.pick(SCALARS)))
-        self.seen.update({"setitem", "write"})
         self.run(f"{x}[{key}] = {value}")
 
     # -- copies, custom Functions -----------------------------------------------------------------
@@ -1252,10 +1222,6 @@ class Fuzzer:
                               "SetupExp": 2, "ExpPair": 3})
         if fn == "Triple_":  # writes its input in place
             x = self.target()
-            t = self.T(x) if x else None
-            if t is not None and self.gap("mark_dirty_leaf_view") and t._is_view() and \
-                    t._base.is_leaf and t._base.requires_grad:
-                return
             if x is not None and not self.overlapping(x):
                 name = self.fresh()
                 self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
@@ -1339,7 +1305,7 @@ class Fuzzer:
                             if t.is_floating_point() else "float64")
 
     def retain_graph(self) -> str:
-        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and self.seen & FREED_GAP)
+        keep = self.c.coin(0.5)
         return ", retain_graph=True" if keep else ""
 
     def s_backward(self, r: str | None = None) -> None:
@@ -1359,7 +1325,6 @@ class Fuzzer:
         ok = self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
                        "sum": f"{r}.sum().backward({kw[2:]})",
                        "implicit": f"{r}.backward({kw[2:]})"}[form])
-        self.graph_made |= ok and "create_graph" in kw
         if ok and "create_graph" in kw and self.c.coin(0.5):  # backward through a .grad
             self.s_grad_of(backward=True)
 
@@ -1383,7 +1348,6 @@ class Fuzzer:
         lhs = ", ".join(names) + ("," if len(names) == 1 else "")
         if self.run(f"{lhs} = torch.autograd.grad({r}, [{', '.join(ins)}]{kw})",
                     [self.grad_var(n, create_graph="create_graph" in kw) for n in names]):
-            self.graph_made |= "create_graph" in kw
             for n in set(names) & set(self.ls.vars):  # (they may alias each other in PyTorch:
                 self.flags(n).add("grad_result")     # unspecified, so they are not written)
             roots = [n for n in names if n in self.ls.vars and self.T(n).requires_grad]

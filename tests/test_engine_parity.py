@@ -8,6 +8,7 @@ message) must be the same in both."""
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -52,18 +53,21 @@ def _functions(lib):
 def _norm(v):
     """A value both libraries can be compared by."""
     if isinstance(v, (torch.Tensor, agrad.Tensor)):
-        return ("tensor", np.round(np.asarray(v.detach().tolist(), dtype=float), 6).tolist(),
-                str(v.dtype), tuple(v.shape), v.requires_grad)
+        flat = np.round(np.asarray(v.detach().tolist(), dtype=float), 6).ravel().tolist()
+        return ("tensor", ["nan" if x != x else x for x in flat], str(v.dtype),
+                tuple(v.shape), v.requires_grad)
     if isinstance(v, (tuple, list)):
         return type(v).__name__, [_norm(x) for x in v]
     return v
 
 
 def _run(lib, src, shown):
-    ns = {"torch": lib, "log": []}
+    ns = {"torch": lib, "log": [], "__builtins__": __builtins__}
     ns.update(_functions(lib))
     try:
-        exec(src, ns)  # noqa: S102 - the reproducer, the same text for both libraries
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's about create_graph and reference cycles
+            exec(src, ns)  # noqa: S102 - the reproducer, the same text for both libraries
         return _norm(eval(shown, ns))  # noqa: S307
     except Exception as e:  # noqa: BLE001 - what is raised is what is compared
         # a backend's tensor type in a message (torch.cpu_wb.DoubleTensor) is PyTorch's
@@ -270,6 +274,76 @@ m = torch.minimum(w, g)
 m.copy_(v)
 m.backward(torch.tensor([1.5, -2.0, 1.25, 1.0], dtype=torch.float64), retain_graph=True)
 """, "(x.grad, w.grad)"),
+    "F13 std gradient where std is 0": ("""
+x = torch.tensor([1.0, 1.0, 1.0], dtype=torch.float64, requires_grad=True)
+x.std().backward()
+""", "x.grad"),
+    "F14b max over a nan": ("""
+x = torch.tensor([[1.75]], dtype=torch.float64, requires_grad=True)
+v = x.var(-1)
+v.retain_grad()
+v.max().backward()
+""", "(v.grad, x.grad)"),
+    "F14b max, min, amax, relu at nans": ("""
+nan = float("nan")
+for f in [lambda x: x.relu(), lambda x: x.max(), lambda x: x.min(), lambda x: x.amax(0),
+          lambda x: x.max(0).values]:
+    x = torch.tensor([nan, 1.0, -1.0, 0.0, nan], requires_grad=True)
+    y = f(x)
+    y.backward(torch.full(y.shape, 2.0) if y.ndim else None)
+    log.append(x.grad)
+x = torch.tensor([-1.0, 2.0], requires_grad=True)
+x.relu().backward(torch.tensor([float("inf"), 1.0]))
+log.append(x.grad)
+""", "log"),
+    "F20 max(dim) indices modified in place": ("""
+x = torch.tensor([[1.0, 3.0], [4.0, 2.0]], requires_grad=True)
+v, i = x.max(1)
+i.sub_(1)
+v.sum().backward()
+""", "x.grad"),
+    "F21 s / x and a later write into x": ("""
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = 2.0 / x
+with torch.no_grad():
+    x.mul_(2)
+y.sum().backward()
+""", "(x.grad, type(y.grad_fn).__name__)"),
+    "F22a second backward through a freed max(dim)": ("""
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x.max(0).values
+y.backward()
+y.backward()
+""", "x.grad"),
+    "F22b second backward through sub_(alpha=)": ("""
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+x = torch.zeros(2)
+x.sub_(w, alpha=-0.5)
+x.sum().backward()
+x.sum().backward()
+""", "w.grad"),
+    "F23 mark_dirty on a view of a leaf requiring grad": ("""
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+try:
+    y = Triple_.apply(x[:1])
+except RuntimeError as e:
+    log.append(str(e))
+""", "(log, x.is_leaf)"),
+    "F34 a write between create_graph and the second backward": ("""
+x = torch.tensor([1.0, -2.0], dtype=torch.float64)
+y = torch.tensor([0.75], dtype=torch.float64, requires_grad=True)
+(x / y).backward(torch.ones(2, dtype=torch.float64), create_graph=True)
+g = y.grad
+with torch.no_grad():
+    x.mul_(2)
+g.backward()
+""", "y.grad"),
+    "F34 double backward of x / y": ("""
+x = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+y = torch.tensor([0.75, 1.5], dtype=torch.float64, requires_grad=True)
+gx, gy = torch.autograd.grad((x / y).sum(), [x, y], create_graph=True)
+(gx * gy).sum().backward()
+""", "(gx, gy, x.grad, y.grad)"),
     "engine order: the node made last runs first": ("""
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 a = x * 2
@@ -301,6 +375,14 @@ def test_two_output_function_gradcheck():
 
     assert gc(f, (x,))
     assert ggc(f, (x,))
+
+
+def test_div_double_backward_gradcheck():
+    """F34: the divisor's gradient written as PyTorch's -g * ((a / b) / b)."""
+    a = agrad.tensor([1.0, -2.0, 0.5], dtype=agrad.float64, requires_grad=True)
+    b = agrad.tensor([0.75, 1.5, -2.0], dtype=agrad.float64, requires_grad=True)
+    assert gc(lambda a, b: a / b, (a, b))
+    assert ggc(lambda a, b: a / b, (a, b))
 
 
 def test_sequence_nr_orders_nodes_as_made():

@@ -165,6 +165,11 @@ class Function:
             if t._requires_grad and t._grad_fn is None and t._view is None:
                 raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                    "in-place operation.")
+            v = t._view
+            if v is not None and t._requires_grad and v.base._requires_grad and \
+                    v.base._grad_fn is None:
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used "
+                                   "in an in-place operation.")
         result = []
         for i, o in enumerate(outs):
             if not isinstance(o, Tensor):

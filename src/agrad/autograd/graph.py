@@ -301,8 +301,9 @@ def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
 def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
     """PyTorch's message for a saved tensor modified in place since it was saved. `node` is
     given for a saved output (named after the node that saved it), else the tensor's current
-    history names it (none for a leaf)."""
-    gf = node if node is not None else t.grad_fn
+    history names it (none for a leaf, nor for an integer output such as max's indices, which
+    has no history)."""
+    gf = node if node is not None and t._dtype.category >= _FLOAT else t.grad_fn
     op = _op_name(gf.name()) if gf is not None else None
     which = f", which is output {t._output_nr} of {op}," if op is not None else ""
     return (f"one of the variables needed for gradient computation has been modified by an "

@@ -192,12 +192,17 @@ def _extreme(fn: str) -> Any:
     return f
 
 
-def _extreme_bwd(n: Any, g: Tensor) -> tuple:
-    """The gradient split evenly between tied extremes (PyTorch's amax/amin and max()/min())."""
+def _extreme_bwd(n: Any, g: Tensor, nan: bool = False) -> tuple:
+    """The gradient split evenly between tied extremes (PyTorch's amax/amin and max()/min()).
+    max()/min() of everything (`nan`) count a nan result's nans as the extremes, as PyTorch's
+    evenly_distribute_backward does; amax/amin's nan result gives nan gradients."""
     ds, keepdim = n.params
     (x,) = n.inputs
     shape = n.shape(0)
-    mask = x == unreduce(n.result, shape, ds, keepdim)
+    r = unreduce(n.result, shape, ds, keepdim)
+    mask = x == r
+    if nan:
+        mask = mask | (x.isnan() & r.isnan())
     gg = unreduce(g, shape, ds, keepdim)
     if not shape:
         return (gg,)
@@ -241,10 +246,12 @@ def _everything(input: Tensor) -> tuple:  # noqa: A002
     return (input,), (None, False)
 
 
-MAX_ALL = Op("max.all", _everything, forward=_extreme("max"), backward=_extreme_bwd,
+MAX_ALL = Op("max.all", _everything, forward=_extreme("max"),
+             backward=lambda n, g: _extreme_bwd(n, g, True),
              saves_result=True, function=False, method=False, grad_fn="MaxBackward1",
              refuse=kernel("max_all", COMPLEX))
-MIN_ALL = Op("min.all", _everything, forward=_extreme("min"), backward=_extreme_bwd,
+MIN_ALL = Op("min.all", _everything, forward=_extreme("min"),
+             backward=lambda n, g: _extreme_bwd(n, g, True),
              saves_result=True, function=False, method=False, grad_fn="MinBackward1",
              refuse=kernel("min_all", COMPLEX))
 
