@@ -759,8 +759,8 @@ class Fuzzer:
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
         # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
         # internal assert ("out != nullptr", variable.cpp), a PyTorch bug: not written
-        if "grad_result" in flags or "retained" in flags and t.grad_fn is not None and \
-                t.output_nr != 0:
+        if "grad_result" in flags or any(self.T(n).retains_grad and self.T(n).output_nr != 0
+                                         for n in [name] + self.aliases(name)):
             return False
         return not any(
             hit and self.gap(g) for g, hit in blocked.items())
@@ -1258,8 +1258,8 @@ class Fuzzer:
 
     def s_retain_grad(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is not None and self.run(f"{x}.retain_grad()"):
-            self.flags(x).add("retained")
+        if x is not None:
+            self.run(f"{x}.retain_grad()")
 
     def s_drop(self) -> None:
         names = [n for n in self.ls.vars if self.droppable(n)]

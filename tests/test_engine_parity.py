@@ -329,6 +329,13 @@ try:
 except RuntimeError as e:
     log.append(str(e))
 """, "(log, x.is_leaf)"),
+    "mark_dirty resets a retained .grad": ("""
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x.tanh()
+y.retain_grad()
+y.sum().backward(retain_graph=True)
+z = Triple_.apply(y)
+""", "(z is y, y.grad, y.retains_grad)"),
     "F34 a write between create_graph and the second backward": ("""
 x = torch.tensor([1.0, -2.0], dtype=torch.float64)
 y = torch.tensor([0.75], dtype=torch.float64, requires_grad=True)

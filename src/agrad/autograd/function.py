@@ -180,6 +180,8 @@ class Function:
             if id(o) in non_diff or o._dtype.category < D.FLOAT:
                 result.append(o)
                 continue
+            if id(o) in dirty:
+                o._grad = None  # PyTorch resets a dirty tensor's .grad (a retained one)
             if id(o) in dirty and o._view is not None and i == 0 and args and o is args[0]:
                 from ..ops._dispatch import rebase_history
 
