@@ -77,9 +77,9 @@ KNOWN_GAPS = {
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
                                 "through overwritten regions and prod of one element agrad's "
                                 "does: no create_graph through such nodes (CONSTANT_GRADS)",
-    "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
-                             "nothing): gradients of relu/max/amin at a nan, and var's double "
-                             "backward, differ: no reduction with a non-finite result",
+    "non_finite_reductions": "(F14a) var/std of one element is nan; with create_graph PyTorch's "
+                             "gradient of it is a constant (requires_grad False), agrad's a "
+                             "graph: no reduction with a non-finite result",
     "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
                                  "refuses in-place writes to them and to their base, and runs for "
                                  "any of them: such storages are not written, nor autograd.grad's "
