@@ -322,6 +322,33 @@ x.sub_(w, alpha=-0.5)
 x.sum().backward()
 x.sum().backward()
 """, "w.grad"),
+    "F22 second backward through CopySlices of a fill": ("""
+t1 = torch.tensor([[-1.0, -1.0, -1.0]], dtype=torch.float64, requires_grad=True)
+t7 = t1.clone()
+t7[1:, :] = 1.5
+t7.backward(torch.tensor([[0.75, 1.0, 1.0]], dtype=torch.float64))
+t7.backward(torch.tensor([[-1.0, 0.25, -1.75]], dtype=torch.float64))
+""", "t1.grad"),
+    "F22 CopySlices retained for a second pass": ("""
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+y[1:] = 0.5
+y.sum().backward(retain_graph=True)
+y.sum().backward()
+""", "x.grad"),
+    "prod of an empty tensor": ("""
+t1 = torch.zeros((3, 0, 2), dtype=torch.float64, requires_grad=True)
+t1.prod().backward()
+t1.prod(1).sum().backward()
+""", "t1.grad"),
+    "F20-like: an index tensor written after index_put": ("""
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 1
+i = torch.tensor([0, 2])
+y[i] = torch.tensor([5.0, 6.0])
+i[0] = 1
+y.sum().backward()
+""", "x.grad"),
     "F23 mark_dirty on a view of a leaf requiring grad": ("""
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 try:

@@ -166,6 +166,8 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     (x,) = n.inputs
     n.result  # noqa: B018 - the saved result's version check
     shape = n.shape(0)
+    if x.numel() == 0:  # the product of nothing is 1, a constant
+        return (x.new_zeros(shape),)
     gg = unreduce(g, shape, ds, keepdim)
     if ds is None:
         others = _prod_excluding(x.reshape(-1)).reshape(shape)
