@@ -605,7 +605,7 @@ INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operan
 }
 # graph nodes whose gradient is constant in one library only (gap "constant_double_backward")
 CONSTANT_GRADS = r"Relu|Threshold|Abs|Clamp|Max|Min|Amax|Amin|CopySlices|Fill|Zero|Copy|" \
-                 r"IndexPut|Prod"
+                 r"IndexPut|Prod|Pow"
 HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
 
 

@@ -349,6 +349,24 @@ y[i] = torch.tensor([5.0, 6.0])
 i[0] = 1
 y.sum().backward()
 """, "x.grad"),
+    "F22 second pass through index_put": ("""
+t0 = torch.tensor([0.5, -0.75], dtype=torch.float64, requires_grad=True)
+t2 = t0 - -1
+t2[torch.tensor([1])] = -1
+t3 = torch.sin(t2)
+t2.sum().backward()
+t3.backward(torch.tensor([1.25, -2.0], dtype=torch.float64), inputs=[t0, t3])
+""", "t0.grad"),
+    "in place with a wider operand: its gradient in its dtype": ("""
+x = torch.tensor([-0.25], dtype=torch.float32, requires_grad=True)
+w = torch.tensor([1.75], dtype=torch.float64, requires_grad=True)
+y = x * 1
+y *= w
+y.sum().backward()
+d = x.data
+d *= w
+d.sum().backward()
+""", "(w.grad, x.grad, str(w.grad.dtype), str(x.grad.dtype))"),
     "F23 mark_dirty on a view of a leaf requiring grad": ("""
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 try:

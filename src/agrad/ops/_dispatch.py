@@ -320,7 +320,7 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
     node.params = params
     out0 = outs[0]
     odt = out0._dtype  # gradients come in the output's dtype
-    if op.elementwise:
+    if op.elementwise and not inplace:
         oshape = shape_of(out0)
         node.meta = None
         node.fits = False
@@ -330,7 +330,8 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
                                    for x in inputs])
                 node.fits = True
                 break
-    else:  # the backward reads input shapes; an input may have been broadcast (addmm's bias)
+    else:  # the backward reads input shapes; an input may have been broadcast (addmm's bias);
+        # in place, gradients come in self's dtype, which an operand's may not be (x *= w64)
         node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
                            for x in inputs])
         node.fits = True

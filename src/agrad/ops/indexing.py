@@ -14,7 +14,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
-from ..autograd.graph import modified_message
+from ..autograd.graph import _FREED, RELEASED, modified_message
 from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
@@ -354,8 +354,11 @@ def _put_inplace(xp: Any, a: Any, v: Any, p: tuple) -> None:
 def _g_index_put(n: Any, g: Tensor) -> tuple:
     key, be, tkey, versions = n.params
     for i, v in zip(tkey, versions):
-        if v is not None and i._vc.version != v:
-            raise RuntimeError(modified_message(i, v))
+        if v is not None:
+            if n.saved is RELEASED:  # PyTorch's node saved the index tensors: freed
+                raise RuntimeError(_FREED)
+            if i._vc.version != v:
+                raise RuntimeError(modified_message(i, v))
     gx = call(ZERO_AT, (g,), (key, be)) if n.edges[0] is not None else None
     gv = getitem(g, tkey) if n.edges[1] is not None else None
     return gx, gv
