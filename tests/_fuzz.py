@@ -125,6 +125,11 @@ GRAD_FN_NAME_GAPS = frozenset({
     # x[...] whose last step is a slice that selects everything: PyTorch names the slice
     ("SliceBackward0", "UnsqueezeBackward0"),
     ("SliceBackward0", "SelectBackward0"),
+    # a reduction of a 0-d tensor over a dim (t.sum(0)): agrad's params drop the dim, so its
+    # node is named as the reduction of everything
+    ("SumBackward1", "SumBackward0"),
+    ("MeanBackward1", "MeanBackward0"),
+    ("ProdBackward1", "ProdBackward0"),
 })
 
 _VERSION = r"RuntimeError: one of the variables needed for gradient computation has been " \
