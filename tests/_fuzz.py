@@ -68,6 +68,10 @@ KNOWN_GAPS = {
                      "regains the base's history (AsStridedBackward0) once the storage is or was "
                      "written, and writing a value requiring grad into it rewrites the base's "
                      "history: neither is generated",
+    "freed_graph_detection": "(F22) `x[...] = v` is a CopySlices in agrad, which refuses a "
+                             "second pass once released as PyTorch's CopySlices does, but "
+                             "PyTorch's node there is a CopyBackwards, which saves nothing: once "
+                             "the program has such a write, every backward retains the graph",
     "hook_called_with_none": "(F10, with F18) PyTorch calls a hook with None for an unused "
                              "output of a multi-output node, as agrad does for a custom "
                              "Function's; split/chunk/unbind outputs are still separate nodes "
@@ -1310,7 +1314,8 @@ class Fuzzer:
                             if t.is_floating_point() else "float64")
 
     def retain_graph(self) -> str:
-        keep = self.c.coin(0.5)
+        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and any(
+            "[...] =" in src for src, _, _ in self.ls.record))
         return ", retain_graph=True" if keep else ""
 
     def s_backward(self, r: str | None = None) -> None:
