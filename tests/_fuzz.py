@@ -43,13 +43,6 @@ import agrad
 
 KNOWN_GAPS = {
     # issue 8's list
-    "hook_on_dropped_tensor": "(8.1) a hook on a non-leaf whose Python tensor is dropped or "
-                              "rebound is lost: such names are never dropped or rebound",
-    "two_output_function_saving_output": "(8.2) a two-output Function saving an output gives a "
-                                         "wrong double backward: no create_graph through ExpPair",
-    "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
-                                         "reciprocal_ save their output, so a later write must "
-                                         "fail backward: such storages are not written again",
     "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them or "
                         "their views (or backward through such a write) raise TypeError: no "
                         "writes into their storages on the NumPy backends",
@@ -67,16 +60,6 @@ KNOWN_GAPS = {
                          "view) is not refused, and a write into its storage leaves the grad_fn "
                          "of views made from it stale: storages holding one are not written",
     # found by this fuzzer, numbered as in /work/fuzz-report.md
-    "hooks_across_inplace": "(F1) hooks registered before an in-place op run again, with the new "
-                            "value's gradient, once a hook is registered after it: hooked "
-                            "storages are not written",
-    "retain_grad_after_inplace": "(F2) retain_grad on a tensor then modified in place gives the "
-                                 "gradient of its old value: such storages are not written",
-    "backward_inputs_non_leaf": "(F3) backward(inputs=[non-leaf]) must retain its grad for later "
-                                "backwards and not double-count with retain_grad: inputs= names "
-                                "leaves only",
-    "retained_grad_replaced": "(F4) a later backward replaces a retained (non-leaf) .grad, agrad "
-                              "adds into it in place: only leaves' .grad is bound to names",
     "views_follow_base": "(F5) a view made while its base did not require grad stays without "
                          "history when the base comes to require it (requires_grad_(), or an "
                          "in-place write of a value requiring grad): neither is generated while "
@@ -85,59 +68,29 @@ KNOWN_GAPS = {
                      "regains the base's history (AsStridedBackward0) once the storage is or was "
                      "written, and writing a value requiring grad into it rewrites the base's "
                      "history: neither is generated",
-    "grad_capture_before_hooks": "(F7) autograd.grad returns a hooked non-leaf input's gradient "
-                                 "after its hooks, PyTorch before them when the input's node also "
-                                 "runs: no hooked non-leaf as an input",
-    "retain_grad_outside_inputs": "(F8) autograd.grad and backward(inputs=...) fill the .grad of "
-                                  "tensors that retain grad, and call hooks of tensors off the "
-                                  "inputs' paths: neither while such a non-leaf lives",
-    "root_leaf_hook": "(F9) autograd.grad does not call the hooks of an output that is a leaf: no "
-                      "hooked leaf as autograd.grad's output",
-    "hook_called_with_none": "(F10) PyTorch calls a hook with None for an unused output of a "
-                             "multi-output node: hooks ignore None",
-    "requires_grad_off_accumulates": "(F11) a leaf set requires_grad_(False) after its graph was "
-                                     "built still accumulates .grad: not generated",
+    "freed_graph_detection": "(F22) `x[...] = v` is a CopySlices in agrad, which refuses a "
+                             "second pass once released as PyTorch's CopySlices does, but "
+                             "PyTorch's node there is a CopyBackwards, which saves nothing: once "
+                             "the program has such a write, every backward retains the graph",
+    "hook_called_with_none": "(F10, with F18) PyTorch calls a hook with None for an unused "
+                             "output of a multi-output node, as agrad does for a custom "
+                             "Function's; split/chunk/unbind outputs are still separate nodes "
+                             "in agrad (F18): hooks on them ignore None",
     "constant_double_backward": "(F12) with create_graph, whether a gradient requires grad "
                                 "differs where it is constant: through relu/abs/clamp/max/min "
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
                                 "through overwritten regions and prod of one element agrad's "
                                 "does: no create_graph through such nodes (CONSTANT_GRADS)",
-    "std_grad_at_zero": "(F13) std's gradient where the std is 0 is nan, PyTorch's 0: no std with "
-                        "a zero result",
-    "non_finite_reductions": "(F14) nan from reductions (var/std of one element, mean of "
-                             "nothing): gradients of relu/max/amin at a nan, and var's double "
-                             "backward, differ: no reduction with a non-finite result",
-    "create_graph_grad_layout": "(F15) .grad after create_graph=True is the gradient itself, "
-                                "maybe a stride-0 expand, not PyTorch's copy: such a .grad is not "
-                                "written, its layout and grad_fn not compared, and later "
-                                "backward() calls keep create_graph=True (accumulating into it in "
-                                "place fails)",
-    "failed_backward_partial_grads": "(F16) a backward failing midway has accumulated into some "
-                                     ".grad and called some hooks first, others in PyTorch: the "
-                                     "state is not compared after it, and the program ends",
-    "backward_writes_saved_grad": "(F17) a backward accumulating into a .grad that its own graph "
-                                  "saved fails the saved-tensor check in agrad (its engine "
-                                  "reaches the accumulation first), not in PyTorch: a .grad bound "
-                                  "to a name is no op's operand (views and roots only)",
+    "non_finite_reductions": "(F14a) var/std of one element is nan; with create_graph PyTorch's "
+                             "gradient of it is a constant (requires_grad False), agrad's a "
+                             "graph: no reduction with a non-finite result",
     "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
                                  "refuses in-place writes to them and to their base, and runs for "
                                  "any of them: such storages are not written, nor autograd.grad's "
-                                 "inputs",
+                                 "or backward's inputs",
     "aliased_operand": "(F19) a write whose value, operand or mask partially overlaps the target "
                        "(`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be refused: "
                        "operands never alias the target",
-    "max_indices_version": "(F20) max/min(dim) indices modified in place do not fail backward: "
-                           "the indices are not written",
-    "scalar_div_composite": "(F21) `s / x` is one DivBackward0 saving x; PyTorch's is "
-                            "reciprocal(x) * s (MulBackward0) saving the reciprocal, so writes "
-                            "into x fail backward only in agrad: not generated",
-    "freed_graph_detection": "(F22) which nodes a backward frees: a second pass through "
-                             "max/min(dim), a broadcasting index assignment, mark_dirty or a "
-                             "write through a view does not fail, through add_/sub_(alpha=) it "
-                             "does (PyTorch: the opposite): once the program has a max/min, a "
-                             "write or Triple_, every backward retains the graph",
-    "mark_dirty_leaf_view": "(F23) mark_dirty on a view of a leaf requiring grad is not refused: "
-                            "Triple_ is not applied to one",
     "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
                                "marks it requiring grad or crashes: not generated",
     "index_none_backward": "(F25) a None before other items of an index (x[:, None, 0], "
@@ -162,10 +115,6 @@ KNOWN_GAPS = {
                                "culprit (leaf vs view of a leaf): not generated",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
-    "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
-                             "gradient of x / y reads the quotient, not x), so a write before "
-                             "the second backward fails it in one library only: no writes "
-                             "after a create_graph pass",
 }
 
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
@@ -384,7 +333,6 @@ class Var:
     name: str
     parent: str | None = None  # the name this one is a view or alias of
     hooked: bool = False  # has a hook
-    logged: bool = False  # has a hook that logs
     unchecked: set = field(default_factory=set)  # observables not compared: layout, grad_fn
     storage: int = -1  # which storage it shares with the other names (numbered by Lockstep)
 
@@ -449,7 +397,6 @@ class Lockstep:
         self.vars: dict[str, Var] = {}
         self.record: list[tuple] = []  # (line, copies of the new Vars, dropped names)
         self.lowp = False  # a float32 tensor was seen: float64 values may carry its rounding
-        self.over = False  # a backward failed midway (gap "failed_backward_partial_grads")
         self.storages = 0  # storages numbered so far (see `_storage_of`)
 
     def fail(self, kind: str, detail: str) -> None:
@@ -466,8 +413,6 @@ class Lockstep:
             ea = _outcome(src, self.na)
             if et != ea and not self._same_error(et, ea):
                 self.fail("error" if et else "raises", f"torch: {et}\nagrad: {ea}")
-            self.over = bool(et and "failed_backward_partial_grads" in self.gaps and re.search(
-                r"backward\(|autograd\.grad\(", src))
             if et is None:
                 for v in new:
                     if v.parent in self.vars:
@@ -515,8 +460,6 @@ class Lockstep:
             v.unchecked.add("layout")
 
     def _check(self) -> None:
-        if self.over:  # (gap "failed_backward_partial_grads")
-            return
         names = list(self.vars)
         ts = [self.nt[n] for n in names]
         self.lowp |= any(t.dtype == torch.float32 for t in ts)
@@ -666,9 +609,7 @@ INPLACE = {  # in-place op -> its call: {s} a Python scalar, {y} a tensor operan
 }
 # graph nodes whose gradient is constant in one library only (gap "constant_double_backward")
 CONSTANT_GRADS = r"Relu|Threshold|Abs|Clamp|Max|Min|Amax|Amin|CopySlices|Fill|Zero|Copy|" \
-                 r"IndexPut|Prod"
-FREED_GAP = {"max", "min", "write", "Triple_"}  # gap "freed_graph_detection"
-SAVES_OUTPUT = ("exp_", "tanh_", "sigmoid_", "relu_", "sqrt_", "reciprocal_")
+                 r"IndexPut|Prod|Pow"
 HOOKS = ("log.append(({x!r}, g.tolist()))", "g * 2", "g.clamp(-1, 1)")
 
 
@@ -737,17 +678,15 @@ def _key_src(key: tuple) -> str:
 class Fuzzer:
     """Draws one step at a time from the live torch state, runs it in lockstep, and keeps the
     bookkeeping the known gaps need: flags per storage (as PyTorch shares it: views, detach,
-    .data, .grad) saying why it must not be written, hooked names, seen words."""
+    .data, .grad) saying why it must not be written, hooked names."""
 
     def __init__(self, choices: Choices, lockstep: Lockstep, backend: str) -> None:
         self.c = choices
         self.ls = lockstep
         self.backend = backend
         self.count = 0
-        self.seen: set = set()  # every word of the program so far
         self.storage_flags: dict[int, set] = {}  # see `flags`
         self.graph_grads = False  # a backward(create_graph=True) ran
-        self.graph_made = False  # a backward or autograd.grad with create_graph=True ran
 
     def gap(self, name: str) -> bool:
         assert name in KNOWN_GAPS, name
@@ -786,18 +725,14 @@ class Fuzzer:
 
     def operand(self, pred=None) -> str | None:
         """A name to compute with (its value may be saved for backward)."""
-        return self.c.pick([n for n in self.ls.vars if self.operand_ok(n)
-                            and (pred is None or pred(self.T(n)))] or [None])
-
-    def operand_ok(self, name: str) -> bool:
-        return not ("leaf_grad" in self.flags(name) and self.gap("backward_writes_saved_grad"))
+        return self.c.pick([n for n in self.ls.vars if pred is None or pred(self.T(n))]
+                           or [None])
 
     def pick_loose(self, pred) -> str | None:
         """Mostly a name satisfying `pred`, sometimes any (to provoke errors)."""
         return self.pick() if self.c.coin(0.08) else self.pick(pred)
 
     def run(self, src: str, new: tuple = (), drop: tuple = ()) -> bool:
-        self.seen.update(re.findall(r"\w+", src))
         return self.ls.step(src, new, drop)
 
     def view_of(self, name: str, src: str) -> Var:
@@ -814,12 +749,7 @@ class Fuzzer:
     def writable(self, name: str) -> bool:
         t, flags = self.T(name), self.flags(name)
         blocked = {
-            "write_after_output_saving_inplace": "out_saved" in flags,
             "multi_output_view_inplace": "multi_view" in flags,
-            "retain_grad_after_inplace": "retained" in flags,
-            "create_graph_grad_layout": "grad_with_graph" in flags,
-            "max_indices_version": "indices" in flags,
-            "hooks_across_inplace": "hooked" in flags,
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
             "strict_bool_expand_write": self.backend == "array_api_strict"
             and t.dtype == torch.bool and "expanded" in flags,
@@ -829,10 +759,14 @@ class Fuzzer:
             "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
                 any(self.T(n).ndim == 0 for n in [name] + self.aliases(name))
                 or t._base is not None and t._base.ndim == 0),
-            "double_backward_saves": self.graph_made,
         }
-        # autograd.grad's results may alias each other in PyTorch (unspecified): not written
-        return "grad_result" not in flags and not any(
+        # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
+        # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
+        # internal assert ("out != nullptr", variable.cpp), a PyTorch bug: not written
+        if "grad_result" in flags or any(self.T(n).retains_grad and self.T(n).output_nr != 0
+                                         for n in [name] + self.aliases(name)):
+            return False
+        return not any(
             hit and self.gap(g) for g, hit in blocked.items())
 
     def overlapping(self, name: str) -> bool:
@@ -847,27 +781,16 @@ class Fuzzer:
             self.gap("empty_tensor_layout") and self.T(name).numel() == 0)
 
     def droppable(self, name: str) -> bool:
-        return not self.T(name).is_leaf and not (
-            self.ls.vars[name].hooked and self.gap("hook_on_dropped_tensor"))
+        return not self.T(name).is_leaf
 
     def grad_root(self) -> str | None:
         """An output for backward / autograd.grad: mostly one that requires grad."""
-        r = self.pick_loose(lambda t: t.requires_grad)
-        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and \
-                self.is_hooked(r):
-            return None
-        return r
-
-    def is_hooked(self, name: str) -> bool:
-        """Whether the tensor (under any of its names) has a hook."""
-        return any(v.hooked and self.T(n) is self.T(name) for n, v in self.ls.vars.items())
+        return self.pick_loose(lambda t: t.requires_grad)
 
     def create_graph(self, root: str, p: float) -> bool:
         """Whether to differentiate `root` with create_graph=True (probability p), where the
         gaps about double backward allow it."""
         nodes = " ".join(_graph_nodes(self.T(root)))
-        if self.gap("two_output_function_saving_output") and "ExpPairBackward" in nodes:
-            return False
         if self.gap("constant_double_backward") and re.search(CONSTANT_GRADS, nodes):
             return False
         return self.c.coin(p)
@@ -1144,8 +1067,7 @@ class Fuzzer:
                 if op != "/" else self.operand(lambda o: _broadcasts(shape, o.shape)
                                                and _all(o, GUARDS["div"]))
             form = "tensor" if y else "scalar"
-        if form == "rscalar" and op == "/" and (not self.ok_values(x, "div")
-                                                or self.gap("scalar_div_composite")):
+        if form == "rscalar" and op == "/" and not self.ok_values(x, "div"):
             form = "scalar"
         s = self.c.pick(SCALARS)
         if op in (">", "<=", "maximum", "minimum") and not self.untied(x, y or s):
@@ -1169,8 +1091,7 @@ class Fuzzer:
                 return
         if kind in ("max", "min") and c.coin(0.25):
             v, i = self.fresh(), self.fresh()
-            if self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)]):
-                self.flags(i).add("indices")
+            self.run(f"{v}, {i} = {x}.{kind}({d})", [Var(v), Var(i)])
             return
         whole, by_dim = [f"{x}.{kind}()"], [f"{x}.{kind}({d})", f"{x}.{kind}({d}, keepdim=True)"]
         forms = {
@@ -1186,8 +1107,7 @@ class Fuzzer:
         expr = c.pick(forms)
         r = self.dry(expr)
         if isinstance(r, torch.Tensor) and r.is_floating_point() and (
-                kind == "std" and self.gap("std_grad_at_zero") and (r == 0).any()
-                or self.gap("non_finite_reductions") and not r.isfinite().all()):
+                self.gap("non_finite_reductions") and not r.isfinite().all()):
             return
         name, drop = self.result_name(x)
         self.run(f"{name} = {expr}", [Var(name)], drop)
@@ -1205,7 +1125,7 @@ class Fuzzer:
         shape = tuple(self.T(x).shape) if shape is None else shape
         aliased = set(self.aliases(x)) | ({x} if not itself else set()) \
             if self.gap("aliased_operand") else set()
-        names = [n for n in self.ls.vars if n not in aliased and self.operand_ok(n)
+        names = [n for n in self.ls.vars if n not in aliased
                  and (pred is None or pred(self.T(n)))]
         if not self.c.coin(0.08):
             names = [n for n in names if _broadcasts_to(self.T(n).shape, shape)]
@@ -1226,12 +1146,7 @@ class Fuzzer:
                 y, op = None, "mul_"
         src, no_grad = self.no_grad(f"{x}.{INPLACE[op].format(s=self.c.pick(SCALARS), y=y)}",
                                     0.15)
-        self.seen.add("write")
-        if op in SAVES_OUTPUT and "leaf_grad" in self.flags(x) and self.gap(
-                "write_after_output_saving_inplace"):
-            return  # (each backward accumulates into a .grad in place)
-        if self.run(src) and op in SAVES_OUTPUT and not no_grad and self.T(x).requires_grad:
-            self.flags(x).add("out_saved")
+        self.run(src)
 
     def s_augassign(self) -> None:
         x = self.target()
@@ -1242,7 +1157,6 @@ class Fuzzer:
         if y is not None and (op == "/=" and not self.ok_values(y, "div")
                               or not self.value_ok(x, y)):
             y = None
-        self.seen.add("write")
         self.run(f"{x} {op} {y or self.c.pick(SCALARS)}")
 
     def s_setitem(self) -> None:
@@ -1285,7 +1199,6 @@ class Fuzzer:
             y = y if self.value_ok(x, y) else None
         value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
                       else str(self.c.pick(SCALARS)))
-        self.seen.update({"setitem", "write"})
         self.run(f"{x}[{key}] = {value}")
 
     # -- copies, custom Functions -----------------------------------------------------------------
@@ -1313,10 +1226,6 @@ class Fuzzer:
                               "SetupExp": 2, "ExpPair": 3})
         if fn == "Triple_":  # writes its input in place
             x = self.target()
-            t = self.T(x) if x else None
-            if t is not None and self.gap("mark_dirty_leaf_view") and t._is_view() and \
-                    t._base.is_leaf and t._base.requires_grad:
-                return
             if x is not None and not self.overlapping(x):
                 name = self.fresh()
                 self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
@@ -1343,22 +1252,18 @@ class Fuzzer:
     # -- hooks, retain_grad, names ----------------------------------------------------------------
     def s_hook(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is None or "leaf_grad" in self.flags(x) and self.gap("hooks_across_inplace"):
+        if x is None:
             return
         body = self.c.weighted(dict(zip(HOOKS, (3, 2, 1)))).format(x=x)
-        if self.gap("hook_called_with_none"):
+        if "multi_view" in self.flags(x) and self.gap("hook_called_with_none"):
             body = f"None if g is None else {body}"
         if self.run(f"{x}.register_hook(lambda g: {body})"):
             self.ls.vars[x].hooked = True
-            self.ls.vars[x].logged |= "log" in body
-            self.flags(x).add("hooked")
 
     def s_retain_grad(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
-        if x is None or "leaf_grad" in self.flags(x) and self.gap("retain_grad_after_inplace"):
-            return
-        if self.run(f"{x}.retain_grad()"):
-            self.flags(x).add("retained")
+        if x is not None:
+            self.run(f"{x}.retain_grad()")
 
     def s_drop(self) -> None:
         names = [n for n in self.ls.vars if self.droppable(n)]
@@ -1378,23 +1283,15 @@ class Fuzzer:
                 self.T(n)._is_view() for n in self.aliases(x))) or \
                 "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
             return
-        off = self.T(x).requires_grad
-        if not (off and self.T(x).is_leaf and self.gap("requires_grad_off_accumulates")):
-            self.run(f"{x}.requires_grad_({'False' if off else ''})")
+        self.run(f"{x}.requires_grad_({'False' if self.T(x).requires_grad else ''})")
 
     def s_grad_of(self, backward: bool = False) -> None:
-        leaves = self.gap("retained_grad_replaced")
-        x = self.pick(lambda t: (t.is_leaf or not leaves and t.retains_grad)
-                      and t.grad is not None)
+        x = self.pick(lambda t: (t.is_leaf or t.retains_grad) and t.grad is not None)
         if x is None:
             return
         v = self.grad_var(self.fresh(), self.graph_grads)
-        graph = self.graph_grads and self.gap("create_graph_grad_layout")
-        if graph:
-            v.unchecked |= {"layout", "grad_fn"}
         if self.run(f"{v.name} = {x}.grad", [v]):
-            self.flags(v.name).update({"leaf_grad", "grad_with_graph"} if graph else
-                                      {"leaf_grad"})
+            self.flags(v.name).add("leaf_grad")
             if backward and self.T(v.name).requires_grad:
                 self.s_backward(v.name)
 
@@ -1406,19 +1303,14 @@ class Fuzzer:
         return v
 
     # -- backward and autograd.grad ---------------------------------------------------------------
-    def retaining(self) -> bool:
-        """A live non-leaf retains grad or logs its gradient (gap "retain_grad_outside_inputs")."""
-        return self.gap("retain_grad_outside_inputs") and any(
-            self.T(n).retains_grad or self.ls.vars[n].logged and not self.T(n).is_leaf
-            for n in self.ls.vars)
-
     def grad_output(self, r: str) -> str:
         t = self.T(r)
         return self.literal(tuple(t.shape), str(t.dtype).split(".")[1]
                             if t.is_floating_point() else "float64")
 
     def retain_graph(self) -> str:
-        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and self.seen & FREED_GAP)
+        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and any(
+            "[...] =" in src for src, _, _ in self.ls.record))
         return ", retain_graph=True" if keep else ""
 
     def s_backward(self, r: str | None = None) -> None:
@@ -1426,17 +1318,13 @@ class Fuzzer:
         if r is None:
             return
         kw = self.retain_graph()
-        if self.graph_grads and self.gap("create_graph_grad_layout"):
-            if not self.create_graph(r, 1):
-                return
-            kw += ", create_graph=True"
-        elif self.create_graph(r, 0.25):
+        if self.create_graph(r, 0.25):
             kw += ", create_graph=True"
             self.graph_grads = True
-        if self.c.coin(0.1) and not self.retaining():
-            leaves = self.gap("backward_inputs_non_leaf")
-            ins = {self.pick(lambda o: o.requires_grad and (o.is_leaf or not leaves))
-                   for _ in range(2)} - {None}
+        if self.c.coin(0.1):
+            ins = {self.pick(lambda o: o.requires_grad) for _ in range(2)} - {None} - {
+                n for n in self.ls.vars
+                if "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
             kw += f", inputs=[{', '.join(sorted(ins))}]" if ins else ""
         form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
         if form == "implicit" and self.T(r).numel() != 1 and self.c.coin(0.7):
@@ -1444,17 +1332,13 @@ class Fuzzer:
         ok = self.run({"gradient": f"{r}.backward({self.grad_output(r)}{kw})",
                        "sum": f"{r}.sum().backward({kw[2:]})",
                        "implicit": f"{r}.backward({kw[2:]})"}[form])
-        self.graph_made |= ok and "create_graph" in kw
         if ok and "create_graph" in kw and self.c.coin(0.5):  # backward through a .grad
             self.s_grad_of(backward=True)
 
     def s_grad(self) -> None:
-        if self.retaining():
-            return
         r = self.grad_root()
-        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not self.T(n).is_leaf
-                 and self.gap("grad_capture_before_hooks")
-                 or "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
+        avoid = {n for n in self.ls.vars
+                 if "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
         ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}
                      - {None} - avoid)
         if r is None or not ins:
@@ -1471,7 +1355,6 @@ class Fuzzer:
         lhs = ", ".join(names) + ("," if len(names) == 1 else "")
         if self.run(f"{lhs} = torch.autograd.grad({r}, [{', '.join(ins)}]{kw})",
                     [self.grad_var(n, create_graph="create_graph" in kw) for n in names]):
-            self.graph_made |= "create_graph" in kw
             for n in set(names) & set(self.ls.vars):  # (they may alias each other in PyTorch:
                 self.flags(n).add("grad_result")     # unspecified, so they are not written)
             roots = [n for n in names if n in self.ls.vars and self.T(n).requires_grad]
@@ -1488,11 +1371,8 @@ def run_program(choices: Choices, backend: str, gaps: frozenset, max_steps: int 
     fz.s_leaf()
     fz.s_leaf()
     for _ in range(5 + choices.below(max_steps - 5)):
-        if ls.over:
-            return ls
         fz.step()
-    if not ls.over:
-        fz.s_backward()
+    fz.s_backward()
     return ls
 
 

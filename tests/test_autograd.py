@@ -1012,7 +1012,9 @@ def test_retain_grad():
     g = y.grad
     z.sum().backward()
     close(y.grad, 4 * vals(y))
-    assert y.grad is g or np.allclose(vals(g), 4 * vals(y))
+    # PyTorch's retain_grad hook sums out of place: the .grad read earlier keeps its value
+    assert y.grad is not g
+    close(g, 2 * vals(y))
 
 
 def test_retain_grad_with_hook_sees_hooked_value():

@@ -38,6 +38,7 @@ WHITELIST = {
     "nbytes": "Tensor.nbytes",
     "_is_view": "Tensor._is_view()",
     "_base": "Tensor._base, a view's base",
+    "_sequence_nr": "grad_fn._sequence_nr(), a node's place in the engine's order",
     "set_materialize_grads": "autograd.Function's ctx.set_materialize_grads",
     "saved_variables": "ctx.saved_variables (PyTorch's old name of saved_tensors)",
     "vjp": "autograd.Function.vjp (PyTorch's other name of backward)",

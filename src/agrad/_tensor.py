@@ -502,8 +502,9 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self) -> None:
-        """Fill `.grad` of this non-leaf during backward. Its grad_fn keeps a weak reference:
-        once nobody holds the tensor, nobody can read its `.grad` either.
+        """Fill `.grad` of this non-leaf during backward (a no-op on a leaf). Its grad_fn keeps
+        a weak reference: once nobody holds the tensor, nobody can read its `.grad` either; an
+        in-place op or a view's regenerated history moves it to the tensor's new grad_fn.
 
         Examples:
             >>> x = torch.ones(2, requires_grad=True)
@@ -516,7 +517,7 @@ class Tensor:
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         gf = self.grad_fn
-        if gf is None:
+        if gf is None or self._retains_grad:
             return
         self._retains_grad = True
         import weakref
@@ -528,9 +529,11 @@ class Tensor:
     def register_hook(self, hook: Any) -> Any:
         """hook(grad) -> grad or None, called when the gradient w.r.t. this tensor is computed.
 
-        A leaf keeps its hooks; a non-leaf's are kept by its grad_fn (for its output number),
-        so they live as long as the graph does, as in PyTorch, even when the tensor itself is
-        dropped or its name rebound.
+        The hooks go in a dict that the tensor's grad_fn (for its output number) or, for a
+        leaf, its accumulator runs; so they live as long as the graph does, as in PyTorch,
+        even when the tensor itself is dropped or its name rebound. Once an in-place op gives
+        the tensor a new grad_fn, the hooks registered so far stay with the old one (they see
+        the gradient of the old value) and later ones go to the new one.
 
         Examples:
             >>> x = torch.ones(2, requires_grad=True)
@@ -545,13 +548,14 @@ class Tensor:
         from .autograd.graph import _Handle
 
         gf = self.grad_fn
-        if gf is None:
-            if self._hooks is None:
-                self._hooks = {}
-            return _Handle(self._hooks, hook)
-        if gf._tensor_hooks is None:
-            gf._tensor_hooks = {}
-        return _Handle(gf._tensor_hooks.setdefault(self._output_nr, {}), hook)
+        hooks = self._hooks
+        if hooks is None:
+            hooks = self._hooks = {}
+            if gf is not None:
+                if gf._tensor_hooks is None:
+                    gf._tensor_hooks = []
+                gf._tensor_hooks.append((self._output_nr, hooks))
+        return _Handle(hooks, hook)
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
@@ -845,9 +849,29 @@ def _view_grad_fn(t: Tensor) -> Any:
         if base._requires_grad:
             from .ops.views import regenerate_view_grad_fn
 
+            old, nr = t._grad_fn, t._output_nr
             regenerate_view_grad_fn(t, base)
+            if t._hooks is not None or t._retains_grad:
+                _history_moved(t, old, nr)
         t._gf_version = t._vc.version
     return t._grad_fn
+
+
+def _history_moved(t: Tensor, old_fn: Any, old_nr: int) -> None:
+    """After `t` got a new grad_fn (an in-place op, a view's regenerated history), as PyTorch's
+    update_tensor_hooks_on_new_gradfn: the hooks registered so far stay with the old node
+    (they run where the old value's gradient flows), later ones go to the new node, and
+    retain_grad follows the tensor. Callers test `t._hooks is not None or t._retains_grad`
+    first: most tensors have neither."""
+    t._hooks = None
+    if t._retains_grad and old_fn is not None and old_fn is not t._grad_fn:
+        retained = old_fn._retained
+        ref = retained.pop(old_nr, None) if retained else None
+        if ref is not None:
+            new = t._grad_fn
+            if new._retained is None:
+                new._retained = {}
+            new._retained[t._output_nr] = ref
 
 
 # Every op's method and operator, from the op table (importing agrad.ops declares the rows).

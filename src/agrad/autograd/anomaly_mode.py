@@ -7,9 +7,9 @@ warns "Error detected in XBackward0. Traceback of forward call that caused the e
 that stack before the error propagates, and with `check_nan` a node whose backward returns NaN
 raises "Function 'XBackward0' returned nan values in its 0th output.".
 
-Off, it costs nothing: recording is done by swapping the node constructor (`Node.__init__`, a
-no-op otherwise) while the mode is on, and the engine reads the flags once per backward. Like
-PyTorch's, the mode is global (not per thread).
+Off, it costs nothing: recording is done by swapping the node constructor (`Node.__init__`,
+which otherwise only numbers the node) while the mode is on, and the engine reads the flags
+once per backward. Like PyTorch's, the mode is global (not per thread).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # src/ag
 def _recording_init(self: Node) -> None:
     """Node.__init__ while anomaly mode is on: keep the forward's stack, up to the user's call
     (agrad's own frames, the op's dispatch, are left out)."""
+    _plain_init(self)
     frames = traceback.extract_stack()
     end = len(frames)
     while end and frames[end - 1].filename.startswith(_PACKAGE):

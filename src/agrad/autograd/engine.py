@@ -9,11 +9,13 @@ the graph classes: each node hands back gradients already fitted to its inputs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 from .. import dtypes as D
 from .._storage import refcount as _refcount
 from .._tensor import Tensor, wrap
+from ..memory_format import contiguous_format
 from ..ops import creation
 from ..ops._dispatch import call_inplace, edge, shape_of
 from ..ops.elementwise import ADD
@@ -70,7 +72,8 @@ def _check_outputs(outputs: tuple) -> None:
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Any = None) -> None:
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
-    (or into the .grad of `inputs` only, leaves or not).
+    (or into the .grad of `inputs` only: a non-leaf among them retains its grad from now on,
+    as PyTorch makes it).
 
     Examples:
         >>> x = torch.tensor([1., 2.], requires_grad=True)
@@ -100,21 +103,15 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     grads = _make_grads(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
-    capture = None
+    targets = None
     if inputs_t:
-        capture = {}
+        targets = {}
         for x in inputs_t:
             if not x._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
-            e = edge(x)
-            capture[e] = x
-    found = _run([edge(t) for t in tensors], grads, retain_graph, create_graph, capture, True)
-    if capture:
-        # non-leaf inputs: their gradient goes to their .grad, as a leaf's would
-        for key, x in capture.items():
-            g = found.get(key)
-            if g is not None and x._grad_fn is not None:
-                _store_grad(x, g, create_graph)
+            x.retain_grad()
+            targets[edge(x)] = x
+    _run([edge(t) for t in tensors], grads, retain_graph, create_graph, targets, True)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -154,9 +151,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not x._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         e = edge(x)
-        key = e
-        capture[key] = x
-        order.append(key)
+        capture[e] = x
+        order.append(e)
     found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)
     result = []
     for i, (x, key) in enumerate(zip(inputs_t, order)):
@@ -194,16 +190,16 @@ def _collect(roots: list) -> tuple[dict, dict]:
     return deps, nodes
 
 
-def _needed(nodes: dict, capture: dict) -> set:
-    """The nodes that must run for the captured gradients: those from which a captured edge is
-    reachable through at least one edge. A captured node itself only collects its gradient."""
+def _needed(nodes: dict, targets: dict) -> set:
+    """PyTorch's `needed` nodes for `autograd.grad` or `backward(inputs=...)`: those from which
+    a target edge's node is reachable through at least one edge. The others do not run."""
     parents: dict = {}
     for n in nodes:
         for e in n.edges:
             if e is not None:
                 parents.setdefault(e[0], []).append(n)
     need: set = set()
-    stack = [p for t in {k[0] for k in capture} for p in parents.get(t, ())]
+    stack = [p for t in {k[0] for k in targets} for p in parents.get(t, ())]
     while stack:
         k = stack.pop()
         if k in need:
@@ -214,18 +210,36 @@ def _needed(nodes: dict, capture: dict) -> set:
 
 
 def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
-         capture: dict | None, accumulate: bool) -> dict:
-    """Walk the graph from `roots` (edges) in dependency order, without recursion: a node runs
-    once every gradient flowing into it has been summed. Returns the captured gradients."""
+         targets: dict | None, accumulate: bool) -> dict:
+    """Walk the graph from `roots` (edges) in PyTorch's order, without recursion: a node is
+    ready once every gradient flowing into it has been summed, and of the ready nodes the one
+    made last runs first (accumulators first of all). Returns the captured gradients.
+
+    `targets` (edges): None for a plain backward, where every node runs. Else only the nodes
+    leading to a target run, as PyTorch's engine restricts them: `backward(inputs=...)`
+    (`accumulate`) runs the targets' own nodes too; `autograd.grad` captures the gradient at
+    each target edge, before the node's tensor hooks where the node runs anyway, after them
+    where it only captures. A node outside those (and a lone root) only runs its tensor hooks."""
     deps, nodes = _collect(roots)
-    need = _needed(nodes, capture) if capture is not None else None
+    need = capture = None
+    if targets is not None:
+        need = _needed(nodes, targets)
+        if accumulate:
+            need.update(k[0] for k in targets)
+        else:
+            capture = {}
+            for n, nr in targets:
+                capture.setdefault(n, []).append(nr)
+        visit = need | set(capture or ())
+        if len(roots) == 1:
+            visit.add(roots[0][0])  # PyTorch's graph root: always evaluated
     buffers: dict = {}
     for (n, nr), g in zip(roots, grads):
         _add(buffers, n, nr, g, create_graph)
     ready: list = []
     for n, _ in roots:
-        if n not in deps and all(r is not n for r in ready):
-            ready.append(n)
+        if n not in deps and all(r[1] is not n for r in ready):
+            heappush(ready, (-n.seq, n))
     found: dict = {}
     pop = buffers.pop
     prev = state.enabled
@@ -234,27 +248,31 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     node = None
     try:
         while ready:
-            node = ready.pop()
+            node = heappop(ready)[1]
             buf = pop(node, None) or [None]
+            if need is not None:
+                if node not in visit:
+                    continue
+                if node not in need:  # capture only: its hooks, then the captured gradients
+                    buf = _tensor_hooks(node, buf)
+                    if capture is not None and node in capture:
+                        _capture(node, buf, capture[node], found)
+                    continue
+                if capture is not None and node in capture:
+                    _capture(node, buf, capture[node], found)
+            if node.is_accumulator:
+                leaf = node.variable
+                if leaf._hooks:
+                    buf = _tensor_hooks(node, buf)
+                g = buf[0]
+                if g is not None and leaf._requires_grad:
+                    _accumulate(leaf, g, create_graph, not leaf._hooks, buf)
+                continue
             if node._tensor_hooks is not None or node._retained is not None:
                 buf = _tensor_hooks(node, buf)
-            if capture is not None:
-                for i, g in enumerate(buf):
-                    if g is not None:
-                        x = capture.get((node, i))
-                        if x is not None:
-                            found[(node, i)] = _call_hooks(x, g) if node.is_accumulator else g
-            if node.is_accumulator:
-                g = buf[0]
-                if accumulate and g is not None and (capture is None or (node, 0) in found):
-                    _accumulate(node.variable, found[(node, 0)] if capture is not None else g,
-                                create_graph, capture is None, buf)
-                continue
-            if need is not None and node not in need:
-                outs: tuple = (None,) * len(node.edges)  # not needed for captured gradients
-            elif buf[0] is None and node.skip_undefined and all(g is None for g in buf):
+            if buf[0] is None and node.skip_undefined and all(g is None for g in buf):
                 # no gradient reached this node (every path to it was cut): it passes nothing
-                outs = (None,) * len(node.edges)
+                outs: tuple = (None,) * len(node.edges)
                 if not retain_graph:
                     node.release()
             elif node._pre_hooks or node._hooks or node.user_grads:
@@ -279,7 +297,7 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 c = deps[m] - 1
                 deps[m] = c
                 if c == 0:
-                    ready.append(m)
+                    heappush(ready, (-m.seq, m))
             outs = g = None  # hold no gradient past its node: `_exclusive` counts references
     except Exception:
         if _anomaly._enabled:
@@ -288,6 +306,13 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     finally:
         state.enabled = prev
     return found
+
+
+def _capture(node: Node, buf: list, nrs: list, found: dict) -> None:
+    for nr in nrs:
+        g = buf[nr] if nr < len(buf) else None
+        if g is not None:
+            found[(node, nr)] = g
 
 
 def _exclusive(t: Tensor, refs: int) -> bool:
@@ -326,45 +351,46 @@ def _add(buffers: dict, node: Node, nr: int, g: Any, create_graph: bool) -> None
         buf[nr] = old + g
 
 
-def _call_hooks(t: Tensor, g: Tensor) -> Tensor:
-    hooks = t._hooks
-    if hooks:
+def _tensor_hooks(node: Node, buf: list) -> list:
+    """PyTorch's tensor pre-hooks of a node, as it runs them before the node: the hooks
+    registered through the tensors it produced (through a leaf, for an accumulator), in the
+    order they were first hooked, each with its output's gradient (None where none came),
+    then retain_grad's."""
+    if node.is_accumulator:
+        entries: Any = ((0, node.variable._hooks),)
+    else:
+        entries = node._tensor_hooks or ()
+    for nr, hooks in entries:
+        if not hooks:
+            continue
+        if nr >= len(buf):
+            buf = buf + [None] * (nr + 1 - len(buf))
+        g = buf[nr]
         for h in list(hooks.values()):
             r = h(g)
             if r is not None:
-                g = r
-    return g
-
-
-def _tensor_hooks(node: Node, buf: list) -> list:
-    """The hooks registered through the tensors this node produced, then their retain_grad
-    (PyTorch runs retains_grad last), by output number."""
-    hooks = node._tensor_hooks or {}
-    retained = node._retained or {}
-    for nr in sorted(set(hooks) | set(retained)):
-        if nr >= len(buf) or buf[nr] is None:
-            continue
-        g = buf[nr]
-        for h in list(hooks.get(nr, {}).values()):
-            r = h(g)
-            if r is not None:
+                if g is None:
+                    raise RuntimeError("can't replace a None gradient with a non-None value")
                 g = r
         buf[nr] = g
-        ref = retained.get(nr)
-        t = ref() if ref is not None else None
-        if t is not None and t._retains_grad:
-            _store_grad(t, g, state.enabled)
+    retained = node._retained
+    if retained:
+        for nr, ref in list(retained.items()):
+            t = ref()
+            g = buf[nr] if nr < len(buf) else None
+            if t is not None and g is not None and t._retains_grad:
+                _retain(t, g)
     return buf
 
 
-def _store_grad(t: Tensor, g: Tensor, create_graph: bool) -> None:
-    """Accumulate into a non-leaf's .grad (retain_grad, or backward(inputs=[t]))."""
+def _retain(t: Tensor, g: Tensor) -> None:
+    """retain_grad's hook: `.grad` is a contiguous copy of the first gradient, then a new sum
+    (never an in-place one: a `.grad` read earlier keeps its value), as in PyTorch; recorded
+    in the graph under create_graph."""
     if t._grad is None:
-        t._grad = g if create_graph else g.detach().clone()
-    elif create_graph:
-        t._grad = t._grad + g
+        t._grad = g.clone(memory_format=contiguous_format)
     else:
-        t._grad.add_(g)
+        t._grad = t._grad + g
 
 
 def _apply_hooked(node: Node, buf: list, retain_graph: bool) -> tuple:
@@ -390,19 +416,16 @@ def _apply_hooked(node: Node, buf: list, retain_graph: bool) -> tuple:
     return outs
 
 
-def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, hooks: bool, buf: list) -> None:
+def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, stealable: bool, buf: list) -> None:
     """AccumulateGrad: into `leaf.grad` — the gradient itself when the engine alone holds it
-    (no hook ran on it), else a copy; in place into an existing `.grad` (a graph of the sum
-    under create_graph)."""
-    if hooks and leaf._hooks:
-        g = _call_hooks(leaf, g)
-        steal = False  # a hook may have kept a reference to it
-    else:
-        # buf[0], `g` here and in the caller, `t` and getrefcount's argument
-        steal = buf[0] is g and _exclusive(g, 5)
+    (and no hook ran on it), else a copy (under create_graph a recorded one: PyTorch's
+    CopyBackwards onto a fresh tensor of the leaf's layout); in place into an existing `.grad`
+    (a graph of the sum under create_graph)."""
+    # buf[0], `g` here and in the caller, `t` and getrefcount's argument
+    steal = stealable and buf[0] is g and _exclusive(g, 5)
     if leaf._grad is None:
         if create_graph:
-            leaf._grad = g
+            leaf._grad = creation.empty_like(leaf).copy_(g)
         else:
             leaf._grad = g.detach() if steal else g.detach().clone()
     elif create_graph:

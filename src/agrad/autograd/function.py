@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import dtypes as D
-from .._tensor import Tensor, _alias
+from .._tensor import Tensor, _alias, _history_moved
 from .grad_mode import state
 from .graph import _FREED, Node, fit, modified_message
 
@@ -196,6 +196,11 @@ class Function:
             if t._requires_grad and t._grad_fn is None and t._view is None:
                 raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                    "in-place operation.")
+            v = t._view
+            if v is not None and t._requires_grad and v.base._requires_grad and \
+                    v.base._grad_fn is None:
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used "
+                                   "in an in-place operation.")
         result = []
         for i, o in enumerate(outs):
             if not isinstance(o, Tensor):
@@ -206,15 +211,20 @@ class Function:
             if id(o) in non_diff or o._dtype.category < D.FLOAT:
                 result.append(o)
                 continue
+            if id(o) in dirty:
+                o._grad = None  # PyTorch resets a dirty tensor's .grad (a retained one)
             if id(o) in dirty and o._view is not None and i == 0 and args and o is args[0]:
                 from ..ops._dispatch import rebase_history
 
                 rebase_history(o, ctx)  # written through a view: the base gets CopySlices
             else:
+                old, nr = o._grad_fn, o._output_nr
                 o._grad_fn = ctx
                 o._output_nr = i
                 o._requires_grad = True
                 o._gf_version = o._vc.version
+                if o._hooks is not None or o._retains_grad:
+                    _history_moved(o, old, nr)
             result.append(o)
         out_ids = {id(o): i for i, o in enumerate(result) if isinstance(o, Tensor)}
         saved = []

@@ -9,6 +9,7 @@ reference cycle) and re-attached to the node only while backward runs.
 from __future__ import annotations
 
 import inspect
+from itertools import count
 from typing import Any
 
 from ..dtypes import COMPLEX as _COMPLEX
@@ -23,9 +24,15 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
 
 RELEASED = ()  # what a node's saved tensors are once backward has freed them
 
+# PyTorch's sequence numbers: nodes are numbered as they are made, and backward runs the ready
+# node made last first (an accumulator, numbered above every other node, as soon as it is ready)
+_sequence = count()
+_ACCUMULATOR = 1 << 62
+
 
 class Node:
-    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None.
+    """Base of grad_fn objects. `edges[i]` is (node, input_nr) for input i, or None; `seq` is
+    the node's sequence number (the engine's order).
 
     Examples:
         >>> x = torch.ones(2, requires_grad=True)
@@ -36,12 +43,14 @@ class Node:
         ((<MulBackward0 object at 0x...>, 0),)
     """
 
-    __slots__ = ("edges", "meta", "__weakref__", "__dict__")
+    __slots__ = ("edges", "meta", "seq", "__weakref__", "__dict__")
 
     # class-level defaults read by the engine on every node (no per-node allocation), set per
-    # node only when used: hooks registered through the tensors this node produced and the
-    # outputs whose tensors retain their grad (weak references), each by output number
-    _tensor_hooks: dict | None = None
+    # node only when used: the hook dicts of the tensors this node produced, as
+    # [(output_nr, {id: hook})] in the order they were first hooked (a tensor's dict stays with
+    # this node when an in-place op gives the tensor a new one), and the outputs whose tensors
+    # retain their grad ({output_nr: weak reference})
+    _tensor_hooks: list | None = None
     _retained: dict | None = None
     is_accumulator = False
     skip_undefined = True  # not run when no gradient reached it (custom Functions are)
@@ -50,10 +59,14 @@ class Node:
     _hooks: dict | None = None
 
     def __init__(self) -> None:
-        pass
+        self.seq = next(_sequence)
 
     def name(self) -> str:
         return type(self).__name__
+
+    def _sequence_nr(self) -> int:
+        """PyTorch's name for the node's place in the engine's order."""
+        return self.seq
 
     @property
     def metadata(self) -> dict:
@@ -124,6 +137,7 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.edges = ()
         self.meta = ()
+        self.seq = _ACCUMULATOR + next(_sequence)
 
     def apply(self, grads: tuple) -> tuple:
         return ()
@@ -296,8 +310,9 @@ def fit(node: Node, grads: tuple, meta: tuple) -> tuple:
 def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
     """PyTorch's message for a saved tensor modified in place since it was saved. `node` is
     given for a saved output (named after the node that saved it), else the tensor's current
-    history names it (none for a leaf)."""
-    gf = node if node is not None else t.grad_fn
+    history names it (none for a leaf, nor for an integer output such as max's indices, which
+    has no history)."""
+    gf = node if node is not None and t._dtype.category >= _FLOAT else t.grad_fn
     op = _op_name(gf.name()) if gf is not None else None
     which = f", which is output {t._output_nr} of {op}," if op is not None else ""
     return (f"one of the variables needed for gradient computation has been modified by an "

@@ -20,7 +20,7 @@ from typing import Any
 from .. import _storage as S
 from .. import dtypes as D
 from .._storage import Storage, View
-from .._tensor import Tensor, _alias, make, wrap
+from .._tensor import Tensor, _alias, _history_moved, make, wrap
 from ..adapter import UnsupportedCapabilityError
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
@@ -320,7 +320,7 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
     node.params = params
     out0 = outs[0]
     odt = out0._dtype  # gradients come in the output's dtype
-    if op.elementwise:
+    if op.elementwise and not inplace:
         oshape = shape_of(out0)
         node.meta = None
         node.fits = False
@@ -330,7 +330,8 @@ def record(op: Op, outs: tuple, inputs: tuple, params: Any, inplace: bool = Fals
                                    for x in inputs])
                 node.fits = True
                 break
-    else:  # the backward reads input shapes; an input may have been broadcast (addmm's bias)
+    else:  # the backward reads input shapes; an input may have been broadcast (addmm's bias);
+        # in place, gradients come in self's dtype, which an operand's may not be (x *= w64)
         node.meta = tuple([(shape_of(x), x._dtype) if isinstance(x, Tensor) else None
                            for x in inputs])
         node.fits = True
@@ -557,20 +558,27 @@ def _snapshot(t: Tensor) -> Tensor:
 
 def rebase_history(self: Tensor, node: Any) -> None:
     """After an in-place op recorded as `node` (whose input 0 edge is self's old history), self's
-    history is the node; a view's base gets a CopySlices node for the written region."""
+    history is the node; a view's base gets a CopySlices node for the written region. Hooks and
+    retain_grad move as PyTorch moves them (`_history_moved`)."""
     v = self._view
     if v is None:
+        old, nr = self._grad_fn, self._output_nr
         self._grad_fn = node
         self._output_nr = 0
         self._requires_grad = True
+        if self._hooks is not None or self._retains_grad:
+            _history_moved(self, old, nr)
         return
     from .views import CopySlices
 
     base = v.base
     base_edge = edge(base) if base._requires_grad else None
+    old, nr = base._grad_fn, base._output_nr
     base._grad_fn = CopySlices(base_edge, node, v.steps)
     base._output_nr = 0
     base._requires_grad = True
+    if base._hooks is not None or base._retains_grad:
+        _history_moved(base, old, nr)
     self._requires_grad = True
     self._gf_version = -1  # regenerated from the base on next use
 

@@ -204,7 +204,8 @@ ATANH = unary("atanh", lambda xp, a: xp.atanh(a), lambda n, g: (g / _conj(1 - _x
 SIGMOID = unary("sigmoid", lambda xp, a: 1 / (1 + xp.exp(-a)),
                 lambda n, g: (g * _conj(n.result * (1 - n.result)),), saves_result=True)
 RELU = unary("relu", lambda xp, a: xp.where(a < 0, xp.zeros((), dtype=a.dtype), a),
-             lambda n, g: (g * (n.result > 0),), dtype=same, saves_result=True,
+             # PyTorch's threshold_backward: zero where result <= 0, so a nan passes the gradient
+             lambda n, g: (g.where(~(n.result <= 0), 0.0),), dtype=same, saves_result=True,
              refuse={**refused(RuntimeError, "Boolean inputs not supported for relu", BOOL),
                      **refused(NotImplementedError, "clamp is not supported for complex types",
                                COMPLEX)})
@@ -455,9 +456,11 @@ def _mul_bwd(n: Any, g: Tensor) -> tuple:
 
 
 def _div_bwd(n: Any, g: Tensor) -> tuple:
+    """PyTorch's formulas, so that a create_graph pass saves what PyTorch's saves (the divisor's
+    gradient reads the dividend: a write into it fails the second backward)."""
     a, b = n.inputs
     ga = g / _conj(b) if n.edges[0] else None
-    gb = -g * _conj(a) / _conj(b * b) if n.edges[1] else None
+    gb = -g * _conj((a / b) / b) if n.edges[1] else None
     return ga, gb
 
 

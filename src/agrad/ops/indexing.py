@@ -14,6 +14,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
+from ..autograd.graph import _FREED, RELEASED, modified_message
 from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
@@ -334,11 +335,13 @@ def _index_put_args(self: Tensor, k: tuple, value: Any) -> tuple:
                                f"be broadcast to indexing result of shape {list(rshape)}") \
                 from None
     _check_adv_bounds([(d, i) for d, i in adv if i._dtype is not D.bool], tuple(y.shape))
-    return (self, value), (key, self._storage.backend, k)
+    # the index tensors' versions: PyTorch saves them, so a write into one fails backward
+    versions = tuple([i._vc.version if isinstance(i, Tensor) else None for i in k])
+    return (self, value), (key, self._storage.backend, k, versions)
 
 
 def _put(xp: Any, a: Any, v: Any, p: tuple) -> Any:
-    key, be, _ = p
+    key, be = p[0], p[1]
     if hasattr(v, "dtype") and v.dtype != a.dtype:
         v = xp.astype(v, a.dtype)
     return be.index_update(a, key, v)
@@ -349,7 +352,13 @@ def _put_inplace(xp: Any, a: Any, v: Any, p: tuple) -> None:
 
 
 def _g_index_put(n: Any, g: Tensor) -> tuple:
-    key, be, tkey = n.params
+    key, be, tkey, versions = n.params
+    for i, v in zip(tkey, versions):
+        if v is not None:
+            if n.saved is RELEASED:  # PyTorch's node saved the index tensors: freed
+                raise RuntimeError(_FREED)
+            if i._vc.version != v:
+                raise RuntimeError(modified_message(i, v))
     gx = call(ZERO_AT, (g,), (key, be)) if n.edges[0] is not None else None
     gv = getitem(g, tkey) if n.edges[1] is not None else None
     return gx, gv

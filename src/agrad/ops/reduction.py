@@ -161,9 +161,15 @@ def _prod_excluding(x: Tensor) -> Tensor:
 
 
 def _prod_bwd(n: Any, g: Tensor) -> tuple:
+    """PyTorch's ProdBackward saves the input and the result: a write into either since the
+    forward fails backward, though the exclusive products below (exact with zeros) read only
+    the input."""
     ds, keepdim, _ = n.params
     (x,) = n.inputs
+    n.result  # noqa: B018 - the saved result's version check
     shape = n.shape(0)
+    if x.numel() == 0:  # the product of nothing is 1, a constant
+        return (x.new_zeros(shape),)
     gg = unreduce(g, shape, ds, keepdim)
     if not ds:  # everything, or a 0-d input's dim
         others = _prod_excluding(x.reshape(-1)).reshape(shape)
@@ -175,6 +181,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
           backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2,
+          saves_result=True,
           bool_forward=lambda xp, a, p: xp.all(a, axis=p[0], keepdims=p[1]))
 
 
@@ -189,12 +196,17 @@ def _extreme(fn: str) -> Any:
     return f
 
 
-def _extreme_bwd(n: Any, g: Tensor) -> tuple:
-    """The gradient split evenly between tied extremes (PyTorch's amax/amin and max()/min())."""
+def _extreme_bwd(n: Any, g: Tensor, nan: bool = False) -> tuple:
+    """The gradient split evenly between tied extremes (PyTorch's amax/amin and max()/min()).
+    max()/min() of everything (`nan`) count a nan result's nans as the extremes, as PyTorch's
+    evenly_distribute_backward does; amax/amin's nan result gives nan gradients."""
     ds, keepdim = n.params
     (x,) = n.inputs
     shape = n.shape(0)
-    mask = x == unreduce(n.result, shape, ds, keepdim)
+    r = unreduce(n.result, shape, ds, keepdim)
+    mask = x == r
+    if nan:
+        mask = mask | (x.isnan() & r.isnan())
     gg = unreduce(g, shape, ds, keepdim)
     if not shape:
         return (gg,)
@@ -238,10 +250,12 @@ def _everything(input: Tensor) -> tuple:  # noqa: A002
     return (input,), (None, False)
 
 
-MAX_ALL = Op("max.all", _everything, forward=_extreme("max"), backward=_extreme_bwd,
+MAX_ALL = Op("max.all", _everything, forward=_extreme("max"),
+             backward=lambda n, g: _extreme_bwd(n, g, True),
              saves_result=True, function=False, method=False, grad_fn="MaxBackward1",
              refuse=kernel("max_all", COMPLEX))
-MIN_ALL = Op("min.all", _everything, forward=_extreme("min"), backward=_extreme_bwd,
+MIN_ALL = Op("min.all", _everything, forward=_extreme("min"),
+             backward=lambda n, g: _extreme_bwd(n, g, True),
              saves_result=True, function=False, method=False, grad_fn="MinBackward1",
              refuse=kernel("min_all", COMPLEX))
 

@@ -17,7 +17,7 @@ from .. import dtypes as D
 from .. import memory_format as MF
 from .._storage import EXPAND, INDEX, PERMUTE, RESHAPE
 from .._tensor import Tensor
-from ..autograd.graph import Node
+from ..autograd.graph import _FREED, Node
 from . import _args
 from ._args import one, sizes, wrap_dim
 from ._dispatch import call, edge, layout, read, shape_of
@@ -663,14 +663,19 @@ class CopySlices(Node):
         self.meta = None  # fn fits its own gradients; the base's is the incoming one's shape
 
     def apply(self, grads: tuple) -> tuple:
+        fn = self.fn
+        if fn is None:  # released: PyTorch's CopySlices refuses a second pass, whatever fn saved
+            raise RuntimeError(_FREED)
         g = grads[0]
         region = chain_view(g, self.steps)
-        res = self.fn.apply((region,))
+        res = fn.apply((region,))
         g0 = res[0] if res[0] is not None else region.new_zeros(region.shape)
         return (chain_scatter(g, self.steps, g0),) + tuple(res[1:])
 
     def release(self) -> None:
-        self.fn.release()
+        if self.fn is not None:
+            self.fn.release()
+            self.fn = None
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"  # PyTorch's C++ name (its type is CopySlices)
