@@ -680,9 +680,23 @@ def _all(t, cond) -> bool:
     return v.numel() == 0 or bool(cond(v).all())
 
 
+def _leaf(t) -> bool:
+    """t.is_leaf, or False where reading it raises (a multi-output view whose base was written:
+    the step that reads it shows the error)."""
+    try:
+        return t.is_leaf
+    except RuntimeError:
+        return False
+
+
 def _graph_nodes(t) -> set[str]:
-    """The names of the nodes in a torch tensor's autograd graph."""
-    names, seen, stack = set(), set(), [t.grad_fn]
+    """The names of the nodes in a torch tensor's autograd graph (none where reading its
+    grad_fn raises)."""
+    try:
+        root = t.grad_fn
+    except RuntimeError:
+        return set()
+    names, seen, stack = set(), set(), [root]
     while stack:
         n = stack.pop()
         if n is None or n in seen:
@@ -823,7 +837,7 @@ class Fuzzer:
             "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
             "strict_bool_expand_write": self.backend == "array_api_strict"
             and t.dtype == torch.bool and "expanded" in flags,
-            "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
+            "leaf_view_inplace": any(_leaf(self.T(n)) and self.T(n).requires_grad
                                      and self.ls.na[n]._is_view()
                                      for n in [name] + self.aliases(name)),
             "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
@@ -847,13 +861,13 @@ class Fuzzer:
             self.gap("empty_tensor_layout") and self.T(name).numel() == 0)
 
     def droppable(self, name: str) -> bool:
-        return not self.T(name).is_leaf and not (
+        return not _leaf(self.T(name)) and not (
             self.ls.vars[name].hooked and self.gap("hook_on_dropped_tensor"))
 
     def grad_root(self) -> str | None:
         """An output for backward / autograd.grad: mostly one that requires grad."""
         r = self.pick_loose(lambda t: t.requires_grad)
-        if r is not None and self.gap("root_leaf_hook") and self.T(r).is_leaf and \
+        if r is not None and self.gap("root_leaf_hook") and _leaf(self.T(r)) and \
                 self.is_hooked(r):
             return None
         return r
@@ -1247,7 +1261,7 @@ class Fuzzer:
 
     def s_setitem(self) -> None:
         x = self.c.pick([n for n in self.ls.vars if self.writable(n) and not (
-            self.gap("setitem_on_leaf_message") and self.T(n).is_leaf
+            self.gap("setitem_on_leaf_message") and _leaf(self.T(n))
             and self.T(n).requires_grad)] or [None])
         if x is None:
             return self.s_leaf()
@@ -1315,7 +1329,7 @@ class Fuzzer:
             x = self.target()
             t = self.T(x) if x else None
             if t is not None and self.gap("mark_dirty_leaf_view") and t._is_view() and \
-                    t._base.is_leaf and t._base.requires_grad:
+                    _leaf(t._base) and t._base.requires_grad:
                 return
             if x is not None and not self.overlapping(x):
                 name = self.fresh()
@@ -1368,7 +1382,7 @@ class Fuzzer:
             self.run(f"del {x}", drop=(x,))
 
     def s_zero_grad(self) -> None:
-        x = self.pick(lambda t: t.is_leaf and t.grad is not None)
+        x = self.pick(lambda t: _leaf(t) and t.grad is not None)
         if x is not None:
             self.run(f"{x}.grad = None")
 
@@ -1379,12 +1393,12 @@ class Fuzzer:
                 "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
             return
         off = self.T(x).requires_grad
-        if not (off and self.T(x).is_leaf and self.gap("requires_grad_off_accumulates")):
+        if not (off and _leaf(self.T(x)) and self.gap("requires_grad_off_accumulates")):
             self.run(f"{x}.requires_grad_({'False' if off else ''})")
 
     def s_grad_of(self, backward: bool = False) -> None:
         leaves = self.gap("retained_grad_replaced")
-        x = self.pick(lambda t: (t.is_leaf or not leaves and t.retains_grad)
+        x = self.pick(lambda t: (_leaf(t) or not leaves and t.retains_grad)
                       and t.grad is not None)
         if x is None:
             return
@@ -1409,7 +1423,7 @@ class Fuzzer:
     def retaining(self) -> bool:
         """A live non-leaf retains grad or logs its gradient (gap "retain_grad_outside_inputs")."""
         return self.gap("retain_grad_outside_inputs") and any(
-            self.T(n).retains_grad or self.ls.vars[n].logged and not self.T(n).is_leaf
+            self.T(n).retains_grad or self.ls.vars[n].logged and not _leaf(self.T(n))
             for n in self.ls.vars)
 
     def grad_output(self, r: str) -> str:
@@ -1435,7 +1449,7 @@ class Fuzzer:
             self.graph_grads = True
         if self.c.coin(0.1) and not self.retaining():
             leaves = self.gap("backward_inputs_non_leaf")
-            ins = {self.pick(lambda o: o.requires_grad and (o.is_leaf or not leaves))
+            ins = {self.pick(lambda o: o.requires_grad and (_leaf(o) or not leaves))
                    for _ in range(2)} - {None}
             kw += f", inputs=[{', '.join(sorted(ins))}]" if ins else ""
         form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
@@ -1452,7 +1466,7 @@ class Fuzzer:
         if self.retaining():
             return
         r = self.grad_root()
-        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not self.T(n).is_leaf
+        avoid = {n for n in self.ls.vars if self.is_hooked(n) and not _leaf(self.T(n))
                  and self.gap("grad_capture_before_hooks")
                  or "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
         ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}

@@ -38,7 +38,11 @@ class Tensor:
     _retains_grad: bool = False
     _hooks: dict[int, Any] | None = None
     _accumulator: Any = None
-    _gf_version: int = 0
+    # the version at which a view's grad_fn was last made (None: when the view was made)
+    _gf_version: int | None = None
+    # a view that requires grad only because its base does (PyTorch reads that from the base):
+    # no accumulator of its own, so no gradient stops at it
+    _rg_inherited: bool = False
     _is_param: bool = False
     # the strides of a base tensor whose layout is not row-major (an elementwise result of
     # transposed operands keeps their order, as PyTorch's preserve_format does); None: row-major
@@ -148,7 +152,8 @@ class Tensor:
         return -1 if d.type == "cpu" else (d.index or 0)
 
     def _is_view(self) -> bool:
-        return self._view is not None
+        v = self._view
+        return v is not None and v.base is not None
 
     @property
     def _version(self) -> int:
@@ -180,8 +185,11 @@ class Tensor:
         return TypedStorage(self._storage, self._dtype, self._base_layout())
 
     def _base_layout(self) -> tuple[int, ...]:
+        """The strides of the storage's array (its base's, or kept by `detach` of a view)."""
         v = self._view
-        return v.base._strides() if v is not None else self._strides()
+        if v is None:
+            return self._strides()
+        return v.base._base_layout() if v.base is not None else self._base_strides
 
     def data_ptr(self) -> int:
         """The address of the first element: the storage's plus the storage offset (an
@@ -233,7 +241,22 @@ class Tensor:
         if value and self._dtype.category < D.FLOAT:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require "
                                "gradients")
-        self._requires_grad = bool(value)
+        value = bool(value)
+        v = self._view
+        if v is not None and v.base is not None:  # a view: its own flag; its base's still counts
+            if self._rg_inherited:
+                self._rg_inherited = False
+                self._accumulator = None
+            if not value and v.base._requires_grad:
+                self._rg_inherited = True
+                value = True
+            self._requires_grad = value
+            return
+        if self._requires_grad is not value:
+            self._requires_grad = value
+            from .autograd._view_meta import follow_base
+
+            follow_base(self)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if requires_grad and self._dtype.category < D.FLOAT:
@@ -243,7 +266,7 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
-        return self._grad_fn is None
+        return (self._grad_fn if self._view is None else self.grad_fn) is None
 
     @property
     def grad_fn(self) -> Any:
@@ -332,26 +355,32 @@ class Tensor:
                            create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
-        """A new tensor sharing storage and version counter, outside any graph."""
-        t = _alias(self)
-        return t
+        """A new tensor sharing storage and version counter, outside any graph (not a view,
+        for autograd, even when self is one)."""
+        return _detached(self)
 
     def detach_(self) -> Tensor:
-        if self._view is not None and self._view.base._requires_grad:
+        v = self._view
+        if v is not None and v.base is not None and v.base._requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
                                "using DistributedDataParallel (DDP) for training, and gradient_as_"
                                "bucket_view is set as True, gradients are views of DDP buckets, "
                                "and hence detach_() cannot be called on these gradients. To fix "
                                "this error, please refer to the Optimizer.zero_grad() function "
                                "in torch/optim/optimizer.py as the solution.")
+        was = self._requires_grad
         self._grad_fn = None
         self._requires_grad = False
+        if was and (v is None or v.base is None):
+            from .autograd._view_meta import follow_base
+
+            follow_base(self)
         return self
 
     @property
     def data(self) -> Tensor:
         """A detached alias with its own version counter, as PyTorch's `.data`."""
-        t = _alias(self)
+        t = _detached(self)
         t._vc = S.VersionCounter()
         return t
 
@@ -542,14 +571,39 @@ def _alias(x: Tensor) -> Tensor:
     t._view = x._view
     t._vc = x._vc
     t._dtype = x._dtype
+    bs = x._base_strides
+    if bs is not None:
+        t._base_strides = bs
+    return t
+
+
+def _detached(x: Tensor) -> Tensor:
+    """An alias that is no view for autograd (PyTorch's detach() of a view is none): the same
+    place in the storage, without a base."""
+    t = _alias(x)
+    v = x._view
+    if v is not None and v.base is not None:
+        t._view = S.View(v.steps, v.shape, v.strides, v.offset, None)
+        t._base_strides = x._base_layout()
     return t
 
 
 def _view_grad_fn(t: Tensor) -> Any:
     """A differentiable view's grad_fn, regenerated from its base after an in-place write
-    (PyTorch shows AsStridedBackward0 there; agrad replays the view chain instead)."""
-    if t._gf_version != t._vc.version:
-        base = t._view.base
+    (PyTorch shows AsStridedBackward0 there; agrad replays the view chain instead), or
+    PyTorch's error for a view that may not be (a multi-output view's, one made under no_grad)."""
+    v = t._view
+    base = v.base
+    if base is None or (t._grad_fn is None and not base._requires_grad):
+        return t._grad_fn
+    seen = t._gf_version
+    if seen is None:
+        seen = v.version
+    if seen != t._vc.version:
+        if v.meta:
+            from .autograd._view_meta import rebase_error
+
+            raise rebase_error(t, True)
         if base._requires_grad:
             from .ops.views import regenerate_view_grad_fn
 

@@ -19,9 +19,10 @@ from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
-from .._storage import Storage, View
+from .._storage import MULTI_OUTPUT, NO_GRAD, Storage, View
 from .._tensor import Tensor, _alias, make, wrap
 from ..adapter import UnsupportedCapabilityError
+from ..autograd._view_meta import follow_base, inherits, rebase_error
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
 from ._op import Op
@@ -377,6 +378,8 @@ def edge(x: Tensor) -> tuple:
     ref = x._accumulator
     acc = ref() if ref is not None else None
     if acc is None:
+        if x._rg_inherited:
+            return None  # a view requiring grad only through its base: PyTorch's invalid edge
         acc = AccumulateGrad(x)
         x._accumulator = weakref.ref(acc)
     return (acc, 0)
@@ -392,38 +395,81 @@ def _view(op: Op, x: Tensor, params: Any) -> Tensor:
 
 def make_view(x: Tensor, steps: tuple, shape: tuple, strides: tuple, offset: int, op: Op,
               params: Any) -> Tensor:
-    """A tensor aliasing x's storage: x's view chain plus `steps`, with the given layout."""
+    """A tensor aliasing x's storage: x's view chain plus `steps`, with the given layout. Its
+    base is x's (x itself when x is none's view); made under no_grad, it may not be written
+    while autograd records (PyTorch's creation meta), and it requires grad with its base."""
     v = x._view
     t = _new(Tensor)
     t._storage = x._storage
-    t._vc = x._vc
+    t._vc = vc = x._vc
     t._dtype = x._dtype
+    enabled = _grad.enabled
     if v is None:
-        t._view = View(steps, shape, strides, offset, x)
+        t._view = View(steps, shape, strides, offset, x, 0 if enabled else NO_GRAD, vc.version)
     else:
-        t._view = View(v.steps + steps, shape, strides, offset, v.base)
-    if x._requires_grad and _grad.enabled:
-        record(op, (t,), (x,), params)
-        t._gf_version = t._vc.version
+        base = v.base
+        t._view = View(v.steps + steps, shape, strides, offset, x if base is None else base,
+                       (v.meta if base is not None else 0) if enabled else NO_GRAD, vc.version)
+    if x._requires_grad:
+        if enabled:
+            record(op, (t,), (x,), params)
+        elif inherits(x):
+            t._requires_grad = True
+            t._rg_inherited = True
     return t
+
+
+def make_views(x: Tensor, layouts: list, op: Op, params: Any) -> tuple:
+    """The views of a function returning several (split, unbind): one node for them all, its
+    outputs numbered, and in-place writes into them refused (PyTorch's multi-output views).
+    `layouts` holds each view's (steps, shape, strides, offset)."""
+    v = x._view
+    vc = x._vc
+    base, prefix = (x, ()) if v is None else (x if v.base is None else v.base, v.steps)
+    enabled = _grad.enabled
+    meta = MULTI_OUTPUT if enabled else NO_GRAD
+    requires = x._requires_grad
+    inherit = requires and not enabled and inherits(x)
+    outs = []
+    for steps, shape, strides, offset in layouts:
+        t = _new(Tensor)
+        t._storage = x._storage
+        t._vc = vc
+        t._dtype = x._dtype
+        t._view = View(prefix + steps, shape, strides, offset, base, meta, vc.version)
+        if inherit:
+            t._requires_grad = t._rg_inherited = True
+        outs.append(t)
+    if requires and enabled and outs:
+        record(op, tuple(outs), (x,), params)
+    return tuple(outs)
 
 
 # -- in place ------------------------------------------------------------------------------------
 
-def check_inplace(self: Tensor) -> None:
-    """PyTorch's refusals of an in-place write into a leaf that requires grad (or a view of
-    one), while grad mode is on."""
+def check_inplace(self: Tensor, inputs: tuple = ()) -> None:
+    """PyTorch's refusals of an in-place write while grad mode is on and the write involves a
+    tensor that requires grad (self or one of `inputs`): into a view that may not be written
+    (a multi-output view's, one made under no_grad), into a view of a leaf, into a leaf that
+    requires grad."""
     if not _grad.enabled:
         return
-    if self._requires_grad and self._grad_fn is None and (
-            self._view is None or not self._view.base._requires_grad):
+    if not self._requires_grad:
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                break
+        else:
+            return
+    v = self._view
+    if v is not None and v.base is not None:
+        if v.meta:
+            raise rebase_error(self, False)
+        if self._requires_grad and v.base._grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+    if self._requires_grad and self.is_leaf:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    v = self._view
-    if v is not None and v.base._requires_grad and v.base._grad_fn is None and \
-            self._requires_grad:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
 
 
 def call_inplace(op: Op, inputs: tuple, params: Any = None,
@@ -434,19 +480,38 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     self = inputs[0]
     if op.iforward is not None and _inplace_fast(op, self, inputs, params):
         return self
+    # autograd's checks first, then the kernel's: operands overlapping the target, dtypes
+    if op.backward is not None or op.inplace_grad_fn is not None:
+        check_inplace(self, inputs)  # (PyTorch lets a leaf take a result outside autograd:
+        # logical_and_)
+    st = self._storage
+    for x in inputs:
+        if x is not self and isinstance(x, Tensor) and x._storage is st:
+            check_overlap(self, x, S.PARTIAL_OVERLAP)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
         raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
         raise cast_error(rdt, self._dtype)
-    if op.backward is not None or op.inplace_grad_fn is not None:
-        check_inplace(self)  # (PyTorch lets a leaf take a result outside autograd: logical_and_)
     res = call(op, inputs, params, True)
     if op.backward is None and op.inplace_grad_fn is not None and _grad.enabled and \
             any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
         res._grad_fn = zero_node(op, inputs, params)  # `x.eq_(y)`: PyTorch's EqBackward1
-    return commit(self, res, overlap or op.overlap)
+    overlap = overlap or op.overlap
+    if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
+        overlap = overlap(inputs)
+    return commit(self, res, overlap)
+
+
+def check_overlap(self: Tensor, x: Tensor, refused: int) -> None:
+    """PyTorch's refusal to write `self` from an operand `x` in the same storage whose elements
+    meet self's (`refused`: PARTIAL_OVERLAP for elementwise ops, which may read and write one
+    element in place, FULL_OVERLAP for index_put_, which may not even then)."""
+    if S.overlap_status(layout(self), layout(x)) >= refused:
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
+                           "written-to tensor refer to a single memory location. Please clone() "
+                           "the tensor before performing the operation.")
 
 
 def zero_node(op: Op, inputs: tuple, params: Any) -> Any:
@@ -557,22 +622,30 @@ def _snapshot(t: Tensor) -> Tensor:
 
 def rebase_history(self: Tensor, node: Any) -> None:
     """After an in-place op recorded as `node` (whose input 0 edge is self's old history), self's
-    history is the node; a view's base gets a CopySlices node for the written region."""
+    history is the node; a view's base gets a CopySlices node for the written region. Views of
+    a base that comes to require grad so follow it."""
     v = self._view
-    if v is None:
+    if v is None or v.base is None:
+        was = self._requires_grad
         self._grad_fn = node
         self._output_nr = 0
         self._requires_grad = True
+        if not was:
+            follow_base(self)
         return
     from .views import CopySlices
 
     base = v.base
-    base_edge = edge(base) if base._requires_grad else None
-    base._grad_fn = CopySlices(base_edge, node, v.steps)
+    was = base._requires_grad
+    base_edge = edge(base) if was else None
+    base._grad_fn = CopySlices(base_edge, node, S.base_steps(v))
     base._output_nr = 0
     base._requires_grad = True
     self._requires_grad = True
+    self._rg_inherited = False
     self._gf_version = -1  # regenerated from the base on next use
+    if not was:
+        follow_base(base)
 
 
 def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
@@ -584,7 +657,7 @@ def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     v = call(op, inputs, params)
-    if self._view is None:
+    if self._view is None or self._view.base is None:
         base = _alias(self)  # an anonymous base owning the same array, with self's history
         if self._requires_grad:
             base._requires_grad = True

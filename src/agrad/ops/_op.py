@@ -146,7 +146,7 @@ class Op:
                  moves: bool = False,
                  scalars: bool = True,
                  data_dependent: bool = False,
-                 overlap: str | None = None,
+                 overlap: str | Callable | None = None,
                  zeroes: bool = False,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,

@@ -70,6 +70,11 @@ def inplace(op: Op) -> Callable:
     elif parse is _args.two:
         def computed_(self: Tensor, other: Any) -> Tensor:
             return call_inplace(op, (self, other))
+    elif op.backward is not None or op.inplace_grad_fn is not None:
+        def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+            if self._requires_grad:  # autograd refuses a leaf before the arguments are checked
+                check_inplace(self)
+            return call_inplace(op, *parse(self, *args, **kwargs))
     else:
         def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             return call_inplace(op, *parse(self, *args, **kwargs))

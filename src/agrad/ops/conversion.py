@@ -186,7 +186,9 @@ def _fill_name(offset: int) -> Any:
 
 Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTHING,
    method=False, inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
-   inplace_grad_fn=_fill_name(2), overlap="allow")
+   inplace_grad_fn=_fill_name(2),
+   # PyTorch fills an expanded tensor with a number, not with a tensor's value
+   overlap=lambda inputs: None if isinstance(inputs[1], Tensor) else "allow")
 Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
    backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,
    inplace=True, inplace_function=True, iforward=lambda xp, a: _set(xp, a, 0),

@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from ..autograd.graph import Node
 from . import _args
 from ._args import one, sizes, wrap_dim
-from ._dispatch import call, edge, layout, read, shape_of
+from ._dispatch import call, edge, layout, make_views, read, shape_of
 from ._op import NOTHING, Op, to_real
 
 
@@ -481,6 +481,37 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
     return basic_index(input, (slice(None),) * d + (index,))
 
 
+def _g_pieces(n: Any, grads: Any) -> tuple:
+    """The gradient of split/unbind: the pieces' gradients joined (zeros for a piece that got
+    none), as PyTorch's SplitBackward0 / UnbindBackward0 does for all its outputs at once."""
+    from .shape_ops import cat, stack
+
+    d, sizes, _ = n.params
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    ref = next(g for g in grads if g is not None)
+    shape = n.shape(0)
+    parts = []
+    for i, size in enumerate(sizes):
+        g = grads[i] if i < len(grads) else None
+        if g is None:
+            piece = shape[:d] + ((size,) if size is not None else ()) + shape[d + 1:]
+            g = ref.new_zeros(piece)
+        parts.append(g)
+    return (stack(parts, d) if sizes and sizes[0] is None else cat(parts, d),)
+
+
+PIECES = view_row("split.views", _indexed, _g_pieces, lambda x: ((x,), None), function=False,
+                  method=False, grad_fn=lambda inputs, p: p[2])
+
+
+def _pieces(x: Tensor, d: int, items: list, sizes: list, name: str) -> tuple[Tensor, ...]:
+    """The views x[..., item, ...] (item at dim d) for each item: outputs of one node."""
+    shape, strides, offset = layout(x)
+    lays = [PIECES.view(shape, strides, offset, _index_args(x, (slice(None),) * d + (k,))[1])
+            for k in items]
+    return make_views(x, lays, PIECES, (d, sizes, name))
+
+
 def split(tensor: Tensor, split_size_or_sections: int | list[int],
           dim: int = 0) -> tuple[Tensor, ...]:
     d = wrap_dim(dim, tensor.ndim)
@@ -491,32 +522,33 @@ def split(tensor: Tensor, split_size_or_sections: int | list[int],
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {size}")
         lengths = [min(step, size - i) for i in range(0, size, step)] if size else [0]
+        name = "SplitBackward0"
     else:
         lengths = list(split_size_or_sections)
         if sum(lengths) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                                f"(input tensor's size at dimension {d}), but got split_sizes="
                                f"{lengths}")
-    out = []
-    start = 0
-    for s in lengths:
-        out.append(basic_index(tensor, (slice(None),) * d + (slice(start, start + s),),
-                               "split"))
-        start += s
-    return tuple(out)
+        name = "SplitWithSizesBackward0"
+    starts = [sum(lengths[:i]) for i in range(len(lengths))]
+    return _pieces(tensor, d, [slice(a, a + n) for a, n in zip(starts, lengths)], lengths, name)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
+    """split into pieces of ceil(size / chunks); a size-0 dim gives `chunks` empty pieces
+    (PyTorch's split_with_sizes there)."""
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     size = shape_of(input)[wrap_dim(dim, input.ndim)]
-    return split(input, -(-size // chunks) if size else 1, dim)
+    if size == 0:
+        return split(input, [0] * chunks, dim)
+    return split(input, -(-size // chunks), dim)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
     d = wrap_dim(dim, input.ndim)
-    return tuple(basic_index(input, (slice(None),) * d + (i,), "unbind")
-                 for i in range(shape_of(input)[d]))
+    n = shape_of(input)[d]
+    return _pieces(input, d, list(range(n)), [None] * n, "UnbindBackward0")
 
 
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
@@ -681,7 +713,7 @@ def regenerate_view_grad_fn(t: Tensor, base: Tensor) -> None:
     node = CHAIN_VIEW.node_cls()
     node.edges = (edge(base),)
     node.meta = ((tuple(shape_of(base)), base._dtype),)
-    node.params = t._view.steps
+    node.params = S.base_steps(t._view)
     node.saved = node.out = None
     node.fits = True
     t._grad_fn = node

@@ -1,0 +1,195 @@
+"""Views, in-place writes and their autograd state as PyTorch's (issue 8, the differential
+fuzzer's findings 8.4-8.7, F5, F6, F18, F19, F24-F33 in /work/fuzz-report.md): each program runs
+under agrad and under PyTorch and everything it shows is compared (values, dtype, autograd
+flags, grad_fn names, gradients), and when a line raises, PyTorch's exception type and words,
+with every tensor left as it was."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _oracle import gc, torch, vals
+
+import agrad
+
+
+def _plain(x):
+    """A comparable form of what a program shows: tensors by dtype, shape, values and autograd
+    flags; tuples and lists element by element."""
+    if isinstance(x, (agrad.Tensor, torch.Tensor)):
+        return ("tensor", str(x.dtype), tuple(x.shape), vals(x).round(9).tolist(),
+                x.requires_grad)
+    if isinstance(x, (tuple, list)):
+        return tuple(_plain(e) for e in x)
+    return x
+
+
+def _run(mod, code: str, show: str):
+    """Run `code` with `torch` bound to mod; (what `show` evaluates to, or the error, and the
+    values of every tensor the program left)."""
+    ns = {"torch": mod}
+    try:
+        exec(code, ns)
+        shown = _plain(eval(show, ns))
+    except Exception as e:  # noqa: BLE001 - what is raised is what is compared
+        shown = (type(e).__name__, str(e))
+    left = {k: vals(v).tolist() for k, v in ns.items()
+            if isinstance(v, (agrad.Tensor, torch.Tensor))}
+    return shown, left
+
+
+def same_program(code: str, show: str) -> None:
+    want = _run(torch, code, show)
+    got = _run(agrad, code, show)
+    assert got == want, f"agrad: {got}\ntorch: {want}"
+
+
+GRAD_FN = "type({0}.grad_fn).__name__ if {0}.grad_fn is not None else None"
+
+# -- F5: a view requires grad through its base -------------------------------------------------
+
+VIEWS_FOLLOW_BASE = {
+    "requires_grad_ on the base": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()",
+        f"v.requires_grad, v.is_leaf, {GRAD_FN.format('v')}"),
+    "and off again": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()\n"
+        "x.requires_grad_(False)", "v.requires_grad, v.is_leaf"),
+    "no gradient through a view made before": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()\n"
+        "(v * 3).sum().backward()", "x.grad"),
+    "the base written with a value requiring grad": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\n"
+        "w = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)\nx.add_(w)\n"
+        "(v * 3).sum().backward()", f"w.grad, v.is_leaf, {GRAD_FN.format('v')}"),
+    "another view written": (
+        "x = torch.zeros(2, 3, dtype=torch.float64)\na = x[0]\nb = x[:, 1]\n"
+        "w = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)\nb.mul_(w)\n"
+        "b.copy_(w)\n(a * a).sum().backward()", "w.grad, a.requires_grad, x.requires_grad"),
+    "a view of a view made under no_grad": (
+        "x = torch.zeros(3, dtype=torch.float64)\nx.requires_grad_()\n"
+        "with torch.no_grad():\n    v = x[1:]\n", f"v.requires_grad, v.is_leaf"),
+}
+
+
+@pytest.mark.parametrize("case", VIEWS_FOLLOW_BASE)
+def test_views_follow_their_base(case):
+    same_program(*VIEWS_FOLLOW_BASE[case])
+
+
+def test_view_of_base_written_with_grad_gradcheck():
+    """The gradient reaching w through a view made before the base took w's history."""
+    def f(w):
+        x = agrad.zeros(3, 2, dtype=agrad.float64)
+        v = x[1:]
+        x.add_(w)
+        return (v * v).sum(0)
+    w = agrad.tensor([0.5, -1.25], dtype=agrad.float64, requires_grad=True)
+    assert gc(f, (w,))
+
+
+# -- F6: detach() of a view is no view for autograd ---------------------------------------------
+
+DETACHED_VIEW = {
+    "made a leaf after the base was written": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 1\nv = y[:2]\n"
+        "y.mul_(2)\nd = v.detach().requires_grad_()", f"d.is_leaf, {GRAD_FN.format('d')}, d"),
+    "written with a value requiring grad": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor(5.0, requires_grad=True)\ny = x * 1\nd = y[:1].detach()\nd.copy_(w)\n"
+        "y.sum().backward()", f"x.grad, w.grad, y, {GRAD_FN.format('d')}, d._base is None"),
+    "views of it": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 1\n"
+        "d = y[1:].detach()\ne = d[:1]\nw = torch.tensor([4.0], requires_grad=True)\n"
+        "e.mul_(w)\nd.sum().backward()", f"w.grad, y, e._base is d, {GRAD_FN.format('d')}"),
+    "data of a view": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 1\nd = y[:1].data\n"
+        "d.add_(1)\ny.sum().backward()", f"x.grad, y, d._base is None, d.stride()"),
+}
+
+
+@pytest.mark.parametrize("case", DETACHED_VIEW)
+def test_detach_of_a_view(case):
+    same_program(*DETACHED_VIEW[case])
+
+
+# -- 8.7c, F32: in-place on leaves and views of leaves -----------------------------------------
+
+LEAF_WRITES = {
+    "a view made a leaf requiring grad": (
+        "base = torch.zeros(3, dtype=torch.float64)\nv = base[:2]\nv.requires_grad_()\n"
+        "v.add_(1)", "base, v"),
+    "a view of a leaf requiring grad": (
+        "x = torch.zeros(3, requires_grad=True)\nx[:2].add_(1)", "x"),
+    "setitem on a leaf": ("x = torch.tensor([1.0, 2.0], requires_grad=True)\nx[:] = 3", "x"),
+    "setitem with ... on a leaf": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nx[...] = 3", "x"),
+    "mask assignment into a 0-d leaf": (
+        "x = torch.tensor(1.0, requires_grad=True)\nx[x > 0] = 3", "x"),
+    "mask assignment into a leaf": (
+        "x = torch.tensor([1.0, -1.0], requires_grad=True)\nx[x > 0] = 3", "x"),
+    "index assignment into a leaf": (
+        "x = torch.tensor([1.0, -1.0], requires_grad=True)\nx[torch.tensor([0])] = 3", "x"),
+}
+
+
+@pytest.mark.parametrize("case", LEAF_WRITES)
+def test_writes_into_leaves(case):
+    same_program(*LEAF_WRITES[case])
+
+
+# -- F18: split / chunk / unbind outputs are one node's views --------------------------------------
+
+MULTI_OUTPUT = {
+    "in-place on a split output": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\na, b = (x * 1).split(2)\n"
+        "a.mul_(2)", "a"),
+    "the base written, then grad_fn read": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\ny.mul_(2)", GRAD_FN.format("a")),
+    "the base written, then used": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\ny.mul_(2)\nc = a * 2", "c"),
+    "unbind output written": (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+        "a, b = (x * 1).unbind(1)\nb.add_(1)", "b"),
+    "chunk output written through its view": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\n"
+        "a, b = (x * 1).chunk(2)\na[0] = 5", "a"),
+    "split_with_sizes": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\na, b = (x * 1).split([1, 2])\n"
+        "b.zero_()", f"b, {GRAD_FN.format('a')}"),
+    "under no_grad it may be written": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\nwith torch.no_grad():\n    a.mul_(2)\n", "a, y"),
+    "without grad it may be written": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0])\na, b = x.split(2)\na.mul_(2)\n"
+        "y = x.split(3)", f"a, x, {GRAD_FN.format('b')}"),
+    "names and gradients": (
+        "x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)\n"
+        "a, b = x.split([2, 1], 1)\nc, d = x.unbind()\ne, f = x.chunk(2, 1)\n"
+        "(a.sum() * 2 + d.sum() * 3 + f.sum()).backward()",
+        f"x.grad, {GRAD_FN.format('a')}, {GRAD_FN.format('c')}, {GRAD_FN.format('e')}, "
+        f"b._base is x, a._version"),
+    "one piece used": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\na, b, c = x.unbind()\n"
+        "(b * 4).backward()", "x.grad"),
+    "chunk of an empty dim": ("x = torch.zeros(0)", "len(x.chunk(3)), x.chunk(3)[2].shape"),
+    "chunk with fewer pieces": ("x = torch.arange(5.0)", "x.chunk(4)"),
+}
+
+
+@pytest.mark.parametrize("case", MULTI_OUTPUT)
+def test_multi_output_views(case):
+    same_program(*MULTI_OUTPUT[case])
+
+
+def test_multi_output_views_gradcheck():
+    def f(x):
+        a, b = x.split([1, 2], 1)
+        c, d, _ = x.unbind(0)
+        e, f_ = x.chunk(2, 1)
+        return a.sum(1) * c[0] + b.prod(1) + d * e[:, 0] + f_.sum(1)
+    x = agrad.tensor(np.linspace(-1.5, 1.25, 9).reshape(3, 3), dtype=agrad.float64,
+                     requires_grad=True)
+    assert gc(f, (x,))
