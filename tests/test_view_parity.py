@@ -68,7 +68,7 @@ VIEWS_FOLLOW_BASE = {
         "b.copy_(w)\n(a * a).sum().backward()", "w.grad, a.requires_grad, x.requires_grad"),
     "a view of a view made under no_grad": (
         "x = torch.zeros(3, dtype=torch.float64)\nx.requires_grad_()\n"
-        "with torch.no_grad():\n    v = x[1:]\n", f"v.requires_grad, v.is_leaf"),
+        "with torch.no_grad():\n    v = x[1:]\n", "v.requires_grad, v.is_leaf"),
 }
 
 
@@ -104,7 +104,7 @@ DETACHED_VIEW = {
         "e.mul_(w)\nd.sum().backward()", f"w.grad, y, e._base is d, {GRAD_FN.format('d')}"),
     "data of a view": (
         "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 1\nd = y[:1].data\n"
-        "d.add_(1)\ny.sum().backward()", f"x.grad, y, d._base is None, d.stride()"),
+        "d.add_(1)\ny.sum().backward()", "x.grad, y, d._base is None, d.stride()"),
 }
 
 

@@ -15,8 +15,15 @@ from .. import _storage as S
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
-from ._dispatch import broadcast_shapes, call, call_inplace, check_inplace, check_overlap, read, \
-    shape_of
+from ._dispatch import (
+    broadcast_shapes,
+    call,
+    call_inplace,
+    check_inplace,
+    check_overlap,
+    read,
+    shape_of,
+)
 from ._op import NOTHING, Op, from_result
 from .views import basic_index
 
@@ -352,10 +359,9 @@ def _index_put_args(self: Tensor, k: tuple, value: Any) -> tuple:
     and indices with the target, masks, the value's shape, its dtype, index bounds."""
     key = _array_key(self, k)
     fill = _masked_fill_dispatch(k, value)
-    if isinstance(value, Tensor):
-        if value._storage.device != self._storage.device:
-            raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
-                               f"least two devices, {self.device} and {value.device}!")
+    if isinstance(value, Tensor) and value._storage.device != self._storage.device:
+        raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
+                           f"least two devices, {self.device} and {value.device}!")
     st = self._storage
     for p in k if fill else (value,) + k:
         if isinstance(p, Tensor) and p._storage is st:
