@@ -193,3 +193,151 @@ def test_multi_output_views_gradcheck():
     x = agrad.tensor(np.linspace(-1.5, 1.25, 9).reshape(3, 3), dtype=agrad.float64,
                      requires_grad=True)
     assert gc(f, (x,))
+
+
+# -- F19: operands overlapping the written tensor -------------------------------------------------
+
+ALIASED = {
+    "index assignment of itself": (
+        "x = torch.tensor([1.0, 2.0, 3.0])\nx[torch.tensor([2, 0, 1])] = x", "x"),
+    "a partially overlapping operand": (
+        "x = torch.tensor([[1.0, 2.0]])\nx /= x.diagonal()", "x"),
+    "a mask aliasing the target": (
+        "x = torch.tensor([True, False, True])\nx[x.detach()] = torch.tensor([False, False])",
+        "x"),
+    "a mask aliasing the target, filled with a number": (
+        "x = torch.tensor([True, False, True])\nx[x.detach()] = False", "x"),
+    "itself, fully": ("x = torch.tensor([1.0, 2.0])\nx.mul_(x)\nx.copy_(x)\nx += x", "x"),
+    "shifted": ("x = torch.arange(4.0)\nx[1:].add_(x[:3])", "x"),
+    "disjoint halves": ("x = torch.arange(4.0)\nx[2:].copy_(x[:2])", "x"),
+    "a transposed alias": ("x = torch.ones(2, 2)\nx.add_(x.t())", "x"),
+    "an empty alias": ("x = torch.ones(3)\nx[:0].add_(x[1:1])", "x"),
+    "index values and indices": (
+        "x = torch.tensor([0, 1, 2])\nx[x] = torch.tensor([5, 6, 7])", "x"),
+    "a one-element value under a mask, of another dtype": (
+        "x = torch.tensor([1.0, 2.0])\n"
+        "x[torch.tensor([True, False])] = torch.tensor([5.0], dtype=torch.float64)", "x"),
+    "a value with a leading unit dim under a mask": (
+        "x = torch.zeros(4, 1)\nx[x > -1] = torch.tensor([[1.0, 2.0, 3.0, 4.0]])", "x"),
+    "an index with a value of another dtype": (
+        "x = torch.tensor([1.0, 2.0])\n"
+        "x[torch.tensor([0])] = torch.tensor([5.0], dtype=torch.float64)", "x"),
+    "the leaf checked before the value": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "x[torch.tensor([0, 1])] = torch.tensor([5, 6])", "x"),
+    "too many indices before the leaf": (
+        "x = torch.tensor(0.5, requires_grad=True)\nx[torch.tensor([0])] = 1.0", "x"),
+}
+
+
+@pytest.mark.parametrize("case", ALIASED)
+def test_aliased_operands(case):
+    same_program(*ALIASED[case])
+
+
+# -- 8.5, setitem as PyTorch's set_item: fills, copies and their nodes ------------------------
+
+SETITEM = {
+    "fill_ into an expanded tensor": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne.fill_(2)\ne.zero_()\ne.fill_(3)", "x"),
+    "fill_ of a tensor value into an expanded tensor": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne.fill_(torch.tensor(2.0))", "x"),
+    "a number into an expanded slice": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne[0] = 2", "x"),
+    "names of whole-tensor writes": (
+        "w = torch.tensor(2.0, requires_grad=True)\nx = torch.ones(2, 3, requires_grad=True)\n"
+        "a = x * 1\na[...] = 3\nb = x * 1\nb[:] = torch.ones(2, 3)\nc = x * 1\nc[:, :] = w\n"
+        "d = x * 1\nd[1:] = w\ne = (x * 1)[0, 0]\ne[...] = 4.0\nf = x * 1\nf[0:2] = w\n"
+        "(a.sum() + b.sum() + c.sum() + d.sum() + e + f.sum()).backward()",
+        f"{GRAD_FN.format('a')}, {GRAD_FN.format('b')}, {GRAD_FN.format('c')}, "
+        f"{GRAD_FN.format('d')}, {GRAD_FN.format('e')}, {GRAD_FN.format('f')}, x.grad, w.grad"),
+    "mask assignment into a 0-d non-leaf": (
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x * 2\ny[y > 0] = 3.0\ny.backward()",
+        f"{GRAD_FN.format('y')}, x.grad, y"),
+    "a 0-d value into a bigger one": (
+        "x = torch.zeros(2, 2)\nx[1] = torch.tensor(5.0)\nx[:, 0] = torch.tensor([[7.0, 8.0]])",
+        "x"),
+    "too many dims in the value": (
+        "x = torch.zeros(4, 2, dtype=torch.bool)\nx[3, 0, ...] = x * x", "x"),
+    "too many dims in a float value": ("x = torch.zeros(4, 2)\nx[0] = torch.ones(3, 2)", "x"),
+}
+
+
+@pytest.mark.parametrize("case", SETITEM)
+def test_setitem_as_set_item(case):
+    same_program(*SETITEM[case])
+
+
+def test_setitem_gradients_gradcheck():
+    def f(x, w):
+        y = x * 1
+        y[...] = w  # a fill with a 0-d value
+        z = x * x
+        z[:, 1:] = w * 2
+        z[z > 1] = w
+        return y + z
+    x = agrad.tensor([[0.5, 1.5], [-1.25, 2.0]], dtype=agrad.float64, requires_grad=True)
+    w = agrad.tensor(0.75, dtype=agrad.float64, requires_grad=True)
+    assert gc(f, (x, w))
+
+
+# -- layouts, names and words: F29, F31, F33, 8.7a ------------------------------------------------
+
+WORDS = {
+    "permute() without dims": ("x = torch.tensor(1.0)\ny = x.permute()", "y"),
+    "permute([]) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.permute([])", "y"),
+    "transpose(-2, -1) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.transpose(-2, -1)", "y"),
+    "transpose(0, -1) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.transpose(0, -1)", "y"),
+    "movedim of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.movedim(-1, 0)", "y"),
+    "movedim out of range on a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.movedim(1, 0)", "y"),
+    "expand's leading dims": (
+        "x = torch.ones(3, 1)",
+        "x.expand(1, 3, 4).stride(), x.expand(2, 1, 3, 4).stride(), "
+        "x.t().expand(1, 1, 3).stride(), torch.ones(()).expand(1, 1).stride()"),
+    "expand's error names the last failing dim": (
+        "x = torch.zeros(3, 3, 2)\nx[:, None, 1, -1::2] = torch.zeros(3, 3)", "x"),
+    "expand errors": ("x = torch.ones(3, 1)", "x.expand(2, 2, 4)"),
+    "expand of a bool tensor to fewer dims": (
+        "x = torch.zeros(4, 2, dtype=torch.bool)", "x.expand(3)"),
+    "amax over an empty dim": ("x = torch.zeros(3, 0)", "x.amax(-1)"),
+    "amin over an empty dim among others": ("x = torch.zeros(3, 0)", "x.amin((0, -1))"),
+    "max(dim) over an empty dim": ("x = torch.zeros(3, 0)", "x.max(-1)"),
+    "aminmax of nothing": ("x = torch.zeros(3, 0)", "x.aminmax()"),
+    "view of 0 elements with -1": ("x = torch.zeros(0)", "x.view(-1, 0)"),
+    "reshape of some elements with -1 and 0": ("x = torch.zeros(2)", "x.reshape(-1, 0)"),
+    "index error after None": ("x = torch.zeros(0)\nx[None, 0] = 1.0", "x"),
+    "index error after Nones and ints": ("x = torch.zeros(2, 3)", "x[0, None, 7]"),
+    "in-place shape checked before dtype": (
+        "x = torch.tensor([[1, 2], [3, 4]])\nx.div_(torch.ones(3))", "x"),
+    "in-place leaf checked before bool subtraction": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "x.sub_(torch.tensor([True, False]), alpha=-1)", "x"),
+    "in-place leaf checked before shapes": (
+        "x = torch.ones(4, 3, requires_grad=True)\nx.copy_(torch.ones(1, 4))", "x"),
+    "names of slices": (
+        "x = torch.ones(2, 3, requires_grad=True)",
+        ", ".join(GRAD_FN.format(k) for k in (
+            "x[:]", "x[0:2]", "x[:, :]", "x[:, 1:]", "x[None, 0:2]", "x.narrow(0, 0, 2)",
+            "x.narrow(1, 0, 3)", "x[::1]", "x[..., :]", "x[0, :]"))),
+    "names of reductions of a 0-d tensor over a dim": (
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x.prod(0)\n"
+        "(x.sum(0) + x.mean(0) + y + x.sum(()) + x.prod(0, keepdim=True)).backward()",
+        f"{GRAD_FN.format('x.sum(0)')}, {GRAD_FN.format('x.mean(0)')}, "
+        f"{GRAD_FN.format('y')}, x.grad"),
+    "prod(dim) saves its result": (
+        "x = torch.tensor([[1.0, 2.0]], requires_grad=True)\ny = x.prod(1)\ny.add_(1)\n"
+        "y.sum().backward()", "x.grad"),
+    "prod saves its result": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x.prod()\ny.mul_(2)\n"
+        "y.backward()", "x.grad"),
+}
+
+
+@pytest.mark.parametrize("case", WORDS)
+def test_layouts_names_and_words(case):
+    same_program(*WORDS[case])
+
+
+def test_prod_over_a_dim_of_0d_gradcheck():
+    x = agrad.tensor(0.75, dtype=agrad.float64, requires_grad=True)
+    assert gc(lambda x: x.prod(0) * x.sum(0) + x.mean(0, keepdim=True), (x,))

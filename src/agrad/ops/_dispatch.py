@@ -487,7 +487,7 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     st = self._storage
     for x in inputs:
         if x is not self and isinstance(x, Tensor) and x._storage is st:
-            check_overlap(self, x, S.PARTIAL_OVERLAP)
+            check_overlap(self, x, True)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
@@ -504,11 +504,12 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     return commit(self, res, overlap)
 
 
-def check_overlap(self: Tensor, x: Tensor, refused: int) -> None:
+def check_overlap(self: Tensor, x: Tensor, full_ok: bool) -> None:
     """PyTorch's refusal to write `self` from an operand `x` in the same storage whose elements
-    meet self's (`refused`: PARTIAL_OVERLAP for elementwise ops, which may read and write one
-    element in place, FULL_OVERLAP for index_put_, which may not even then)."""
-    if S.overlap_status(layout(self), layout(x)) >= refused:
+    meet self's: partly (`assert_no_partial_overlap`: elementwise ops, which may read and write
+    each element in place, `full_ok`), or at all (`assert_no_overlap`: index_put_)."""
+    status = S.overlap_status(layout(self), layout(x))
+    if status == S.PARTIAL_OVERLAP or (status == S.FULL_OVERLAP and not full_ok):
         raise RuntimeError("unsupported operation: some elements of the input tensor and the "
                            "written-to tensor refer to a single memory location. Please clone() "
                            "the tensor before performing the operation.")
@@ -554,7 +555,8 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
     for other in inputs[1:]:
         if isinstance(other, Tensor):
             if other._dtype is not dt or other._storage.device is not st.device or \
-                    shape_of(other) != st.array.shape or (grad and other._requires_grad):
+                    shape_of(other) != st.array.shape or (grad and other._requires_grad) or \
+                    other._storage is st:  # (an alias: the general path checks the overlap)
                 return False
             others.append(read(other))
         elif (type(other) is float or type(other) is int) and dt.category != D.BOOL and \

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _storage as S
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
@@ -65,8 +64,10 @@ def _key(x: Tensor, key: Any) -> tuple:
 
 def getitem(self: Tensor, key: Any) -> Tensor:
     """`x[key]`: a view for basic keys, a gathered copy for advanced ones."""
-    if type(key) is int or (type(key) is slice and (key.step is None or key.step > 0)):
+    if type(key) is int:
         return basic_index(self, (key,))
+    if type(key) is slice and (key.step is None or key.step > 0):
+        return basic_index(self, (key,), "slice")  # (PyTorch slices even when it is all)
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
         k, flips = _positive_steps(k, tuple(shape_of(self)))
@@ -365,7 +366,7 @@ def _index_put_args(self: Tensor, k: tuple, value: Any) -> tuple:
     st = self._storage
     for p in k if fill else (value,) + k:
         if isinstance(p, Tensor) and p._storage is st:
-            check_overlap(self, p, S.PARTIAL_OVERLAP if fill else S.FULL_OVERLAP)
+            check_overlap(self, p, fill)
     y, adv = _plan(self, k, masks_to_indices=False, check_bounds=False)
     if isinstance(value, Tensor):
         rshape = _result_shape(y, adv)

@@ -36,6 +36,12 @@ def unreduce(g: Tensor, shape: tuple, ds: tuple | None, keepdim: bool) -> Tensor
     return g.expand(shape)
 
 
+def _dim_axes(ds: tuple[int, ...], ndim: int) -> tuple[int, ...]:
+    """The axes of a reduction given a dim (already wrapped): none on a 0-d tensor, which still
+    counts as a reduction over a dim (PyTorch's ...Backward1)."""
+    return () if ndim == 0 else ds
+
+
 def _by_dim(name: str) -> Any:
     """grad_fn names PyTorch gives a reduction: `...Backward0` over everything, `...Backward1`
     with a dim."""
@@ -60,7 +66,8 @@ def _summing(name: str) -> Any:
     """The signature of sum and nansum."""
     def args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
              keepdim: bool = False, *, dtype: D.dtype | None = None) -> tuple:
-        return (input,), (None if dim is None else _axes(_dims(dim, input.ndim), input.ndim),
+        return (input,), (None if dim is None else _dim_axes(_dims(dim, input.ndim),
+                                                              input.ndim),
                           keepdim, _dt(dtype, name))
     return args
 
@@ -122,7 +129,7 @@ def _floating(name: str, t: Tensor, dtype: Any) -> Tensor:
 def _mean_args(input: Tensor, dim: int | tuple[int, ...] | None = None,  # noqa: A002
                keepdim: bool = False, *, dtype: D.dtype | None = None) -> tuple:
     x = _floating("mean", input, dtype)
-    return (x,), (None if dim is None else _axes(_dims(dim, x.ndim), x.ndim), keepdim)
+    return (x,), (None if dim is None else _dim_axes(_dims(dim, x.ndim), x.ndim), keepdim)
 
 
 def _mean_bwd(n: Any, g: Tensor) -> tuple:
@@ -143,7 +150,7 @@ MEAN = Op("mean", _mean_args, forward=lambda xp, a, p: xp.mean(a, axis=p[0], kee
 def _prod_args(input: Tensor, dim: int | None = None, keepdim: bool = False, *,  # noqa: A002
                dtype: D.dtype | None = None) -> tuple:
     x = input
-    return (x,), (None if dim is None else _axes((wrap_dim(dim, x.ndim),), x.ndim), keepdim,
+    return (x,), (None if dim is None else _dim_axes((wrap_dim(dim, x.ndim),), x.ndim), keepdim,
                   _dt(dtype, "prod"))
 
 
@@ -161,10 +168,13 @@ def _prod_excluding(x: Tensor) -> Tensor:
 def _prod_bwd(n: Any, g: Tensor) -> tuple:
     ds, keepdim, _ = n.params
     (x,) = n.inputs
+    n.result  # noqa: B018 - unpacked as PyTorch unpacks it: a write into it since fails here
     shape = n.shape(0)
     gg = unreduce(g, shape, ds, keepdim)
     if ds is None:
         others = _prod_excluding(x.reshape(-1)).reshape(shape)
+    elif not ds:  # a 0-d input: nothing else in its product
+        others = x.new_ones(())
     else:
         d = ds[0]
         others = _prod_excluding(x.movedim(d, -1)).movedim(-1, d)
@@ -173,6 +183,8 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
           backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2,
+          # PyTorch's ProdBackward saves its result too: writing it fails backward there
+          saves_result=True,
           bool_forward=lambda xp, a, p: xp.all(a, axis=p[0], keepdims=p[1]))
 
 
@@ -199,24 +211,26 @@ def _extreme_bwd(n: Any, g: Tensor) -> tuple:
     return (gg * mask / mask.sum(ds, keepdim=True),)
 
 
-def _nonempty(name: str, t: Tensor, ds: tuple | None) -> None:
-    """PyTorch's refusals of max/min-like reductions over nothing."""
+def _nonempty(name: str, t: Tensor, ds: tuple | None, given: Any = None) -> None:
+    """PyTorch's refusals of max/min-like reductions over nothing (naming the dim as `given`,
+    where amax/amin name it)."""
     shape = shape_of(t)
     if t.numel() == 0:
         if ds is None:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+            raise RuntimeError(f"{name}: Expected reduction dim to be specified for "
                                f"input.numel() == 0. Specify the reduction dim with the 'dim' "
                                f"argument.")
-        for d in ds:
+        for d, shown in zip(ds, ds if given is None else given):
             if shape[d] == 0:
-                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+                raise IndexError(f"{name}: Expected reduction dim {shown} to have non-zero "
+                                 f"size.")
 
 
 def _amax_args(name: str) -> Any:
     def args(input: Tensor, dim: int | tuple[int, ...] = (),  # noqa: A002
              keepdim: bool = False) -> tuple:
         ds = _dims(dim, input.ndim)
-        _nonempty(name, input, ds)
+        _nonempty(name + "()", input, ds, (dim,) if isinstance(dim, int) else dim)
         return (input,), (_axes(ds, input.ndim), keepdim)
     return args
 
@@ -302,7 +316,7 @@ def _max_or_min(all_row: Op, dim_row: Op, name: str) -> Any:
         if isinstance(dim, Tensor):  # max(input, other): the elementwise maximum
             return input.maximum(dim) if name == "max" else input.minimum(dim)
         if dim is None:
-            _nonempty(name, input, None)
+            _nonempty(name + "()", input, None)
             return call(all_row, *all_row.args(input))
         return call(dim_row, *dim_row.args(input, dim, keepdim))
     f.__name__ = name
@@ -320,6 +334,9 @@ def _aminmax_args(input: Tensor, *, dim: int | None = None,  # noqa: A002
     if input._dtype.category == D.COMPLEX:
         raise RuntimeError("aminmax(): does not support complex input")
     ds = None if dim is None else (wrap_dim(dim, input.ndim),)
+    if ds is None and input.numel() == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
     _nonempty("aminmax", input, ds)
     return (input,), (_axes(ds, input.ndim), keepdim)
 

@@ -38,6 +38,10 @@ def _infer_size(shape: tuple, numel: int) -> tuple[int, ...]:
         if s != -1:
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} "
+                               f"because the unspecified dimension size -1 can be any value and "
+                               f"is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         i = shape.index(-1)
@@ -145,6 +149,8 @@ Op("reshape_as", reshape_as, impl=reshape_as, function=False)
 # -- permutations --------------------------------------------------------------------------------
 
 def _permute_args(input: Tensor, *dims: Any) -> tuple:  # noqa: A002
+    if not dims:  # (`permute([])` is the empty ordering; no argument at all is a TypeError)
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     ds = sizes(dims)
     n = input.ndim
     if len(ds) != n:
@@ -159,9 +165,9 @@ def _permute_args(input: Tensor, *dims: Any) -> tuple:  # noqa: A002
 
 def _transpose_args(input: Tensor, dim0: int, dim1: int) -> tuple:  # noqa: A002
     n = input.ndim
+    d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)  # (0 and -1 of a 0-d tensor)
     if n == 0:
         return (input,), ()
-    d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
     ds = list(range(n))
     ds[d0], ds[d1] = ds[d1], ds[d0]
     return (input,), tuple(ds)
@@ -178,6 +184,10 @@ def _movedim_args(input: Tensor, source: int | tuple[int, ...],  # noqa: A002
                   destination: int | tuple[int, ...]) -> tuple:
     n = input.ndim
     if n == 0:  # dims 0 / -1 of a 0-d tensor: nothing moves
+        for d in ([source] if isinstance(source, int) else source), \
+                ([destination] if isinstance(destination, int) else destination):
+            for x in d:
+                wrap_dim(x, 0)
         return (input,), ()
     src = [wrap_dim(d, n) for d in ([source] if isinstance(source, int) else source)]
     dst = [wrap_dim(d, n) for d in ([destination] if isinstance(destination, int)
@@ -284,39 +294,52 @@ Op("unflatten", unflatten, impl=unflatten)
 
 # -- expand ---------------------------------------------------------------------------------------
 
+# the dtypes PyTorch's type strings name by their legacy tensor type (torch.FloatTensor); the
+# others it names by backend and scalar type (CPUBoolType)
+_LEGACY_TYPES = frozenset({"Float", "Double", "Half", "Long", "Int", "Short", "Char", "Byte"})
+
+
+def _type_string(t: Tensor) -> str:
+    """PyTorch's toString() of a tensor's type, as its messages print it."""
+    legacy = t._dtype.legacy
+    if legacy in _LEGACY_TYPES:
+        return f"torch.{t.type().split('.')[-1]}"
+    return f"{'CUDA' if t.device.type == 'cuda' else 'CPU'}{legacy}Type"
+
+
 def _expand_args(self: Tensor, *size: Any) -> tuple:
+    """PyTorch's inferExpandGeometry: dims matched from the last, a size-1 dim expanded gets
+    stride 0, a new leading dim the stride of a dim spanning all that follows it (stride 0
+    where it grows); errors name the last dim that fails."""
     target = tuple(sizes(size))
     shape, strides, _ = layout(self)
     n = len(target)
     if n < len(shape):
-        raise RuntimeError(f"expand(torch.{self.type().split('.')[-1]}{{{list(shape)}}}, "
+        raise RuntimeError(f"expand({_type_string(self)}{{{list(shape)}}}, "
                            f"size=[{', '.join(map(str, target))}]): the number of sizes provided "
                            f"({n}) must be greater or equal to the number of dimensions in the "
                            f"tensor ({len(shape)})")
     lead = n - len(shape)
-    new_shape, new_strides = [], []
-    for i, s in enumerate(target):
+    new_shape, new_strides = [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        s = target[i]
         if i < lead:
             if s < 0:
                 raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a "
                                    f"leading, non-existing dimension {i}")
-            new_shape.append(s)
-            new_strides.append(0)
-            continue
-        cur, st = shape[i - lead], strides[i - lead]
+            cur, st = 1, new_shape[i + 1] * new_strides[i + 1] if i + 1 < n else 0
+        else:
+            cur, st = shape[i - lead], strides[i - lead]
         if s == -1:
             s = cur
-        if cur == s:
-            new_shape.append(s)
-            new_strides.append(st)
-        elif cur == 1:
-            new_shape.append(s)
-            new_strides.append(0)
-        else:
-            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing "
-                               f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
-                               f"[{', '.join(map(str, target))}].  Tensor sizes: "
-                               f"[{', '.join(map(str, shape))}]")
+        if cur != s:
+            if cur != 1:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the "
+                                   f"existing size ({cur}) at non-singleton dimension {i}.  "
+                                   f"Target sizes: [{', '.join(map(str, target))}].  Tensor "
+                                   f"sizes: [{', '.join(map(str, shape))}]")
+            st = 0
+        new_shape[i], new_strides[i] = s, st
     return (self,), (tuple(new_shape), tuple(new_strides))
 
 
@@ -369,9 +392,10 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
     cur_shape, cur_strides = list(shape), list(strides)
     added: list[bool] = []  # per result dim: whether a None made it
     last = "Alias"
-    d = pos = 0
+    d = pos = nones = 0
     for k in _full_key(shape, key):
         if k is None:
+            nones += 1
             cur_strides.insert(pos, cur_shape[pos] * cur_strides[pos] if pos < len(cur_shape)
                                else 1)
             cur_shape.insert(pos, 1)
@@ -396,7 +420,9 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
         else:
             i = int(k)
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+                # (PyTorch counts the dims Nones added before it)
+                raise IndexError(f"index {i} is out of bounds for dimension {d + nones} with "
+                                 f"size {size}")
             i %= size
             arr_key.append(i)
             del cur_shape[pos], cur_strides[pos]
@@ -466,7 +492,7 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:  # noqa:
     if not 0 <= start <= size or length < 0 or start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
-    return basic_index(input, (slice(None),) * d + (slice(start, start + length),))
+    return basic_index(input, (slice(None),) * d + (slice(start, start + length),), "slice")
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
