@@ -484,10 +484,10 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     if op.backward is not None or op.inplace_grad_fn is not None:
         check_inplace(self, inputs)  # (PyTorch lets a leaf take a result outside autograd:
         # logical_and_)
-    st = self._storage
-    for x in inputs:
-        if x is not self and isinstance(x, Tensor) and x._storage is st:
-            check_overlap(self, x, True)
+    overlap = overlap or op.overlap
+    if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
+        overlap = overlap(inputs)
+    check_writable(self, inputs, overlap)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
@@ -498,10 +498,25 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     if op.backward is None and op.inplace_grad_fn is not None and _grad.enabled and \
             any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
         res._grad_fn = zero_node(op, inputs, params)  # `x.eq_(y)`: PyTorch's EqBackward1
-    overlap = overlap or op.overlap
-    if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
-        overlap = overlap(inputs)
     return commit(self, res, overlap)
+
+
+_INTERNAL_OVERLAP = ("unsupported operation: more than one element of the written-to tensor "
+                     "refers to a single memory location. Please clone() the tensor before "
+                     "performing the operation.")
+
+
+def check_writable(self: Tensor, operands: Any, overlap: Any) -> None:
+    """The kernel's checks before it computes anything (PyTorch's TensorIterator checks memory
+    before shapes and dtypes): self's elements do not share memory unless the op allows it
+    (`overlap`, see `write`), and no operand overlaps self partly."""
+    v = self._view
+    if v is not None and overlap is None and S.has_internal_overlap(v.shape, v.strides):
+        raise RuntimeError(_INTERNAL_OVERLAP)
+    st = self._storage
+    for x in operands:
+        if x is not self and isinstance(x, Tensor) and x._storage is st:
+            check_overlap(self, x, True)
 
 
 def check_overlap(self: Tensor, x: Tensor, full_ok: bool) -> None:
@@ -690,9 +705,7 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
     v = self._view
     if v is not None and S.has_internal_overlap(v.shape, v.strides):
         if overlap is None:
-            raise RuntimeError("unsupported operation: more than one element of the "
-                               "written-to tensor refers to a single memory location. Please "
-                               "clone() the tensor before performing the operation.")
+            raise RuntimeError(_INTERNAL_OVERLAP)
         for name in () if overlap == "allow" else \
                 (overlap,) if isinstance(overlap, str) else overlap:
             example = "tensor[mask] = scalar" if name in ("masked_fill_", "index_fill_") else \

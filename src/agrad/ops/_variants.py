@@ -14,7 +14,15 @@ from typing import Any
 
 from .._tensor import Tensor
 from . import _args
-from ._dispatch import call, call_inplace, call_inplace_view, check_inplace, commit, write_out
+from ._dispatch import (
+    call,
+    call_inplace,
+    call_inplace_view,
+    check_inplace,
+    check_writable,
+    commit,
+    write_out,
+)
 from ._op import TABLE, Op
 
 _operand = (Tensor, int, float, bool, complex)
@@ -57,7 +65,8 @@ def inplace(op: Op) -> Callable:
 
         def composite_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             check_inplace(self)
-            return commit(self, impl(self, *args, **kwargs))
+            check_writable(self, args + tuple(kwargs.values()), op.overlap)
+            return commit(self, impl(self, *args, **kwargs), op.overlap)
         return _named(composite_, op, "_")
     parse = op.args
     if op.view is not None:

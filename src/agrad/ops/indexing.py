@@ -191,6 +191,8 @@ def _bounds(idx: Tensor, size: int, dim: int) -> Tensor:
         lo, hi = int(be.tolist(lo)), int(be.tolist(hi))
         bad = hi if hi >= size else (lo if lo < -size else None)
         if bad is not None:
+            if size == 0:  # (PyTorch's words for an empty dim name neither)
+                raise IndexError("index is out of bounds for dimension with size 0")
             raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
         if lo < 0:
             idx = idx % size
@@ -419,8 +421,12 @@ def _index_put(self: Tensor, k: tuple, value: Any) -> None:
     first); with a lone mask and one value it is a masked fill inside."""
     _consumed(self, k)
     if len(k) == 1 and k[0]._dtype is D.bool and k[0].ndim == 0:
-        # a 0-d mask indexes an unsqueezed view in PyTorch (written through it: CopySlices)
-        return _index_put(basic_index(self, (None,)), (k[0].reshape(1),), value)
+        # a 0-d mask is an integer index ([0] or none) into an unsqueezed view in PyTorch
+        # (written through it: CopySlices)
+        from .creation import tensor
+
+        idx = tensor([0] if k[0].item() else [], dtype=D.int64, device=self.device)
+        return _index_put(basic_index(self, (None,)), (idx,), value)
     check_inplace(self, (value,))
     if isinstance(value, Tensor):
         vs = tuple(value.shape)

@@ -80,7 +80,7 @@ def _g_permute(n: Any, g: Tensor) -> tuple:
     inv = [0] * len(dims)
     for i, d in enumerate(dims):
         inv[d] = i
-    return (g.permute(*inv),)
+    return (g.permute(inv),)
 
 
 def _g_expand(n: Any, g: Tensor) -> tuple:
