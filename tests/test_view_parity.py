@@ -341,3 +341,47 @@ def test_layouts_names_and_words(case):
 def test_prod_over_a_dim_of_0d_gradcheck():
     x = agrad.tensor(0.75, dtype=agrad.float64, requires_grad=True)
     assert gc(lambda x: x.prod(0) * x.sum(0) + x.mean(0, keepdim=True), (x,))
+
+
+MORE = {
+    "copy_ of itself into an expanded tensor": (
+        "x = torch.zeros(1)\ne = x.expand(3)\ne.copy_(x.expand(3))\ne.copy_(e)", "x"),
+    "setitem of its own elements into an expanded tensor": (
+        "x = torch.tensor(0.5)\ne = x.expand(2, 3)\nd = e.detach()\nd[...] = x.reshape(1)", "x"),
+    "an expanded target refused before dtypes": (
+        "x = torch.tensor([[2]])\ne = x.expand(1, 3, -1)\nwith torch.no_grad():\n"
+        "    e.sigmoid_()", "x"),
+    "a partial overlap in a composite in-place op": (
+        "x = torch.tensor([-1.5])\nd = x.detach()\nu = x.unsqueeze(-1)\nu.div_(d)", "x"),
+    "the output shape before the dtype": (
+        "x = torch.tensor(True)\nx.div_(torch.tensor([[2, 1, -2, 1]]))", "x"),
+    "a 0-d mask is an integer index": (
+        "x = torch.tensor(-0.25, dtype=torch.float64, requires_grad=True)\n"
+        "y = x.max(0, keepdim=True)[0]\ny[y > 0.5] = torch.tensor(3)", "y"),
+    "index errors name the position in the key": (
+        "x = torch.zeros(3, 2, 0)\ny = torch.zeros(3, 2, 4)",
+        "x[..., -2]"),
+    "index errors name the position in the key (set)": (
+        "y = torch.zeros(3, 2, 4)\ny[0, ..., 5] = 1.0", "y"),
+    "a slice from -size is a view": (
+        "x = torch.zeros(3, requires_grad=True)\nx[-3:] = 1.0", "x"),
+    "a slice past the end is the tensor": (
+        "x = torch.zeros(3, requires_grad=True)\nx[0:5] = 1.0", "x"),
+    "a view requiring grad through its base as backward's root": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\nv.backward(torch.ones(2))", "x.grad"),
+    "and as an input of autograd.grad": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\ny = (x * 2).sum()\n"
+        "g = torch.autograd.grad(y, [v, x], allow_unused=True)", "g"),
+    "and of backward": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\ny = (x * 2).sum()\n"
+        "y.backward(inputs=[v])", "x.grad, v.grad"),
+    "layout of a unary op on a contiguous tensor with unit dims": (
+        "x = torch.ones(2, 4, dtype=torch.float64)\nt = x.T[-2:-1]\n"
+        "y = t / torch.tensor(-0.75)\nz = torch.tanh(y)",
+        "y.stride(), z.stride(), (y * 2).stride()"),
+}
+
+
+@pytest.mark.parametrize("case", MORE)
+def test_more_kernel_checks(case):
+    same_program(*MORE[case])

@@ -62,7 +62,8 @@ def _check_outputs(outputs: tuple) -> None:
     for i, t in enumerate(outputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"element {i} of tensors is not a Tensor but {type(t).__name__}")
-        if not t._requires_grad:
+        # (a view that requires grad only through its base, with no history, has no edge)
+        if not t._requires_grad or t._rg_inherited and t.grad_fn is None:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
                                f"a grad_fn")
 
@@ -74,7 +75,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     if grad_tensors is None and inputs is None and type(tensors) is tuple and \
             len(tensors) == 1 and isinstance(tensors[0], Tensor):
         t = tensors[0]  # `loss.backward()`: the common call, without the general preparation
-        if t._requires_grad and t._dtype.category >= D.FLOAT and len(shape_of(t)) == 0:
+        if t._requires_grad and t._dtype.category >= D.FLOAT and len(shape_of(t)) == 0 and \
+                not t._rg_inherited:
             st = t._storage
             be = st.backend
             seed = wrap(be.xp.ones((), dtype=be.dtypes[t._dtype]), st, t._dtype)
@@ -100,7 +102,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             if not x._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             e = edge(x)
-            capture[e] = x
+            if e is not None:  # (none for a view requiring grad through its base only)
+                capture[e] = x
     found = _run([edge(t) for t in tensors], grads, retain_graph, create_graph, capture, True)
     if capture:
         # non-leaf inputs: their gradient goes to their .grad, as a leaf's would
@@ -141,7 +144,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not x._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         e = edge(x)
-        key = e
+        # a view requiring grad through its base only has no edge: nothing reaches it
+        key = e if e is not None else (None, len(order))
         capture[key] = x
         order.append(key)
     found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)

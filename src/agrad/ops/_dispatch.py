@@ -208,9 +208,20 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
 
 
 def _preserve_layout(out: Tensor, inputs: tuple) -> None:
-    """The result's strides follow its operands' layout (PyTorch's preserve_format)."""
+    """The result's strides follow its operands' layout (PyTorch's preserve_format, as its
+    TensorIterator decides: operands all of the result's shape take the fast setup — row-major
+    when all are contiguous, their strides when all share dense ones — else the dims are
+    ordered by the operands' strides)."""
     shape = tuple(shape_of(out))
-    strides = S.dense_strides(shape, [layout(x)[:2] for x in inputs if isinstance(x, Tensor)])
+    lays = [layout(x)[:2] for x in inputs if isinstance(x, Tensor)]
+    strides = None
+    if all(x is None or isinstance(x, Tensor) and x.shape == shape for x in inputs):
+        if all(S.is_contiguous(*lay) for lay in lays):
+            return
+        if all(lay[1] == lays[0][1] and S.non_overlapping_and_dense(*lay) for lay in lays):
+            strides = lays[0][1]
+    if strides is None:
+        strides = S.dense_strides(shape, lays)
     if strides != S.contiguous_strides(shape):
         out._base_strides = strides
 
@@ -493,6 +504,9 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
         raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
+        if op.elementwise:  # PyTorch's TensorIterator checks shapes before dtypes
+            _fits(self, broadcast_shapes(*(shape_of(x) for x in inputs
+                                           if isinstance(x, Tensor))))
         raise cast_error(rdt, self._dtype)
     res = call(op, inputs, params, True)
     if op.backward is None and op.inplace_grad_fn is not None and _grad.enabled and \
@@ -606,13 +620,9 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
 def commit(self: Tensor, res: Tensor, overlap: str | tuple | None = None) -> Tensor:
     """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`.
     `overlap`: the op may write a tensor whose elements share memory (see `write`)."""
+    _fits(self, shape_of(res))  # (shapes before dtypes, as PyTorch checks them)
     if res._dtype is not self._dtype and not D.can_cast(res._dtype, self._dtype):
         raise cast_error(res._dtype, self._dtype)
-    shape = shape_of(self)
-    rs = shape_of(res)
-    if rs != shape and broadcast_shapes(rs, shape) != shape:
-        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
-                           f"{list(broadcast_shapes(rs, shape))}")
     node = res._grad_fn
     if node is not None and getattr(node, "saved", None) and node.saved[0] is self:
         # the formula may need self's value from before the write: save a snapshot of it
@@ -625,6 +635,14 @@ def commit(self: Tensor, res: Tensor, overlap: str | tuple | None = None) -> Ten
             # what the node saved as its result is self, as written (PyTorch saves `result`)
             node.out = (_alias(self), self._vc.version)
     return self
+
+
+def _fits(self: Tensor, rs: tuple) -> None:
+    """PyTorch's refusal of an in-place result of a shape self cannot hold."""
+    shape = shape_of(self)
+    if rs != shape and broadcast_shapes(rs, shape) != shape:
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
+                           f"{list(broadcast_shapes(rs, shape))}")
 
 
 def _snapshot(t: Tensor) -> Tensor:

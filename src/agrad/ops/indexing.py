@@ -287,8 +287,9 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
         shape = tuple(shape_of(self))
+        whole = _selects_all(k, shape)
         k, flips = _positive_steps(k, shape)
-        target = self if _selects_all(k, shape) else basic_index(self, k)
+        target = self if whole else basic_index(self, k)
         if not isinstance(value, Tensor):
             from .creation import full, tensor
 
@@ -318,8 +319,8 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
 
 
 def _selects_all(key: tuple, shape: tuple) -> bool:
-    """Whether a basic key (steps positive) is the whole tensor: only `...` and full slices
-    (PyTorch's set_item skips those instead of making views)."""
+    """Whether a basic key is the whole tensor: only `...` and full slices (PyTorch's set_item
+    skips those instead of making views)."""
     if any(not isinstance(p, slice) and p is not Ellipsis for p in key):
         return False
     items = [p for p in key if p is not Ellipsis]
@@ -330,7 +331,10 @@ def _selects_all(key: tuple, shape: tuple) -> bool:
         dims = list(range(i)) + list(range(len(shape) - (len(key) - i - 1), len(shape)))
     else:
         dims = list(range(len(items)))
-    return all(p.indices(shape[d]) == (0, shape[d], 1) for p, d in zip(items, dims))
+    # as written: a start of 0 (not -size), a step of 1, a stop at or past the end
+    return all(p.start in (None, 0) and p.step in (None, 1) and (p.stop is None or
+                                                                 p.stop >= shape[d])
+               for p, d in zip(items, dims))
 
 
 def _array_key(self: Tensor, k: tuple) -> tuple:

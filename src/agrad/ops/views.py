@@ -392,10 +392,12 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
     cur_shape, cur_strides = list(shape), list(strides)
     added: list[bool] = []  # per result dim: whether a None made it
     last = "Alias"
-    d = pos = nones = 0
+    d = pos = 0
+    # where each int stands in the key as written: PyTorch's index errors name that position
+    where = iter([j for j, k in enumerate(key) if k is not None and k is not Ellipsis
+                  and not isinstance(k, slice)])
     for k in _full_key(shape, key):
         if k is None:
-            nones += 1
             cur_strides.insert(pos, cur_shape[pos] * cur_strides[pos] if pos < len(cur_shape)
                                else 1)
             cur_shape.insert(pos, 1)
@@ -419,10 +421,10 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
                 last = "Slice"
         else:
             i = int(k)
+            at = next(where)
             if not -size <= i < size:
-                # (PyTorch counts the dims Nones added before it)
-                raise IndexError(f"index {i} is out of bounds for dimension {d + nones} with "
-                                 f"size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {at} with size "
+                                 f"{size}")
             i %= size
             arr_key.append(i)
             del cur_shape[pos], cur_strides[pos]
