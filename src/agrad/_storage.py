@@ -333,8 +333,9 @@ def dense_strides(shape: tuple[int, ...], operands: list) -> tuple[int, ...]:
 
 
 def has_internal_overlap(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
-    """True when two elements share one memory location (a stride-0 dimension of size > 1)."""
-    return any(st == 0 and sz > 1 for sz, st in zip(shape, strides))
+    """True when two elements share one memory location (a stride-0 dimension of size > 1;
+    never in an empty tensor)."""
+    return 0 not in shape and any(st == 0 and sz > 1 for sz, st in zip(shape, strides))
 
 
 def non_overlapping_and_dense(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:

@@ -24,7 +24,7 @@ from ._dispatch import (
     shape_of,
 )
 from ._op import NOTHING, Op, from_result
-from .views import basic_index
+from .views import basic_index, whole_slice
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 
@@ -331,10 +331,7 @@ def _selects_all(key: tuple, shape: tuple) -> bool:
         dims = list(range(i)) + list(range(len(shape) - (len(key) - i - 1), len(shape)))
     else:
         dims = list(range(len(items)))
-    # as written: a start of 0 (not -size), a step of 1, a stop at or past the end
-    return all(p.start in (None, 0) and p.step in (None, 1) and (p.stop is None or
-                                                                 p.stop >= shape[d])
-               for p, d in zip(items, dims))
+    return all(whole_slice(p, shape[d]) for p, d in zip(items, dims))
 
 
 def _array_key(self: Tensor, k: tuple) -> tuple:

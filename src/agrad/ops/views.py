@@ -382,6 +382,12 @@ def _full_key(shape: tuple, key: tuple) -> tuple:
     return tuple(out)
 
 
+def whole_slice(k: slice, size: int) -> bool:
+    """Whether PyTorch skips a slice as selecting everything: written with a start of 0 (not
+    -size), a step of 1 and a stop at or past the end."""
+    return k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size)
+
+
 def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
     """PyTorch's layout of `x[key]`, item by item: an int selects, a slice narrows (negative
     steps refused), None inserts a unit dim with unsqueeze's stride. The params: the array key
@@ -417,7 +423,7 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
             added.insert(pos, False)
             pos += 1
             offset += s0 * st  # PyTorch moves the offset even for an empty slice
-            if (s0, length, s2) != (0, size, 1):
+            if not whole_slice(k, size):
                 last = "Slice"
         else:
             i = int(k)
