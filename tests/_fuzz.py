@@ -111,8 +111,11 @@ KNOWN_GAPS = {
                              "write or Triple_, every backward retains the graph",
     "mark_dirty_leaf_view": "(F23) mark_dirty on a view of a leaf requiring grad is not refused: "
                             "Triple_ is not applied to one",
-    "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
-                               "marks it requiring grad or crashes: not generated",
+    "write_grad_into_integer": "(F24b) PyTorch marks an int/bool tensor that fill_, set_item "
+                               "or index_put_ wrote a value requiring grad into as requiring "
+                               "grad (FillBackward3/CopySlices/IndexPutBackward0; its backward "
+                               "then fails an internal assert); agrad leaves it a constant, as "
+                               "copy_ does in both: not generated",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
     "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
@@ -132,11 +135,6 @@ _VERSION = r"RuntimeError: one of the variables needed for gradient computation 
 _FREED = r"RuntimeError: Trying to backward through the graph a second time .*"
 # (PyTorch's "Type: message", agrad's) regexes of errors both raise, worded differently
 MESSAGE_GAPS = (
-    # clamp with number bounds names the C++ type (F33a)
-    (r"RuntimeError: result type \w+ can't be cast to the desired output type (long int|int|"
-     r"short int|signed char|unsigned char|bool)",
-     r"RuntimeError: result type \w+ can't be cast to the desired output type (Long|Int|Short|"
-     r"Char|Byte|Bool)"),
     # the culprit and version numbers: custom Function outputs, mark_dirty
     (_VERSION, _VERSION),
     (_VERSION, _FREED),  # which of two failing nodes backward reaches first

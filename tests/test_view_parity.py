@@ -385,3 +385,22 @@ MORE = {
 @pytest.mark.parametrize("case", MORE)
 def test_more_kernel_checks(case):
     same_program(*MORE[case])
+
+
+CLAMP = {
+    "clamp_ of an int tensor names its C++ type": (
+        "x = torch.tensor([1, 2])\nx.clamp_(min=0.5)", "x"),
+    "clamp_ of a bool tensor": ("x = torch.tensor([True])\nx.clamp_(0.5, 1.5)", "x"),
+    "clamp_ with tensor bounds names the legacy type": (
+        "x = torch.tensor([1, 2])\nx.clamp_(max=torch.tensor(0.5))", "x"),
+    "clamp_ checks the dtype before the overlap": (
+        "x = torch.tensor([1])\nx.expand(2, 2).clamp_(0.5)", "x"),
+    "clamp_ of an expanded tensor": ("x = torch.tensor([1])\nx.expand(2, 2).clamp_(1)", "x"),
+    "an in-place operator of a composite checks overlaps": (
+        "x = torch.tensor([[1.0, 2.0]])\nx /= x.diagonal()", "x"),
+}
+
+
+@pytest.mark.parametrize("case", CLAMP)
+def test_clamp_checks(case):
+    same_program(*CLAMP[case])

@@ -116,7 +116,8 @@ class Op:
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
                  "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap", "zeroes",
-                 "preserves_layout", "saved_params", "saved_names", "__weakref__")
+                 "preserves_layout", "saved_params", "saved_names", "inplace_check",
+                 "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -147,6 +148,7 @@ class Op:
                  scalars: bool = True,
                  data_dependent: bool = False,
                  overlap: str | Callable | None = None,
+                 inplace_check: Callable | None = None,
                  zeroes: bool = False,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,
@@ -189,6 +191,8 @@ class Op:
         self.attribute = attribute  # a Tensor property of this name (x.T, x.real) instead
         self.function = function
         self.inplace = inplace  # x.name_()
+        # a composite's check of x.name_(...) before anything else (clamp_'s dtype check)
+        self.inplace_check = inplace_check
         # agrad.name_(x) too (PyTorch has some); or the names it has (`neg_` and `negative_`)
         self.inplace_function = inplace_function
         self.out = out

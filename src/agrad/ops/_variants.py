@@ -65,6 +65,8 @@ def inplace(op: Op) -> Callable:
 
         def composite_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             check_inplace(self)
+            if op.inplace_check is not None:
+                op.inplace_check(self, *args, **kwargs)
             check_writable(self, args + tuple(kwargs.values()), op.overlap)
             return commit(self, impl(self, *args, **kwargs), op.overlap)
         return _named(composite_, op, "_")
@@ -115,7 +117,8 @@ def dunder(op: Op, name: str) -> Callable:
                 return NotImplemented
             if op.impl is not None:
                 check_inplace(self)
-                return commit(self, op.impl(self, other))
+                check_writable(self, (other,), op.overlap)
+                return commit(self, op.impl(self, other), op.overlap)
             return call_inplace(op, *parse(self, other))
         f = in_place
     elif name in _COMMUTED:
