@@ -379,6 +379,13 @@ MORE = {
         "x = torch.ones(2, 4, dtype=torch.float64)\nt = x.T[-2:-1]\n"
         "y = t / torch.tensor(-0.75)\nz = torch.tanh(y)",
         "y.stride(), z.stride(), (y * 2).stride()"),
+    "a view of a leaf view, rebased on a base without grad": (
+        "x = torch.ones(2, 3, 4)\nv = x.movedim(2, -1)\nv.requires_grad_()\n"
+        "u = v.unsqueeze(0)\nwith torch.no_grad():\n    x.mul_(2)\nu.sum().backward()",
+        f"{GRAD_FN.format('u')}, u.requires_grad, u.is_leaf, v.grad"),
+    "a composite in-place op checks the views its operands require grad for": (
+        "x = torch.zeros((2, 0))\na, b, c = x.chunk(3, 1)\nd, e = c.unbind(-2)\n"
+        "e.requires_grad_()\nd.div_(e)", "d"),
 }
 
 

@@ -604,10 +604,9 @@ def _view_grad_fn(t: Tensor) -> Any:
             from .autograd._view_meta import rebase_error
 
             raise rebase_error(t, True)
-        if base._requires_grad:
-            from .ops.views import regenerate_view_grad_fn
+        from .ops.views import regenerate_view_grad_fn
 
-            regenerate_view_grad_fn(t, base)
+        regenerate_view_grad_fn(t, base)
         t._gf_version = t._vc.version
     return t._grad_fn
 

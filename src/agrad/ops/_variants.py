@@ -64,10 +64,11 @@ def inplace(op: Op) -> Callable:
         impl = op.impl
 
         def composite_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-            check_inplace(self)
+            operands = args + tuple(kwargs.values())
+            check_inplace(self, operands)
             if op.inplace_check is not None:
                 op.inplace_check(self, *args, **kwargs)
-            check_writable(self, args + tuple(kwargs.values()), op.overlap)
+            check_writable(self, operands, op.overlap)
             return commit(self, impl(self, *args, **kwargs), op.overlap)
         return _named(composite_, op, "_")
     parse = op.args
@@ -116,7 +117,7 @@ def dunder(op: Op, name: str) -> Callable:
             if not isinstance(other, ok):
                 return NotImplemented
             if op.impl is not None:
-                check_inplace(self)
+                check_inplace(self, (other,))
                 check_writable(self, (other,), op.overlap)
                 return commit(self, op.impl(self, other), op.overlap)
             return call_inplace(op, *parse(self, other))

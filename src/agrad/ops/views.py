@@ -743,9 +743,10 @@ class CopySlices(Node):
 
 
 def regenerate_view_grad_fn(t: Tensor, base: Tensor) -> None:
-    """The grad_fn of a view whose storage was written: its region of the base's history."""
+    """The grad_fn of a view whose storage was written: its region of the base's history (none
+    where the base requires no grad: a view made a leaf, then rebased, loses its own)."""
     node = CHAIN_VIEW.node_cls()
-    node.edges = (edge(base),)
+    node.edges = (edge(base) if base._requires_grad else None,)
     node.meta = ((tuple(shape_of(base)), base._dtype),)
     node.params = S.base_steps(t._view)
     node.saved = node.out = None
