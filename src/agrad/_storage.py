@@ -161,11 +161,14 @@ def _inverse_perm(dims: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(inv)
 
 
-def scatter(backend: Any, base: Any, steps: tuple, value: Any) -> Any:
-    """The new base array after writing `value` (shaped like the view) through `steps`."""
+def scatter(backend: Any, base: Any, steps: tuple, value: Any, mask: Any = None) -> Any:
+    """The new base array after writing `value` (shaped like the view) through `steps`;
+    through an expand, `mask` says which of the view's elements were written (all: None)."""
     if any(kind == EXPAND for kind, _ in steps):
         xp = backend.xp
-        new, _ = _scatter_masked(backend, base, steps, value, xp.ones(value.shape, dtype=xp.bool))
+        if mask is None:
+            mask = xp.ones(value.shape, dtype=xp.bool)
+        new, _ = _scatter_masked(backend, base, steps, value, mask)
         return new
     return _scatter(backend, base, steps, value)
 

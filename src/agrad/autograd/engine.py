@@ -62,8 +62,16 @@ def _check_outputs(outputs: tuple) -> None:
     for i, t in enumerate(outputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"element {i} of tensors is not a Tensor but {type(t).__name__}")
-        # (a view that requires grad only through its base, with no history, has no edge)
-        if not t._requires_grad or t._rg_inherited and t.grad_fn is None:
+        if not t._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
+                               f"a grad_fn")
+
+
+def _check_edges(outputs: tuple) -> None:
+    """After the gradients are made (PyTorch's order): a view that requires grad only through
+    its base, with no history, has no edge to start from."""
+    for i, t in enumerate(outputs):
+        if t._rg_inherited and t.grad_fn is None:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
                                f"a grad_fn")
 
@@ -93,6 +101,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _check_outputs(tensors)
     grads = _make_grads(tensors, grad_tensors, create_graph)
+    _check_edges(tensors)
     if retain_graph is None:
         retain_graph = create_graph
     capture = None
@@ -134,6 +143,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                          "True, but got: allow_unused=False.")
     _check_outputs(outputs)
     grads = _make_grads(outputs, grad_outputs, create_graph)
+    _check_edges(outputs)
     if retain_graph is None:
         retain_graph = create_graph
     capture: dict = {}

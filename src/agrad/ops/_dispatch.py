@@ -498,7 +498,8 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     overlap = overlap or op.overlap
     if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
         overlap = overlap(inputs)
-    check_writable(self, inputs, overlap)
+    # (indexing ops, whose policy names them, check their operands' aliasing themselves)
+    check_writable(self, inputs if overlap is None or overlap == "allow" else (), overlap)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
@@ -756,7 +757,14 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
             be.write(cur, ... if whole else key, value)
         else:
             new_view = _full_value(be, cur, value) if whole else be.index_update(cur, key, value)
-            new_base = S.scatter(be, st.array, v.steps, new_view)
+            mask = None
+            if S.has_internal_overlap(v.shape, v.strides):
+                # an expanded view (the writes PyTorch lets through: fill_, index_put_,
+                # masked_fill_): each base element takes the value of an alias that changed
+                xp = be.xp
+                mask = new_view != cur if whole else \
+                    be.index_update(xp.zeros(cur.shape, dtype=xp.bool), key, True)
+            new_base = S.scatter(be, st.array, v.steps, new_view, mask)
             if in_place:
                 be.write(st.array, ..., new_base)
             else:
