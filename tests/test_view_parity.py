@@ -400,6 +400,14 @@ MORE = {
         "x = torch.ones(2, 3)\nv = x.flatten()\nx.requires_grad_()\nv.backward()", "x.grad"),
     "a one-element value aliasing the target under a mask": (
         "x = torch.tensor(2)\ny = x[None]\ny[y > 0.5] = x", "x"),
+    "fill_ reads the item of an aliasing value": (
+        "x = torch.tensor(True)\ny = x.unsqueeze(-1)\ny[...] = x\ny.fill_(x)", "x"),
+    "autograd.grad reads its outputs' edges first": (
+        "x = torch.ones(2, 4, dtype=torch.float64, requires_grad=True)\n"
+        "a, b, c, d = x.unbind(1)\ne = d.unbind(-1)[-1]\nf = a.unsqueeze(1)\n"
+        "with torch.no_grad():\n    f.clamp_(-0.5, 1.0)\n"
+        "g = torch.autograd.grad(d, [e, x], torch.ones(2, dtype=torch.float64), "
+        "allow_unused=True)", "g"),
 }
 
 

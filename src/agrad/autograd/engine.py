@@ -104,6 +104,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     _check_edges(tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    roots = [edge(t) for t in tensors]  # (PyTorch reads the outputs' edges before the inputs')
     capture = None
     if inputs_t:
         capture = {}
@@ -113,7 +114,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             e = edge(x)
             if e is not None:  # (none for a view requiring grad through its base only)
                 capture[e] = x
-    found = _run([edge(t) for t in tensors], grads, retain_graph, create_graph, capture, True)
+    found = _run(roots, grads, retain_graph, create_graph, capture, True)
     if capture:
         # non-leaf inputs: their gradient goes to their .grad, as a leaf's would
         for key, x in capture.items():
@@ -146,6 +147,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     _check_edges(outputs)
     if retain_graph is None:
         retain_graph = create_graph
+    roots = [edge(t) for t in outputs]  # (PyTorch reads the outputs' edges before the inputs')
     capture: dict = {}
     order = []
     for x in inputs_t:
@@ -158,7 +160,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         key = e if e is not None else (None, len(order))
         capture[key] = x
         order.append(key)
-    found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)
+    found = _run(roots, grads, retain_graph, create_graph, capture, False)
     result = []
     for i, (x, key) in enumerate(zip(inputs_t, order)):
         g = found.get(key)

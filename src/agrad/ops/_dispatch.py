@@ -498,8 +498,10 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     overlap = overlap or op.overlap
     if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
         overlap = overlap(inputs)
-    # (indexing ops, whose policy names them, check their operands' aliasing themselves)
-    check_writable(self, inputs if overlap is None or overlap == "allow" else (), overlap)
+    # (indexing ops, whose policy names them, check their operands' aliasing themselves; fill_
+    # reads its value's item, not its memory)
+    check_writable(self, inputs if (overlap is None or overlap == "allow") and op.name != "fill"
+                   else (), overlap)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.kind == D.COMPLEX and rdt.kind != D.COMPLEX:
