@@ -408,6 +408,11 @@ MORE = {
         "with torch.no_grad():\n    f.clamp_(-0.5, 1.0)\n"
         "g = torch.autograd.grad(d, [e, x], torch.ones(2, dtype=torch.float64), "
         "allow_unused=True)", "g"),
+    "copies keep a dense input's strides": (
+        "x = torch.ones(2, 8, dtype=torch.float64)\na = x[:1, :1]\nb = x.t()[:, :1]\n"
+        "c = x[:, ::2]\nd = x[:, ::4].t()",
+        "[(v.clone().stride(), v.float().stride(), v.detach().clone().stride(), "
+        "v.contiguous().stride()) for v in (a, b, c, d)]"),
 }
 
 

@@ -201,21 +201,24 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     rdt = p[1]
     out._dtype = rdt if rdt is dt else result_dtype(be, rdt, y)
     if not plain and op.preserves_layout:
-        _preserve_layout(out, inputs)
+        _preserve_layout(out, inputs, True)  # (copies, which keep strides, take `_call`)
     if requires and op.backward is not None and _grad.enabled:
         record(op, (out,), inputs, params, inplace)
     return out
 
 
-def _preserve_layout(out: Tensor, inputs: tuple) -> None:
-    """The result's strides follow its operands' layout (PyTorch's preserve_format, as its
-    TensorIterator decides: operands all of the result's shape take the fast setup — row-major
-    when all are contiguous, their strides when all share dense ones — else the dims are
-    ordered by the operands' strides)."""
+def _preserve_layout(out: Tensor, inputs: tuple, elementwise: bool) -> None:
+    """The result's strides follow its operands' layout (PyTorch's preserve_format). A copy
+    (clone, a dtype conversion: empty_like) keeps a dense input's strides exactly. An
+    elementwise op's TensorIterator decides: operands all of the result's shape take the fast
+    setup — row-major when all are contiguous, their strides when all share dense ones — else
+    the dims are ordered by the operands' strides."""
     shape = tuple(shape_of(out))
     lays = [layout(x)[:2] for x in inputs if isinstance(x, Tensor)]
     strides = None
-    if all(x is None or isinstance(x, Tensor) and x.shape == shape for x in inputs):
+    if not elementwise and len(lays) == 1 and S.non_overlapping_and_dense(*lays[0]):
+        strides = lays[0][1]
+    elif all(x is None or isinstance(x, Tensor) and x.shape == shape for x in inputs):
         if all(S.is_contiguous(*lay) for lay in lays):
             return
         if all(lay[1] == lays[0][1] and S.non_overlapping_and_dense(*lay) for lay in lays):
@@ -283,10 +286,10 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             if not y.shape:
                 y = be.as_array(y)  # NumPy's 0-d results are scalars
             out = wrap(y, st, result_dtype(be, rdt, y))
-            if op.preserves_layout and not all(
+            if op.preserves_layout and (not op.elementwise or not all(
                     x._view.plain if x._view is not None else x._base_strides is None
-                    for x in inputs if isinstance(x, Tensor)):
-                _preserve_layout(out, inputs)
+                    for x in inputs if isinstance(x, Tensor))):
+                _preserve_layout(out, inputs, op.elementwise)
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
         return out

@@ -236,7 +236,7 @@ class Op:
         # what the dispatcher can skip for this row: promotion over some inputs only, scalars
         # as arrays, a move, several outputs (see `_dispatch.call`)
         self.fast = forward is not None and promote is None and scalars and not moves and \
-            outputs == 1
+            outputs == 1 and (self.elementwise or not self.preserves_layout)  # (copies: strides)
         # the inputs saved when every input needs a gradient
         self.needed = frozenset(i for ns in needs for i in ns) if needs else frozenset()
         self._nodes: dict[str, type] = {}
