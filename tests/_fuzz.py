@@ -50,12 +50,19 @@ KNOWN_GAPS = {
     "write_after_output_saving_inplace": "(8.3) tanh_, sigmoid_, exp_, relu_, sqrt_ and "
                                          "reciprocal_ save their output, so a later write must "
                                          "fail backward: such storages are not written again",
-    "result_layout": "(8.6) elementwise results and clone() keep the input's stride order in "
-                     "PyTorch: such a result's layout is not compared, and nothing "
+    "result_layout": "(8.6) agrad keeps the operands' stride order (TensorIterator's "
+                     "permutation and fast setup; copies keep dense strides), but the strides "
+                     "PyTorch gives size-1 dims of an elementwise result come from its dim "
+                     "coalescing (0, or another dim's; (1, 0) for `t * 2` of a (n, 1) tensor) "
+                     "and agrad gives them their row-major place, also when it takes its "
+                     "row-major shortcut for operands plain but for size-1 dims: a result whose "
+                     "torch layout is not row-major has its layout unchecked, and nothing "
                      "layout-dependent (view, reshape, flatten, contiguous) is applied to it",
     "grad_fn_names": "(8.7) grad_fn names of composite ops: the pairs in GRAD_FN_NAME_GAPS, and "
                      "any name on a gradient computed with create_graph",
-    "empty_tensor_layout": "(8.7) strides/contiguity of empty tensors are not compared, and "
+    "empty_tensor_layout": "(8.7) the strides of empty elementwise results (PyTorch's "
+                           "permutation over size-0 dims, e.g. (1, 1, 1) for a (1, 3, 0) "
+                           "reciprocal) differ: strides of empty tensors are not compared, and "
                            "nothing layout-dependent (view, reshape, contiguous) applied to them",
     # found by this fuzzer, numbered as in /work/fuzz-report.md
     "hooks_across_inplace": "(F1) hooks registered before an in-place op run again, with the new "
