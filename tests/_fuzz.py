@@ -123,6 +123,16 @@ KNOWN_GAPS = {
                                "grad (FillBackward3/CopySlices/IndexPutBackward0; its backward "
                                "then fails an internal assert); agrad leaves it a constant, as "
                                "copy_ does in both: not generated",
+    "overlap_too_hard": "(F19) an operand aliasing the target in a layout PyTorch's overlap "
+                        "check calls too hard (not dense: a column of the target) is read as "
+                        "PyTorch's kernel writes, so later elements see new values; agrad reads "
+                        "the values from before the write: no non-dense alias of the target as "
+                        "an operand",
+    "expanded_index_write_backward": "(8.5) backward through an index or mask assignment into "
+                                     "an expanded tensor requiring grad fails in PyTorch "
+                                     "(CopySlices writes into the expanded gradient), not in "
+                                     "agrad: no index/mask assignment into an expanded tensor "
+                                     "that requires grad",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
     "double_backward_saves": "(F34) a create_graph pass saves other tensors than PyTorch's (the "
@@ -604,6 +614,16 @@ def _all(t, cond) -> bool:
         return False
     v = t.detach().double()
     return v.numel() == 0 or bool(cond(v).all())
+
+
+def _dense(t) -> bool:
+    """PyTorch's is_non_overlapping_and_dense, from the strides."""
+    acc = 1
+    for st, sz in sorted((st, sz) for st, sz in zip(t.stride(), t.shape) if sz != 1):
+        if st != acc:
+            return False
+        acc *= sz
+    return True
 
 
 def _leaf(t) -> bool:
@@ -1094,7 +1114,10 @@ class Fuzzer:
         shape sometimes, to provoke errors); x itself only if `itself` (its aliases always:
         PyTorch refuses those that overlap it partly)."""
         shape = tuple(self.T(x).shape) if shape is None else shape
-        names = [n for n in self.ls.vars if (itself or n != x) and self.operand_ok(n)
+        hard = {n for n in self.aliases(x) if not _dense(self.T(n))} \
+            if self.gap("overlap_too_hard") else set()
+        names = [n for n in self.ls.vars if (itself or n != x) and n not in hard
+                 and self.operand_ok(n)
                  and (pred is None or pred(self.T(n)))]
         if not self.c.coin(0.08):
             names = [n for n in names if _broadcasts_to(self.T(n).shape, shape)]
@@ -1139,7 +1162,10 @@ class Fuzzer:
             return self.s_leaf()
         t = self.T(x)
         shape = tuple(t.shape)
-        kind = self.c.weighted({"basic": 5, "all": 1, "index": 2, "mask": 2})
+        expanded = t.requires_grad and self.gap("expanded_index_write_backward") and any(
+            st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape))
+        kind = self.c.weighted({"basic": 5, "all": 1} | ({} if expanded else
+                                                         {"index": 2, "mask": 2}))
         if kind == "basic":
             key = _key_src(self.basic_key(shape))
         elif kind == "all":
