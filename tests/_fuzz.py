@@ -42,36 +42,20 @@ import agrad
 # -- the known gaps: each is consulted in one place (grep its name) -------------------------------
 
 KNOWN_GAPS = {
-    # issue 8's list
-    "numpy_0d_results": "(8.4) 0-d results on NumPy are NumPy scalars, so writes into them or "
-                        "their views (or backward through such a write) raise TypeError: no "
-                        "writes into their storages on the NumPy backends",
-    "write_into_expanded": "(8.5) fill_/zero_/copy_ of itself/mask or index assignment into an "
-                           "expanded tensor, any write into an empty one (PyTorch allows them): "
-                           "not generated where a dim has stride 0",
-    "result_layout": "(8.6) elementwise results and clone() keep the input's stride order in "
-                     "PyTorch: such a result's layout is not compared, and nothing "
+    "result_layout": "(8.6) agrad keeps the operands' stride order (TensorIterator's "
+                     "permutation and fast setup; copies keep dense strides), but the strides "
+                     "PyTorch gives size-1 dims of an elementwise result come from its dim "
+                     "coalescing (0, or another dim's; (1, 0) for `t * 2` of a (n, 1) tensor) "
+                     "and agrad gives them their row-major place, also when it takes its "
+                     "row-major shortcut for operands plain but for size-1 dims: a result whose "
+                     "torch layout is not row-major has its layout unchecked, and nothing "
                      "layout-dependent (view, reshape, flatten, contiguous) is applied to it",
     "grad_fn_names": "(8.7) grad_fn names of composite ops: the pairs in GRAD_FN_NAME_GAPS, and "
                      "any name on a gradient computed with create_graph",
-    "empty_tensor_layout": "(8.7) strides/contiguity of empty tensors are not compared, and "
+    "empty_tensor_layout": "(8.7) the strides of empty elementwise results (PyTorch's "
+                           "permutation over size-0 dims, e.g. (1, 1, 1) for a (1, 3, 0) "
+                           "reciprocal) differ: strides of empty tensors are not compared, and "
                            "nothing layout-dependent (view, reshape, contiguous) applied to them",
-    "leaf_view_inplace": "(8.7) in-place on a leaf view requiring grad (v.requires_grad_() on a "
-                         "view) is not refused, and a write into its storage leaves the grad_fn "
-                         "of views made from it stale: storages holding one are not written",
-    # found by this fuzzer, numbered as in /work/fuzz-report.md
-    "views_follow_base": "(F5) a view made while its base did not require grad stays without "
-                         "history when the base comes to require it (requires_grad_(), or an "
-                         "in-place write of a value requiring grad): neither is generated while "
-                         "the storage has other live names that do not require grad",
-    "detached_view": "(F6) agrad's detach() of a view is still a view: `.requires_grad_()` on it "
-                     "regains the base's history (AsStridedBackward0) once the storage is or was "
-                     "written, and writing a value requiring grad into it rewrites the base's "
-                     "history: neither is generated",
-    "freed_graph_detection": "(F22) `x[...] = v` is a CopySlices in agrad, which refuses a "
-                             "second pass once released as PyTorch's CopySlices does, but "
-                             "PyTorch's node there is a CopyBackwards, which saves nothing: once "
-                             "the program has such a write, every backward retains the graph",
     "hook_called_with_none": "(F10, with F18) PyTorch calls a hook with None for an unused "
                              "output of a multi-output node, as agrad does for a custom "
                              "Function's; split/chunk/unbind outputs are still separate nodes "
@@ -84,90 +68,47 @@ KNOWN_GAPS = {
     "non_finite_reductions": "(F14a) var/std of one element is nan; with create_graph PyTorch's "
                              "gradient of it is a constant (requires_grad False), agrad's a "
                              "graph: no reduction with a non-finite result",
-    "multi_output_view_inplace": "(F18) split/chunk/unbind outputs are one node in PyTorch, which "
-                                 "refuses in-place writes to them and to their base, and runs for "
-                                 "any of them: such storages are not written, nor autograd.grad's "
-                                 "or backward's inputs",
-    "aliased_operand": "(F19) a write whose value, operand or mask partially overlaps the target "
-                       "(`x[i] = x`, `x /= x.diagonal()`, `x[x.detach()] = v`) must be refused: "
-                       "operands never alias the target",
-    "write_grad_into_integer": "(F24) writing a value that requires grad into an int/bool tensor "
-                               "marks it requiring grad or crashes: not generated",
-    "index_none_backward": "(F25) a None before other items of an index (x[:, None, 0], "
-                           "x[None, 1:]) makes a view whose backward raises ValueError and whose "
-                           "double backward raises TypeError: Nones only at the end of a key",
-    "masked_assign_dtype": "(F26) mask/index assignment of a tensor of another dtype is refused, "
-                           "and a value with extra leading unit dims raises TypeError: such "
-                           "values have the target's dtype and broadcast to the selection",
-    "dask_empty": "(F27) on Dask, a write into an empty selection raises ValueError (also in the "
-                  "backward of an empty slice), and max/min(dim) of an empty tensor raises when "
-                  "computed: no empty tensors there",
-    "strict_bool_expand_write": "(F28) on array_api_strict, a write through an expand of a bool "
-                                "tensor raises TypeError (a sum of bools): bool storages that "
-                                "were expanded are not written there",
-    "zero_dim_view_args": "(F29) 0-d tensors: permute() without dims and transpose(-2, -1) are "
-                          "accepted, movedim raises IndexError: none of them on 0-d",
-    "chunk_of_empty_dim": "(F30) chunk(n) of a size-0 dim gives 1 piece, PyTorch n: no chunk of a "
-                          "size-0 dim",
-    "expand_leading_unit_stride": "(F31) expand's new leading size-1 dims get stride 0: no new "
-                                  "leading size-1 dims",
-    "setitem_on_leaf_message": "(F32) `leaf[key] = v` on a leaf requiring grad names the wrong "
-                               "culprit (leaf vs view of a leaf): not generated",
+    "freed_graph_detection": "(F22) `x[...] = v` is a CopySlices in agrad, which refuses a "
+                             "second pass once released as PyTorch's CopySlices does, but "
+                             "PyTorch's node there is a CopyBackwards, which saves nothing: once "
+                             "the program has such a write, every backward retains the graph",
+    "write_grad_into_integer": "(F24b) PyTorch marks an int/bool tensor that fill_, set_item "
+                               "or index_put_ wrote a value requiring grad into as requiring "
+                               "grad (FillBackward3/CopySlices/IndexPutBackward0; its backward "
+                               "then fails an internal assert); agrad leaves it a constant, as "
+                               "copy_ does in both: not generated",
     "error_message_wording": "(F33) errors raised by both with other words or by another check "
                              "first: the pairs in MESSAGE_GAPS",
+    "overlap_too_hard": "(F19) an operand aliasing the target in a layout PyTorch's overlap "
+                        "check calls too hard (not dense: a column of the target) is read as "
+                        "PyTorch's kernel writes, so later elements see new values; agrad reads "
+                        "the values from before the write: no non-dense alias of the target as "
+                        "an operand",
+    "leaf_view_rebased": "(8.7c) a view made a leaf requiring grad (v.requires_grad_()) whose "
+                         "storage is then written: PyTorch rebases it on its base, so a later "
+                         "backward finds the 'leaf variable has been moved into the graph "
+                         "interior'; agrad keeps it a leaf: storages holding one are not "
+                         "written",
 }
 
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
 GRAD_FN_NAME_GAPS = frozenset({
-    ("StdBackward0", "SqrtBackward0"),
-    ("SliceBackward0", "AliasBackward0"),  # x[:], narrow over a whole dim
-    ("CopyBackwards", "CopySlices"),  # x[...] = v
-    ("CopySlices", "IndexPutBackward0"),  # mask assignment into a 0-d tensor
     ("FillBackward2", "FillBackward0"),
-    ("FillBackward3", "CopySlices"),  # x[...] = scalar on a non-leaf
     ("ReshapeAliasBackward0", "ViewBackward0"),
-    # x[...] whose last step is a slice that selects everything: PyTorch names the slice
-    ("SliceBackward0", "UnsqueezeBackward0"),
-    ("SliceBackward0", "SelectBackward0"),
 })
 
 _VERSION = r"RuntimeError: one of the variables needed for gradient computation has been " \
            r"modified by an inplace operation: .*"
 _FREED = r"RuntimeError: Trying to backward through the graph a second time .*"
-_SHAPE = r"RuntimeError: (output with shape|The size of tensor a|unsupported operation: more " \
-         r"than one element) .*"
-_DTYPE = r"RuntimeError: (result type \w+ can't be cast to the desired output type \w+|For " \
-         r"integral input tensors, argument alpha .*|Subtraction, the `-` operator, with a bool .*)"
-_LEAF = r"RuntimeError: a (view of a )?leaf Variable that requires grad is being used in an " \
-        r"in-place operation\."
 # (PyTorch's "Type: message", agrad's) regexes of errors both raise, worded differently
 MESSAGE_GAPS = (
-    (r"RuntimeError: result type \w+ can't be cast to the desired output type (long int|bool)",
-     r"RuntimeError: result type \w+ can't be cast to the desired output type (Long|Bool)"),
-    # the culprit and version numbers: custom Function outputs, ProdBackward1, mark_dirty
+    # the culprit and version numbers: custom Function outputs, mark_dirty
     (_VERSION, _VERSION),
-    # which dim an expand error reports; a CPU type's name in it
-    (r"RuntimeError: The expanded size of the tensor .*",) * 2,
-    (r"RuntimeError: expand\(CPU(\w+)Type\{(.*)",
-     r"RuntimeError: expand\(torch\.(\w+)Tensor\{(.*)"),
-    (r"IndexError: am(ax|in)\(\): Expected reduction dim -?\d+ to have non-zero size\.",) * 2,
-    (r"RuntimeError: cannot reshape tensor of 0 elements into shape .* ambiguous",
-     r"RuntimeError: shape '.*' is invalid for input of size 0"),
-    (r"IndexError: index is out of bounds for dimension with size 0",
-     r"IndexError: index -?\d+ is out of bounds for dimension \d+ with size 0"),
     (_VERSION, _FREED),  # which of two failing nodes backward reaches first
     (_FREED, _VERSION),
-    # an in-place op both refuse for two reasons: which check comes first
-    (_SHAPE, _DTYPE),
-    (r"RuntimeError: unsupported operation: more than one element .*",
-     r"RuntimeError: The size of tensor a .*"),
-    (_LEAF, _DTYPE),
-    (r"IndexError: too many indices for tensor of dimension \d+", _LEAF),
-    # a value's shape in an index error: PyTorch drops leading unit dims
-    (r"RuntimeError: shape mismatch: value tensor of shape .* cannot be broadcast to indexing "
-     r"result of shape .*",) * 2,
-    # which dim an index error names when the key has None
-    (r"IndexError: index -?\d+ is out of bounds for dimension \d+ with size \d+",) * 2,
+    # an in-place op's argument check (alpha) comes before the overlap check in agrad
+    (r"RuntimeError: unsupported operation: some elements of the input tensor .*",
+     r"RuntimeError: For integral input tensors, argument alpha .*"),
 )
 
 
@@ -567,7 +508,6 @@ STEPS = {  # step kind -> weight
     "augassign": 2, "copy": 3, "function": 5, "hook": 4, "retain_grad": 2, "drop": 3,
     "backward": 5, "grad": 3, "grad_of": 2, "zero_grad": 1, "requires_grad": 1,
 }
-NUMPY_BACKENDS = ("numpy", "numpy_writeback")
 SCALARS = (2.0, -0.5, 1.5, 3, -1, 0.25)
 TIE = 1e-4  # values closer than this (relatively) may compare differently in the two libraries
 KINKS = (0.0, -0.5, 1.0, 0.25, -0.25, -1.0)  # where relu, abs and the generated clamps bend
@@ -621,9 +561,33 @@ def _all(t, cond) -> bool:
     return v.numel() == 0 or bool(cond(v).all())
 
 
+def _dense(t) -> bool:
+    """PyTorch's is_non_overlapping_and_dense, from the strides."""
+    acc = 1
+    for st, sz in sorted((st, sz) for st, sz in zip(t.stride(), t.shape) if sz != 1):
+        if st != acc:
+            return False
+        acc *= sz
+    return True
+
+
+def _leaf(t) -> bool:
+    """t.is_leaf, or False where reading it raises (a multi-output view whose base was written:
+    the step that reads it shows the error)."""
+    try:
+        return t.is_leaf
+    except RuntimeError:
+        return False
+
+
 def _graph_nodes(t) -> set[str]:
-    """The names of the nodes in a torch tensor's autograd graph."""
-    names, seen, stack = set(), set(), [t.grad_fn]
+    """The names of the nodes in a torch tensor's autograd graph (none where reading its
+    grad_fn raises)."""
+    try:
+        root = t.grad_fn
+    except RuntimeError:
+        return set()
+    names, seen, stack = set(), set(), [root]
     while stack:
         n = stack.pop()
         if n is None or n in seen:
@@ -632,12 +596,6 @@ def _graph_nodes(t) -> set[str]:
         names.add(type(n).__name__)
         stack.extend(f for f, _ in n.next_functions)
     return names
-
-
-def _tensors(x) -> list:
-    """The tensors in x (a tensor, a tuple of them, or None)."""
-    return [x] if isinstance(x, torch.Tensor) else [t for t in x or () if
-                                                    isinstance(t, torch.Tensor)]
 
 
 def _broadcasts_to(shape: tuple, target: tuple) -> bool:
@@ -747,18 +705,11 @@ class Fuzzer:
 
     # -- which names may be written, dropped: the gaps' rules ------------------------------------
     def writable(self, name: str) -> bool:
-        t, flags = self.T(name), self.flags(name)
+        flags = self.flags(name)
         blocked = {
-            "multi_output_view_inplace": "multi_view" in flags,
-            "write_into_expanded": t.numel() == 0 and 0 in t.stride(),
-            "strict_bool_expand_write": self.backend == "array_api_strict"
-            and t.dtype == torch.bool and "expanded" in flags,
-            "leaf_view_inplace": any(self.T(n).is_leaf and self.T(n).requires_grad
-                                     and self.ls.na[n]._is_view()
+            "leaf_view_rebased": any(self.T(n)._is_view() and _leaf(self.T(n))
+                                     and self.T(n).requires_grad
                                      for n in [name] + self.aliases(name)),
-            "numpy_0d_results": self.backend in NUMPY_BACKENDS and (
-                any(self.T(n).ndim == 0 for n in [name] + self.aliases(name))
-                or t._base is not None and t._base.ndim == 0),
         }
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
         # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
@@ -769,19 +720,13 @@ class Fuzzer:
         return not any(
             hit and self.gap(g) for g, hit in blocked.items())
 
-    def overlapping(self, name: str) -> bool:
-        """Has a stride-0 dim of size > 1 (gap "write_into_expanded")."""
-        t = self.T(name)
-        return self.gap("write_into_expanded") and any(
-            st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape))
-
     def layout_ok(self, name: str) -> bool:
         """Whether ops that depend on the layout (view, reshape, contiguous) may be applied."""
         return "layout" not in self.ls.vars[name].unchecked and not (
             self.gap("empty_tensor_layout") and self.T(name).numel() == 0)
 
     def droppable(self, name: str) -> bool:
-        return not self.T(name).is_leaf
+        return not _leaf(self.T(name))
 
     def grad_root(self) -> str | None:
         """An output for backward / autograd.grad: mostly one that requires grad."""
@@ -800,22 +745,12 @@ class Fuzzer:
         storage."""
         if y is None or not self.T(y).requires_grad:
             return True
-        if self.gap("write_grad_into_integer") and not self.T(x).is_floating_point():
-            return False
-        if self.gap("detached_view") and self.ls.na[x]._is_view() and not self.T(x)._is_view():
-            return False
-        return not (self.gap("views_follow_base") and any(
-            not self.T(n).requires_grad for n in self.aliases(x)))
+        return not (self.gap("write_grad_into_integer") and not self.T(x).is_floating_point())
 
     # -- data -------------------------------------------------------------------------------------
     def shape(self) -> tuple:
         ndim = self.c.weighted({1: 3, 2: 4, 0: 1, 3: 2})
-        return tuple(0 if self.c.coin(0.03) and not self.no_empty() else 1 + self.c.below(4)
-                     for _ in range(ndim))
-
-    def no_empty(self) -> bool:
-        """Empty tensors are not made (gap "dask_empty")."""
-        return self.backend == "dask" and self.gap("dask_empty")
+        return tuple(0 if self.c.coin(0.03) else 1 + self.c.below(4) for _ in range(ndim))
 
     def literal(self, shape: tuple, dtype: str, rg: str = "") -> str:
         """`torch.tensor(...)` source: multiples of 1/4 in [-2, 2] (exact in float32 too),
@@ -892,34 +827,27 @@ class Fuzzer:
         if x is None:
             return self.s_leaf()
         expr = self.view_expr(x, self.T(x))
-        if expr is None or self.no_empty() and any(
-                p.numel() == 0 for p in _tensors(self.dry(expr.lstrip("*")))):
+        if expr is None:
             return
-        multi = any(f".{k}(" in expr for k in ("split", "chunk", "unbind"))
         pieces = self.dry(expr[1:]) if expr.startswith("*") else None
         if pieces is not None and 1 <= len(pieces) <= 4:  # unpack every piece
             names = [self.fresh() for _ in pieces]
             lhs = ", ".join(names) + ("," if len(names) == 1 else "")
-            ok = self.run(f"{lhs} = {expr[1:]}", [self.view_of(n, x) for n in names])
+            self.run(f"{lhs} = {expr[1:]}", [self.view_of(n, x) for n in names])
         else:
             name, drop = self.result_name(x)
-            ok = self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
-                          [self.view_of(name, x)], drop)
-        if ok and multi:  # (x is still a name of the storage: maybe rebound to the view)
-            self.flags(x).add("multi_view")
-        if ok and ".expand" in expr:
-            self.flags(x).add("expanded")
+            self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
+                     [self.view_of(name, x)], drop)
 
     def view_expr(self, x: str, t) -> str | None:
         """A view of x: every kind of view op, with arguments mostly valid."""
         n, shape, c, d = t.ndim, tuple(t.shape), self.c, self.dim
-        kinds = ["squeeze", "unsqueeze", "expand", "index", "index", "detach", "data", "T"]
-        if n or not self.gap("zero_dim_view_args"):
-            kinds += ["permute", "transpose", "movedim"]
+        kinds = ["squeeze", "unsqueeze", "expand", "index", "index", "detach", "data", "T",
+                 "permute", "transpose", "movedim"]
         if n >= 1:
             kinds += ["narrow", "select", "index"]
-        if n >= 1 and not ("leaf_grad" in self.flags(x) and self.gap("multi_output_view_inplace")):
-            kinds += ["split", "chunk", "unbind"]  # (backward writes into a .grad)
+        if n >= 1:
+            kinds += ["split", "chunk", "unbind"]
         if n <= 2:
             kinds.append("t")
         if n >= 2:
@@ -957,9 +885,6 @@ class Fuzzer:
             return f"{x}.select({k}, {self.index(shape[k] if -n <= k < n else 1)})"
         if kind in ("split", "chunk", "unbind"):
             k = d(n)
-            if kind == "chunk" and self.gap("chunk_of_empty_dim") and -n <= k < n and \
-                    shape[k] == 0:
-                return None
             arg = "" if kind == "unbind" else f"{1 + c.below(3)}, "
             call = f"{x}.{kind}({arg}{k})"
             return "*" + call if c.coin(0.5) else f"{call}[{c.pick((0, -1, 1))}]"
@@ -994,13 +919,10 @@ class Fuzzer:
         return str(dims[0]) if len(dims) == 1 else "(" + "".join(f"{s}, " for s in dims) + ")"
 
     def expand_expr(self, x: str, shape: tuple) -> str:
-        unit_lead = not self.gap("expand_leading_unit_stride")
-        other = self.pick(lambda o: tuple(o.shape) != shape and _broadcasts_to(shape, o.shape)
-                          and (unit_lead or 1 not in o.shape[:o.ndim - len(shape)]))
+        other = self.pick(lambda o: tuple(o.shape) != shape and _broadcasts_to(shape, o.shape))
         if other is not None and self.c.coin(0.3):
             return f"{x}.expand_as({other})"
-        lead = (1, 2, 3) if unit_lead else (2, 3)
-        sizes = [self.c.pick(lead) for _ in range(self.c.below(2) + (not shape))]
+        sizes = [self.c.pick((1, 2, 3)) for _ in range(self.c.below(2) + (not shape))]
         for s in shape:
             sizes.append(self.c.pick((1, 2, 3, -1)) if s == 1 else
                          self.c.pick((s, s, -1, s + 1 if self.c.coin(0.1) else s)))
@@ -1020,9 +942,6 @@ class Fuzzer:
                                  self.c.pick((None, None, 1, 2, 3))))
             else:
                 key.append(slice(None))
-        if self.gap("index_none_backward"):  # Nones only after all other items
-            real = [i for i, k in enumerate(key) if k is not None]
-            key = [k for i, k in enumerate(key) if k is not None or not real or i > real[-1]]
         if self.c.coin(0.15):
             key.insert(self.c.below(len(key) + 1), Ellipsis)
         if self.c.coin(0.1):
@@ -1120,12 +1039,12 @@ class Fuzzer:
     def operand_for(self, x: str, shape: tuple | None = None, pred=None, itself: bool = True
                     ) -> str | None:
         """A name satisfying `pred` whose shape broadcasts to `shape` (x's by default; any
-        shape sometimes, to provoke errors); never one partially aliasing x (gap
-        "aliased_operand"), x itself only if `itself`."""
+        shape sometimes, to provoke errors); x itself only if `itself` (its aliases always:
+        PyTorch refuses those that overlap it partly)."""
         shape = tuple(self.T(x).shape) if shape is None else shape
-        aliased = set(self.aliases(x)) | ({x} if not itself else set()) \
-            if self.gap("aliased_operand") else set()
-        names = [n for n in self.ls.vars if n not in aliased
+        hard = {n for n in self.aliases(x) if not _dense(self.T(n))} \
+            if self.gap("overlap_too_hard") else set()
+        names = [n for n in self.ls.vars if (itself or n != x) and n not in hard
                  and (pred is None or pred(self.T(n)))]
         if not self.c.coin(0.08):
             names = [n for n in names if _broadcasts_to(self.T(n).shape, shape)]
@@ -1135,8 +1054,7 @@ class Fuzzer:
         x = self.target()
         if x is None:
             return self.s_leaf()
-        ops = [o for o in INPLACE if self.ok_values(x, o.rstrip("_"))
-               and not (o in ("zero_", "fill_", "copy_") and self.overlapping(x))]
+        ops = [o for o in INPLACE if self.ok_values(x, o.rstrip("_"))]
         op = self.c.pick(ops)
         y = None
         if "{y}" in INPLACE[op]:
@@ -1160,15 +1078,12 @@ class Fuzzer:
         self.run(f"{x} {op} {y or self.c.pick(SCALARS)}")
 
     def s_setitem(self) -> None:
-        x = self.c.pick([n for n in self.ls.vars if self.writable(n) and not (
-            self.gap("setitem_on_leaf_message") and self.T(n).is_leaf
-            and self.T(n).requires_grad)] or [None])
+        x = self.target()
         if x is None:
             return self.s_leaf()
         t = self.T(x)
         shape = tuple(t.shape)
-        kinds = {"basic": 5, "all": 1} | ({} if self.overlapping(x) else {"index": 2, "mask": 2})
-        kind = self.c.weighted(kinds)
+        kind = self.c.weighted({"basic": 5, "all": 1, "index": 2, "mask": 2})
         if kind == "basic":
             key = _key_src(self.basic_key(shape))
         elif kind == "all":
@@ -1187,15 +1102,11 @@ class Fuzzer:
             idx = [i - size if self.c.coin(0.3) else i for i in idx] or [0]
             key = ":, " * dim + f"torch.tensor({idx})"
         sel = self.dry(f"tuple({x}[{key}].shape)")
-        if sel is not None and 0 in sel and (self.overlapping(x) or self.no_empty()):
-            return
         form = self.c.weighted({"scalar": 5, "tensor": 3, "literal": 2}) if sel is not None \
             else "scalar"
         y = None
         if form == "tensor":
-            same_dtype = kind in ("mask", "index") and self.gap("masked_assign_dtype")
-            y = self.operand_for(x, sel, lambda o: not same_dtype or o.dtype == t.dtype and
-                                 _broadcasts_to(o.shape, sel), itself=False)
+            y = self.operand_for(x, sel, itself=False)
             y = y if self.value_ok(x, y) else None
         value = y or (self.literal(sel, str(t.dtype).split(".")[1]) if form == "literal"
                       else str(self.c.pick(SCALARS)))
@@ -1211,14 +1122,16 @@ class Fuzzer:
             kind = "clone"
         name = self.fresh()
         if kind == "clone":
-            self.run(f"{name} = {x}.clone()", [Var(name)])
+            # (a copy keeps a dense layout: one not compared stays so)
+            self.run(f"{name} = {x}.clone()", [Var(name, unchecked=self.ls.vars[x].unchecked
+                                                   & {"layout"})])
         elif kind == "contiguous":
             same = self.T(x).is_contiguous()  # then it is x itself
             self.run(f"{name} = {x}.contiguous()",
                      [self.view_of(name, x) if same else Var(name)])
         elif kind == "new_leaf":
             self.run(f"{name} = {x}.detach().clone().requires_grad_()", [Var(name)])
-        elif not (self.gap("detached_view") and self.ls.na[x]._is_view()):
+        else:
             self.run(f"{name} = {x}.detach().requires_grad_()", [self.view_of(name, x)])
 
     def s_function(self) -> None:
@@ -1226,7 +1139,7 @@ class Fuzzer:
                               "SetupExp": 2, "ExpPair": 3})
         if fn == "Triple_":  # writes its input in place
             x = self.target()
-            if x is not None and not self.overlapping(x):
+            if x is not None:
                 name = self.fresh()
                 self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
             return
@@ -1273,20 +1186,18 @@ class Fuzzer:
             self.run(f"del {x}", drop=(x,))
 
     def s_zero_grad(self) -> None:
-        x = self.pick(lambda t: t.is_leaf and t.grad is not None)
+        x = self.pick(lambda t: _leaf(t) and t.grad is not None)
         if x is not None:
             self.run(f"{x}.grad = None")
 
     def s_requires_grad(self) -> None:
         x = self.pick_loose(lambda t: t.is_floating_point() and not t.requires_grad)
-        if x is None or (self.gap("views_follow_base") and not self.T(x)._is_view() and any(
-                self.T(n)._is_view() for n in self.aliases(x))) or \
-                "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
+        if x is None or "grad_result" in self.flags(x):  # (may alias other results in PyTorch)
             return
         self.run(f"{x}.requires_grad_({'False' if self.T(x).requires_grad else ''})")
 
     def s_grad_of(self, backward: bool = False) -> None:
-        x = self.pick(lambda t: (t.is_leaf or t.retains_grad) and t.grad is not None)
+        x = self.pick(lambda t: (_leaf(t) or t.retains_grad) and t.grad is not None)
         if x is None:
             return
         v = self.grad_var(self.fresh(), self.graph_grads)
@@ -1322,9 +1233,7 @@ class Fuzzer:
             kw += ", create_graph=True"
             self.graph_grads = True
         if self.c.coin(0.1):
-            ins = {self.pick(lambda o: o.requires_grad) for _ in range(2)} - {None} - {
-                n for n in self.ls.vars
-                if "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
+            ins = {self.pick(lambda o: o.requires_grad) for _ in range(2)} - {None}
             kw += f", inputs=[{', '.join(sorted(ins))}]" if ins else ""
         form = self.c.weighted({"gradient": 4, "implicit": 3, "sum": 2})
         if form == "implicit" and self.T(r).numel() != 1 and self.c.coin(0.7):
@@ -1337,10 +1246,8 @@ class Fuzzer:
 
     def s_grad(self) -> None:
         r = self.grad_root()
-        avoid = {n for n in self.ls.vars
-                 if "multi_view" in self.flags(n) and self.gap("multi_output_view_inplace")}
         ins = sorted({self.pick(lambda o: o.requires_grad) for _ in range(1 + self.c.below(3))}
-                     - {None} - avoid)
+                     - {None})
         if r is None or not ins:
             return
         kw = ""

@@ -15,6 +15,7 @@ back through the chain into a new base. Either way every alias sees the write.
 from __future__ import annotations
 
 import sys
+from math import prod
 from typing import Any
 
 # CPython's reference counts, as they are up to 3.13 (later versions may borrow references on
@@ -82,19 +83,31 @@ def contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
-class View:
-    """A tensor's position in its storage: the step chain from the base array, and the layout."""
+# PyTorch's CreationMeta of a view: how it was made decides whether in-place writes into it or
+# its base are allowed (see `agrad.autograd._view_meta`)
+DEFAULT, MULTI_OUTPUT, NO_GRAD = 0, 1, 2
 
-    __slots__ = ("steps", "shape", "strides", "offset", "base", "cache", "cache_base",
-                 "cache_writes", "aliased", "plain")
+
+class View:
+    """A tensor's position in its storage: the step chain from the base array, and the layout.
+
+    `base` is the view's base tensor (PyTorch's `._base`), which autograd differentiates
+    through; None for a storage position without one (`detach()` or `.data` of a view, which
+    PyTorch does not count as views). `meta` is the creation meta, `version` the version counter
+    when the view was made (PyTorch's attr_version: a write since then regenerates its grad_fn)."""
+
+    __slots__ = ("steps", "shape", "strides", "offset", "base", "meta", "version", "cache",
+                 "cache_base", "cache_writes", "aliased", "plain")
 
     def __init__(self, steps: tuple, shape: tuple[int, ...], strides: tuple[int, ...],
-                 offset: int, base: Any) -> None:
+                 offset: int, base: Any, meta: int = DEFAULT, version: int = 0) -> None:
         self.steps = steps
         self.shape = shape
         self.strides = strides
         self.offset = offset
-        self.base = base  # the base Tensor (PyTorch's `._base`), kept for autograd
+        self.base = base
+        self.meta = meta
+        self.version = version
         self.cache = None
         self.cache_base = None
         self.cache_writes = -1
@@ -115,6 +128,13 @@ class View:
         self.aliased = b.in_place and b.aliases(out, arr) and \
             not any(kind == EXPAND for kind, _ in self.steps)
         return out
+
+
+def base_steps(view: View) -> tuple:
+    """The view's steps from its base (whose own place in the storage may be a chain: the base
+    of a view of `detach()` of a view is that detached tensor)."""
+    bv = view.base._view
+    return view.steps if bv is None else view.steps[len(bv.steps):]
 
 
 def apply_step(xp: Any, a: Any, step: tuple) -> Any:
@@ -141,11 +161,14 @@ def _inverse_perm(dims: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(inv)
 
 
-def scatter(backend: Any, base: Any, steps: tuple, value: Any) -> Any:
-    """The new base array after writing `value` (shaped like the view) through `steps`."""
+def scatter(backend: Any, base: Any, steps: tuple, value: Any, mask: Any = None) -> Any:
+    """The new base array after writing `value` (shaped like the view) through `steps`;
+    through an expand, `mask` says which of the view's elements were written (all: None)."""
     if any(kind == EXPAND for kind, _ in steps):
         xp = backend.xp
-        new, _ = _scatter_masked(backend, base, steps, value, xp.ones(value.shape, dtype=xp.bool))
+        if mask is None:
+            mask = xp.ones(value.shape, dtype=xp.bool)
+        new, _ = _scatter_masked(backend, base, steps, value, mask)
         return new
     return _scatter(backend, base, steps, value)
 
@@ -313,5 +336,36 @@ def dense_strides(shape: tuple[int, ...], operands: list) -> tuple[int, ...]:
 
 
 def has_internal_overlap(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
-    """True when two elements share one memory location (a stride-0 dimension of size > 1)."""
-    return any(st == 0 and sz > 1 for sz, st in zip(shape, strides))
+    """True when two elements share one memory location (a stride-0 dimension of size > 1;
+    never in an empty tensor)."""
+    return 0 not in shape and any(st == 0 and sz > 1 for sz, st in zip(shape, strides))
+
+
+def non_overlapping_and_dense(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
+    """PyTorch's is_non_overlapping_and_dense: the elements fill a block of memory exactly
+    once, in some order of the dims."""
+    dims = sorted((st, sz) for sz, st in zip(shape, strides) if sz != 1)
+    acc = 1
+    for st, sz in dims:
+        if st != acc:
+            return False
+        acc *= sz
+    return True
+
+
+NO_OVERLAP, PARTIAL_OVERLAP, FULL_OVERLAP = 0, 1, 2
+
+
+def overlap_status(a: tuple, b: tuple) -> int:
+    """PyTorch's get_overlap_status of two (shape, strides, offset) layouts in one storage:
+    FULL when they cover the same elements the same way, PARTIAL when their memory ranges
+    meet otherwise, NO_OVERLAP when they do not (or when either is empty, or not dense: what
+    PyTorch calls too hard to tell)."""
+    (sa, ta, oa), (sb, tb, ob) = a, b
+    na, nb = prod(sa), prod(sb)
+    if na == 0 or nb == 0 or not non_overlapping_and_dense(sa, ta) or \
+            not non_overlapping_and_dense(sb, tb):
+        return NO_OVERLAP
+    if oa == ob and na == nb:
+        return FULL_OVERLAP if ta == tb else PARTIAL_OVERLAP
+    return PARTIAL_OVERLAP if oa < ob + nb and ob < oa + na else NO_OVERLAP

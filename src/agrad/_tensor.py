@@ -53,7 +53,11 @@ class Tensor:
     _retains_grad: bool = False
     _hooks: dict[int, Any] | None = None
     _accumulator: Any = None
-    _gf_version: int = 0
+    # the version at which a view's grad_fn was last made (None: when the view was made)
+    _gf_version: int | None = None
+    # a view that requires grad only because its base does (PyTorch reads that from the base):
+    # no accumulator of its own, so no gradient stops at it
+    _rg_inherited: bool = False
     _is_param: bool = False
     # the strides of a base tensor whose layout is not row-major (an elementwise result of
     # transposed operands keeps their order, as PyTorch's preserve_format does); None: row-major
@@ -270,7 +274,8 @@ class Tensor:
         return -1 if d.type == "cpu" else (d.index or 0)
 
     def _is_view(self) -> bool:
-        return self._view is not None
+        v = self._view
+        return v is not None and v.base is not None
 
     @property
     def _version(self) -> int:
@@ -318,8 +323,11 @@ class Tensor:
         return TypedStorage(self._storage, self._dtype, self._base_layout())
 
     def _base_layout(self) -> tuple[int, ...]:
+        """The strides of the storage's array (its base's, or kept by `detach` of a view)."""
         v = self._view
-        return v.base._strides() if v is not None else self._strides()
+        if v is None:
+            return self._strides()
+        return v.base._base_layout() if v.base is not None else self._base_strides
 
     def data_ptr(self) -> int:
         """The address of the first element: the storage's plus the storage offset (an
@@ -398,7 +406,22 @@ class Tensor:
         if value and self._dtype.category < D.FLOAT:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require "
                                "gradients")
-        self._requires_grad = bool(value)
+        value = bool(value)
+        v = self._view
+        if v is not None and v.base is not None:  # a view: its own flag; its base's still counts
+            if self._rg_inherited:
+                self._rg_inherited = False
+                self._accumulator = None
+            if not value and v.base._requires_grad:
+                self._rg_inherited = True
+                value = True
+            self._requires_grad = value
+            return
+        if self._requires_grad is not value:
+            self._requires_grad = value
+            from .autograd._view_meta import follow_base
+
+            follow_base(self)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Sets `requires_grad` in place and returns the tensor.
@@ -424,7 +447,7 @@ class Tensor:
             >>> x.is_leaf, (x * 2).is_leaf
             (True, False)
         """
-        return self._grad_fn is None
+        return (self._grad_fn if self._view is None else self.grad_fn) is None
 
     @property
     def grad_fn(self) -> Any:
@@ -579,7 +602,8 @@ class Tensor:
                            create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
-        """A new tensor sharing storage and version counter, outside any graph.
+        """A new tensor sharing storage and version counter, outside any graph (not a view,
+        for autograd, even when self is one).
 
         Examples:
             >>> x = torch.ones(2, requires_grad=True)
@@ -587,8 +611,7 @@ class Tensor:
             >>> d.requires_grad, d.grad_fn
             (False, None)
         """
-        t = _alias(self)
-        return t
+        return _detached(self)
 
     def detach_(self) -> Tensor:
         """Detaches the tensor from the graph in place: it becomes a leaf that does not require
@@ -599,15 +622,21 @@ class Tensor:
             >>> y.detach_().requires_grad
             False
         """
-        if self._view is not None and self._view.base._requires_grad:
+        v = self._view
+        if v is not None and v.base is not None and v.base._requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
                                "using DistributedDataParallel (DDP) for training, and gradient_as_"
                                "bucket_view is set as True, gradients are views of DDP buckets, "
                                "and hence detach_() cannot be called on these gradients. To fix "
                                "this error, please refer to the Optimizer.zero_grad() function "
                                "in torch/optim/optimizer.py as the solution.")
+        was = self._requires_grad
         self._grad_fn = None
         self._requires_grad = False
+        if was and (v is None or v.base is None):
+            from .autograd._view_meta import follow_base
+
+            follow_base(self)
         return self
 
     @property
@@ -620,7 +649,7 @@ class Tensor:
             >>> w
             tensor([0.5000, 0.5000], requires_grad=True)
         """
-        t = _alias(self)
+        t = _detached(self)
         t._vc = S.VersionCounter()
         return t
 
@@ -838,21 +867,45 @@ def _alias(x: Tensor) -> Tensor:
     t._view = x._view
     t._vc = x._vc
     t._dtype = x._dtype
+    bs = x._base_strides
+    if bs is not None:
+        t._base_strides = bs
+    return t
+
+
+def _detached(x: Tensor) -> Tensor:
+    """An alias that is no view for autograd (PyTorch's detach() of a view is none): the same
+    place in the storage, without a base."""
+    t = _alias(x)
+    v = x._view
+    if v is not None and v.base is not None:
+        t._view = S.View(v.steps, v.shape, v.strides, v.offset, None)
+        t._base_strides = x._base_layout()
     return t
 
 
 def _view_grad_fn(t: Tensor) -> Any:
     """A differentiable view's grad_fn, regenerated from its base after an in-place write
-    (PyTorch shows AsStridedBackward0 there; agrad replays the view chain instead)."""
-    if t._gf_version != t._vc.version:
-        base = t._view.base
-        if base._requires_grad:
-            from .ops.views import regenerate_view_grad_fn
+    (PyTorch shows AsStridedBackward0 there; agrad replays the view chain instead), or
+    PyTorch's error for a view that may not be (a multi-output view's, one made under no_grad)."""
+    v = t._view
+    base = v.base
+    if base is None or (t._grad_fn is None and not base._requires_grad):
+        return t._grad_fn
+    seen = t._gf_version
+    if seen is None:
+        seen = v.version
+    if seen != t._vc.version:
+        if v.meta:
+            from .autograd._view_meta import rebase_error
 
-            old, nr = t._grad_fn, t._output_nr
-            regenerate_view_grad_fn(t, base)
-            if t._hooks is not None or t._retains_grad:
-                _history_moved(t, old, nr)
+            raise rebase_error(t, True)
+        from .ops.views import regenerate_view_grad_fn
+
+        old, nr = t._grad_fn, t._output_nr
+        regenerate_view_grad_fn(t, base)
+        if t._hooks is not None or t._retains_grad:
+            _history_moved(t, old, nr)
         t._gf_version = t._vc.version
     return t._grad_fn
 

@@ -69,6 +69,15 @@ def _check_outputs(outputs: tuple) -> None:
                                f"a grad_fn")
 
 
+def _check_edges(outputs: tuple) -> None:
+    """After the gradients are made (PyTorch's order): a view that requires grad only through
+    its base, with no history, has no edge to start from."""
+    for i, t in enumerate(outputs):
+        if t._rg_inherited and t.grad_fn is None:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
+                               f"a grad_fn")
+
+
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Any = None) -> None:
     """agrad.autograd.backward: accumulate d(sum tensors*grads)/d(leaf) into the leaves' .grad
@@ -84,7 +93,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     if grad_tensors is None and inputs is None and type(tensors) is tuple and \
             len(tensors) == 1 and isinstance(tensors[0], Tensor):
         t = tensors[0]  # `loss.backward()`: the common call, without the general preparation
-        if t._requires_grad and t._dtype.category >= D.FLOAT and len(shape_of(t)) == 0:
+        if t._requires_grad and t._dtype.category >= D.FLOAT and len(shape_of(t)) == 0 and \
+                not t._rg_inherited:
             st = t._storage
             be = st.backend
             seed = wrap(be.xp.ones((), dtype=be.dtypes[t._dtype]), st, t._dtype)
@@ -101,8 +111,10 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _check_outputs(tensors)
     grads = _make_grads(tensors, grad_tensors, create_graph)
+    _check_edges(tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    roots = [edge(t) for t in tensors]  # (PyTorch reads the outputs' edges before the inputs')
     targets = None
     if inputs_t:
         targets = {}
@@ -110,8 +122,10 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             if not x._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             x.retain_grad()
-            targets[edge(x)] = x
-    _run([edge(t) for t in tensors], grads, retain_graph, create_graph, targets, True)
+            e = edge(x)
+            if e is not None:  # (none for a view requiring grad through its base only)
+                targets[e] = x
+    _run(roots, grads, retain_graph, create_graph, targets, True)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -141,8 +155,10 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                          "True, but got: allow_unused=False.")
     _check_outputs(outputs)
     grads = _make_grads(outputs, grad_outputs, create_graph)
+    _check_edges(outputs)
     if retain_graph is None:
         retain_graph = create_graph
+    roots = [edge(t) for t in outputs]  # (PyTorch reads the outputs' edges before the inputs')
     capture: dict = {}
     order = []
     for x in inputs_t:
@@ -151,9 +167,11 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not x._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         e = edge(x)
-        capture[e] = x
-        order.append(e)
-    found = _run([edge(t) for t in outputs], grads, retain_graph, create_graph, capture, False)
+        # a view requiring grad through its base only has no edge: nothing reaches it
+        key = e if e is not None else (None, len(order))
+        capture[key] = x
+        order.append(key)
+    found = _run(roots, grads, retain_graph, create_graph, capture, False)
     result = []
     for i, (x, key) in enumerate(zip(inputs_t, order)):
         g = found.get(key)

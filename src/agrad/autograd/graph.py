@@ -323,9 +323,13 @@ def modified_message(t: Any, expected: int, node: Node | None = None) -> str:
 
 
 def _op_name(node_name: str) -> str:
-    """'AddBackward0' -> 'Add', as PyTorch names the op that produced a tensor."""
+    """'AddBackward0' -> 'Add', 'ProdBackward1' -> 'Prod1': the op that produced a tensor, as
+    PyTorch's messages name it (its node's name less "Backward" and a 0 overload)."""
     i = node_name.rfind("Backward")
-    return node_name[:i] if i > 0 else node_name
+    if i <= 0:
+        return node_name
+    overload = node_name[i + 8:]
+    return node_name[:i] + ("" if overload == "0" else overload)
 
 
 from .grad_mode import state as _state  # noqa: E402

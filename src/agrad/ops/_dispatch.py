@@ -19,9 +19,10 @@ from typing import Any
 
 from .. import _storage as S
 from .. import dtypes as D
-from .._storage import Storage, View
+from .._storage import MULTI_OUTPUT, NO_GRAD, Storage, View
 from .._tensor import Tensor, _alias, _history_moved, make, wrap
 from ..adapter import UnsupportedCapabilityError
+from ..autograd._view_meta import follow_base, inherits, rebase_error
 from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import AccumulateGrad
 from ._op import Op
@@ -200,16 +201,30 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     rdt = p[1]
     out._dtype = rdt if rdt is dt else result_dtype(be, rdt, y)
     if not plain and op.preserves_layout:
-        _preserve_layout(out, inputs)
+        _preserve_layout(out, inputs, True)  # (copies, which keep strides, take `_call`)
     if requires and op.backward is not None and _grad.enabled:
         record(op, (out,), inputs, params, inplace)
     return out
 
 
-def _preserve_layout(out: Tensor, inputs: tuple) -> None:
-    """The result's strides follow its operands' layout (PyTorch's preserve_format)."""
+def _preserve_layout(out: Tensor, inputs: tuple, elementwise: bool) -> None:
+    """The result's strides follow its operands' layout (PyTorch's preserve_format). A copy
+    (clone, a dtype conversion: empty_like) keeps a dense input's strides exactly. An
+    elementwise op's TensorIterator decides: operands all of the result's shape take the fast
+    setup — row-major when all are contiguous, their strides when all share dense ones — else
+    the dims are ordered by the operands' strides."""
     shape = tuple(shape_of(out))
-    strides = S.dense_strides(shape, [layout(x)[:2] for x in inputs if isinstance(x, Tensor)])
+    lays = [layout(x)[:2] for x in inputs if isinstance(x, Tensor)]
+    strides = None
+    if not elementwise and len(lays) == 1 and S.non_overlapping_and_dense(*lays[0]):
+        strides = lays[0][1]
+    elif all(x is None or isinstance(x, Tensor) and x.shape == shape for x in inputs):
+        if all(S.is_contiguous(*lay) for lay in lays):
+            return
+        if all(lay[1] == lays[0][1] and S.non_overlapping_and_dense(*lay) for lay in lays):
+            strides = lays[0][1]
+    if strides is None:
+        strides = S.dense_strides(shape, lays)
     if strides != S.contiguous_strides(shape):
         out._base_strides = strides
 
@@ -271,10 +286,10 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             if not y.shape:
                 y = be.as_array(y)  # NumPy's 0-d results are scalars
             out = wrap(y, st, result_dtype(be, rdt, y))
-            if op.preserves_layout and not all(
+            if op.preserves_layout and (not op.elementwise or not all(
                     x._view.plain if x._view is not None else x._base_strides is None
-                    for x in inputs if isinstance(x, Tensor)):
-                _preserve_layout(out, inputs)
+                    for x in inputs if isinstance(x, Tensor))):
+                _preserve_layout(out, inputs, op.elementwise)
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
         return out
@@ -378,6 +393,8 @@ def edge(x: Tensor) -> tuple:
     ref = x._accumulator
     acc = ref() if ref is not None else None
     if acc is None:
+        if x._rg_inherited:
+            return None  # a view requiring grad only through its base: PyTorch's invalid edge
         acc = AccumulateGrad(x)
         x._accumulator = weakref.ref(acc)
     return (acc, 0)
@@ -393,38 +410,81 @@ def _view(op: Op, x: Tensor, params: Any) -> Tensor:
 
 def make_view(x: Tensor, steps: tuple, shape: tuple, strides: tuple, offset: int, op: Op,
               params: Any) -> Tensor:
-    """A tensor aliasing x's storage: x's view chain plus `steps`, with the given layout."""
+    """A tensor aliasing x's storage: x's view chain plus `steps`, with the given layout. Its
+    base is x's (x itself when x is none's view); made under no_grad, it may not be written
+    while autograd records (PyTorch's creation meta), and it requires grad with its base."""
     v = x._view
     t = _new(Tensor)
     t._storage = x._storage
-    t._vc = x._vc
+    t._vc = vc = x._vc
     t._dtype = x._dtype
+    enabled = _grad.enabled
     if v is None:
-        t._view = View(steps, shape, strides, offset, x)
+        t._view = View(steps, shape, strides, offset, x, 0 if enabled else NO_GRAD, vc.version)
     else:
-        t._view = View(v.steps + steps, shape, strides, offset, v.base)
-    if x._requires_grad and _grad.enabled:
-        record(op, (t,), (x,), params)
-        t._gf_version = t._vc.version
+        base = v.base
+        t._view = View(v.steps + steps, shape, strides, offset, x if base is None else base,
+                       (v.meta if base is not None else 0) if enabled else NO_GRAD, vc.version)
+    if x._requires_grad:
+        if enabled:
+            record(op, (t,), (x,), params)
+        elif inherits(x):
+            t._requires_grad = True
+            t._rg_inherited = True
     return t
+
+
+def make_views(x: Tensor, layouts: list, op: Op, params: Any) -> tuple:
+    """The views of a function returning several (split, unbind): one node for them all, its
+    outputs numbered, and in-place writes into them refused (PyTorch's multi-output views).
+    `layouts` holds each view's (steps, shape, strides, offset)."""
+    v = x._view
+    vc = x._vc
+    base, prefix = (x, ()) if v is None else (x if v.base is None else v.base, v.steps)
+    enabled = _grad.enabled
+    meta = MULTI_OUTPUT if enabled else NO_GRAD
+    requires = x._requires_grad
+    inherit = requires and not enabled and inherits(x)
+    outs = []
+    for steps, shape, strides, offset in layouts:
+        t = _new(Tensor)
+        t._storage = x._storage
+        t._vc = vc
+        t._dtype = x._dtype
+        t._view = View(prefix + steps, shape, strides, offset, base, meta, vc.version)
+        if inherit:
+            t._requires_grad = t._rg_inherited = True
+        outs.append(t)
+    if requires and enabled and outs:
+        record(op, tuple(outs), (x,), params)
+    return tuple(outs)
 
 
 # -- in place ------------------------------------------------------------------------------------
 
-def check_inplace(self: Tensor) -> None:
-    """PyTorch's refusals of an in-place write into a leaf that requires grad (or a view of
-    one), while grad mode is on."""
+def check_inplace(self: Tensor, inputs: tuple = ()) -> None:
+    """PyTorch's refusals of an in-place write while grad mode is on and the write involves a
+    tensor that requires grad (self or one of `inputs`): into a view that may not be written
+    (a multi-output view's, one made under no_grad), into a view of a leaf, into a leaf that
+    requires grad."""
     if not _grad.enabled:
         return
-    if self._requires_grad and self._grad_fn is None and (
-            self._view is None or not self._view.base._requires_grad):
+    if not self._requires_grad:
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                break
+        else:
+            return
+    v = self._view
+    if v is not None and v.base is not None:
+        if v.meta:
+            raise rebase_error(self, False)
+        if self._requires_grad and v.base._grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+    if self._requires_grad and self.is_leaf:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    v = self._view
-    if v is not None and v.base._requires_grad and v.base._grad_fn is None and \
-            self._requires_grad:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
 
 
 def call_inplace(op: Op, inputs: tuple, params: Any = None,
@@ -435,19 +495,60 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     self = inputs[0]
     if op.iforward is not None and _inplace_fast(op, self, inputs, params):
         return self
+    # autograd's checks first, then the kernel's: operands overlapping the target, dtypes
+    if op.backward is not None or op.inplace_grad_fn is not None:
+        check_inplace(self, inputs)  # (PyTorch lets a leaf take a result outside autograd:
+        # logical_and_)
+    overlap = overlap or op.overlap
+    if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
+        overlap = overlap(inputs)
+    # (indexing ops, whose policy names them, check their operands' aliasing themselves; fill_
+    # reads its value's item, not its memory)
+    check_writable(self, inputs if (overlap is None or overlap == "allow") and op.name != "fill"
+                   else (), overlap)
     _, dt = promoted(op, inputs)
     rdt = op.dtype(dt)[1]
     if rdt is not None and self._dtype.category == D.COMPLEX and rdt.category != D.COMPLEX:
         raise RuntimeError(f"In-place {op.name} is not supported for complex tensors.")
     if rdt is not None and rdt is not self._dtype and not D.can_cast(rdt, self._dtype):
+        if op.elementwise:  # PyTorch's TensorIterator checks shapes before dtypes
+            _fits(self, broadcast_shapes(*(shape_of(x) for x in inputs
+                                           if isinstance(x, Tensor))))
         raise cast_error(rdt, self._dtype)
-    if op.backward is not None or op.inplace_grad_fn is not None:
-        check_inplace(self)  # (PyTorch lets a leaf take a result outside autograd: logical_and_)
     res = call(op, inputs, params, True)
     if op.backward is None and op.inplace_grad_fn is not None and _grad.enabled and \
             any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
         res._grad_fn = zero_node(op, inputs, params)  # `x.eq_(y)`: PyTorch's EqBackward1
-    return commit(self, res, overlap or op.overlap)
+    return commit(self, res, overlap)
+
+
+INTERNAL_OVERLAP = ("unsupported operation: more than one element of the written-to tensor "
+                     "refers to a single memory location. Please clone() the tensor before "
+                     "performing the operation.")
+
+
+def check_writable(self: Tensor, operands: Any, overlap: Any) -> None:
+    """The kernel's checks before it computes anything (PyTorch's TensorIterator checks memory
+    before shapes and dtypes): self's elements do not share memory unless the op allows it
+    (`overlap`, see `write`), and no operand overlaps self partly."""
+    v = self._view
+    if v is not None and overlap is None and S.has_internal_overlap(v.shape, v.strides):
+        raise RuntimeError(INTERNAL_OVERLAP)
+    st = self._storage
+    for x in operands:
+        if x is not self and isinstance(x, Tensor) and x._storage is st:
+            check_overlap(self, x, True)
+
+
+def check_overlap(self: Tensor, x: Tensor, full_ok: bool) -> None:
+    """PyTorch's refusal to write `self` from an operand `x` in the same storage whose elements
+    meet self's: partly (`assert_no_partial_overlap`: elementwise ops, which may read and write
+    each element in place, `full_ok`), or at all (`assert_no_overlap`: index_put_)."""
+    status = S.overlap_status(layout(self), layout(x))
+    if status == S.PARTIAL_OVERLAP or (status == S.FULL_OVERLAP and not full_ok):
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
+                           "written-to tensor refer to a single memory location. Please clone() "
+                           "the tensor before performing the operation.")
 
 
 def zero_node(op: Op, inputs: tuple, params: Any) -> Any:
@@ -490,7 +591,8 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
     for other in inputs[1:]:
         if isinstance(other, Tensor):
             if other._dtype is not dt or other._storage.device is not st.device or \
-                    shape_of(other) != st.array.shape or (grad and other._requires_grad):
+                    shape_of(other) != st.array.shape or (grad and other._requires_grad) or \
+                    other._storage is st:  # (an alias: the general path checks the overlap)
                 return False
             others.append(read(other))
         elif (type(other) is float or type(other) is int) and dt.category != D.BOOL and \
@@ -525,13 +627,9 @@ def _inplace_fast(op: Op, self: Tensor, inputs: tuple, params: Any) -> bool:
 def commit(self: Tensor, res: Tensor, overlap: str | tuple | None = None) -> Tensor:
     """Write `res` (computed out of place) into `self`; move `res`'s graph node onto `self`.
     `overlap`: the op may write a tensor whose elements share memory (see `write`)."""
+    _fits(self, shape_of(res))  # (shapes before dtypes, as PyTorch checks them)
     if res._dtype is not self._dtype and not D.can_cast(res._dtype, self._dtype):
         raise cast_error(res._dtype, self._dtype)
-    shape = shape_of(self)
-    rs = shape_of(res)
-    if rs != shape and broadcast_shapes(rs, shape) != shape:
-        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
-                           f"{list(broadcast_shapes(rs, shape))}")
     node = res._grad_fn
     if node is not None and getattr(node, "saved", None) and node.saved[0] is self:
         # the formula may need self's value from before the write: save a snapshot of it
@@ -544,6 +642,14 @@ def commit(self: Tensor, res: Tensor, overlap: str | tuple | None = None) -> Ten
             # what the node saved as its result is self, as written (PyTorch saves `result`)
             node.out = (_alias(self), self._vc.version)
     return self
+
+
+def _fits(self: Tensor, rs: tuple) -> None:
+    """PyTorch's refusal of an in-place result of a shape self cannot hold."""
+    shape = shape_of(self)
+    if rs != shape and broadcast_shapes(rs, shape) != shape:
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
+                           f"{list(broadcast_shapes(rs, shape))}")
 
 
 def _snapshot(t: Tensor) -> Tensor:
@@ -559,28 +665,37 @@ def _snapshot(t: Tensor) -> Tensor:
 def rebase_history(self: Tensor, node: Any) -> None:
     """After an in-place op recorded as `node` (whose input 0 edge is self's old history), self's
     history is the node; a view's base gets a CopySlices node for the written region. Hooks and
-    retain_grad move as PyTorch moves them (`_history_moved`)."""
+    retain_grad move as PyTorch moves them (`_history_moved`); views of a base that comes to
+    require grad so follow it."""
     v = self._view
-    if v is None:
+    if v is None or v.base is None:
+        was = self._requires_grad
         old, nr = self._grad_fn, self._output_nr
         self._grad_fn = node
         self._output_nr = 0
         self._requires_grad = True
         if self._hooks is not None or self._retains_grad:
             _history_moved(self, old, nr)
+        if not was:
+            follow_base(self)
         return
     from .views import CopySlices
 
     base = v.base
-    base_edge = edge(base) if base._requires_grad else None
+    was = base._requires_grad
+    base_edge = edge(base) if was else None
     old, nr = base._grad_fn, base._output_nr
-    base._grad_fn = CopySlices(base_edge, node, v.steps)
+    base._grad_fn = CopySlices(base_edge, node, S.base_steps(v),
+                               S.has_internal_overlap(v.shape, v.strides))
     base._output_nr = 0
     base._requires_grad = True
     if base._hooks is not None or base._retains_grad:
         _history_moved(base, old, nr)
     self._requires_grad = True
+    self._rg_inherited = False
     self._gf_version = -1  # regenerated from the base on next use
+    if not was:
+        follow_base(base)
 
 
 def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
@@ -592,7 +707,7 @@ def call_inplace_view(op: Op, inputs: tuple, params: Any = None) -> Tensor:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     v = call(op, inputs, params)
-    if self._view is None:
+    if self._view is None or self._view.base is None:
         base = _alias(self)  # an anonymous base owning the same array, with self's history
         if self._requires_grad:
             base._requires_grad = True
@@ -623,9 +738,7 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
     v = self._view
     if v is not None and S.has_internal_overlap(v.shape, v.strides):
         if overlap is None:
-            raise RuntimeError("unsupported operation: more than one element of the "
-                               "written-to tensor refers to a single memory location. Please "
-                               "clone() the tensor before performing the operation.")
+            raise RuntimeError(INTERNAL_OVERLAP)
         for name in () if overlap == "allow" else \
                 (overlap,) if isinstance(overlap, str) else overlap:
             example = "tensor[mask] = scalar" if name in ("masked_fill_", "index_fill_") else \
@@ -658,7 +771,14 @@ def write(self: Tensor, key: Any, value: Any, value_dtype: D.dtype,
             be.write(cur, ... if whole else key, value)
         else:
             new_view = _full_value(be, cur, value) if whole else be.index_update(cur, key, value)
-            new_base = S.scatter(be, st.array, v.steps, new_view)
+            mask = None
+            if S.has_internal_overlap(v.shape, v.strides):
+                # an expanded view (the writes PyTorch lets through: fill_, index_put_,
+                # masked_fill_): each base element takes the value of an alias that changed
+                xp = be.xp
+                mask = new_view != cur if whole else \
+                    be.index_update(xp.zeros(cur.shape, dtype=xp.bool), key, True)
+            new_base = S.scatter(be, st.array, v.steps, new_view, mask)
             if in_place:
                 be.write(st.array, ..., new_base)
             else:

@@ -116,7 +116,8 @@ class Op:
                  "outputs", "returns", "doc", "namespace", "node_cls", "_nodes", "_plans",
                  "array_api", "attribute", "inplace_function", "inplace_grad_fn", "moves",
                  "dtype_arg", "scalars", "data_dependent", "fast", "needed", "overlap", "zeroes",
-                 "preserves_layout", "saved_params", "saved_names", "__weakref__")
+                 "preserves_layout", "saved_params", "saved_names", "inplace_check",
+                 "__weakref__")
 
     def __init__(self, name: str, args: Callable, *,
                  forward: Callable | None = None,
@@ -146,7 +147,8 @@ class Op:
                  moves: bool = False,
                  scalars: bool = True,
                  data_dependent: bool = False,
-                 overlap: str | None = None,
+                 overlap: str | Callable | None = None,
+                 inplace_check: Callable | None = None,
                  zeroes: bool = False,
                  preserves_layout: bool | None = None,
                  returns: Callable | None = None,
@@ -189,6 +191,8 @@ class Op:
         self.attribute = attribute  # a Tensor property of this name (x.T, x.real) instead
         self.function = function
         self.inplace = inplace  # x.name_()
+        # a composite's check of x.name_(...) before anything else (clamp_'s dtype check)
+        self.inplace_check = inplace_check
         # agrad.name_(x) too (PyTorch has some); or the names it has (`neg_` and `negative_`)
         self.inplace_function = inplace_function
         self.out = out
@@ -232,7 +236,7 @@ class Op:
         # what the dispatcher can skip for this row: promotion over some inputs only, scalars
         # as arrays, a move, several outputs (see `_dispatch.call`)
         self.fast = forward is not None and promote is None and scalars and not moves and \
-            outputs == 1
+            outputs == 1 and (self.elementwise or not self.preserves_layout)  # (copies: strides)
         # the inputs saved when every input needs a gradient
         self.needed = frozenset(i for ns in needs for i in ns) if needs else frozenset()
         self._nodes: dict[str, type] = {}

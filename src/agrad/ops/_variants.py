@@ -15,7 +15,15 @@ from typing import Any
 from .. import _docs
 from .._tensor import Tensor
 from . import _args
-from ._dispatch import call, call_inplace, call_inplace_view, check_inplace, commit, write_out
+from ._dispatch import (
+    call,
+    call_inplace,
+    call_inplace_view,
+    check_inplace,
+    check_writable,
+    commit,
+    write_out,
+)
 from ._op import TABLE, Op
 
 _operand = (Tensor, int, float, bool, complex)
@@ -60,8 +68,12 @@ def inplace(op: Op) -> Callable:
         impl = op.impl
 
         def composite_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-            check_inplace(self)
-            return commit(self, impl(self, *args, **kwargs))
+            operands = args + tuple(kwargs.values())
+            check_inplace(self, operands)
+            if op.inplace_check is not None:
+                op.inplace_check(self, *args, **kwargs)
+            check_writable(self, operands, op.overlap)
+            return commit(self, impl(self, *args, **kwargs), op.overlap)
         return _named(composite_, op, "_")
     parse = op.args
     if op.view is not None:
@@ -74,6 +86,11 @@ def inplace(op: Op) -> Callable:
     elif parse is _args.two:
         def computed_(self: Tensor, other: Any) -> Tensor:
             return call_inplace(op, (self, other))
+    elif op.backward is not None or op.inplace_grad_fn is not None:
+        def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+            if self._requires_grad:  # autograd refuses a leaf before the arguments are checked
+                check_inplace(self)
+            return call_inplace(op, *parse(self, *args, **kwargs))
     else:
         def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             return call_inplace(op, *parse(self, *args, **kwargs))
@@ -104,8 +121,9 @@ def dunder(op: Op, name: str) -> Callable:
             if not isinstance(other, ok):
                 return NotImplemented
             if op.impl is not None:
-                check_inplace(self)
-                return commit(self, op.impl(self, other))
+                check_inplace(self, (other,))
+                check_writable(self, (other,), op.overlap)
+                return commit(self, op.impl(self, other), op.overlap)
             return call_inplace(op, *parse(self, other))
         f = in_place
     elif name in _COMMUTED:

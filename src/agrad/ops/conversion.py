@@ -11,7 +11,7 @@ from .._tensor import Tensor
 from ..device import device as Device
 from . import _args
 from ._args import one
-from ._dispatch import broadcast_shapes, call, shape_of
+from ._dispatch import broadcast_shapes, call, layout, shape_of
 from ._op import NOTHING, Op, from_result
 
 
@@ -154,8 +154,17 @@ def _g_copy(n: Any, g: Tensor) -> tuple:
     return (g.new_zeros(g.shape) if n.edges[0] is not None else None), g
 
 
+def _copy_overlap(inputs: tuple) -> str | None:
+    """copy_ from the very elements it writes (an alias with self's layout) moves nothing in
+    PyTorch, so even an expanded tensor takes it."""
+    self, src = inputs
+    return "allow" if isinstance(src, Tensor) and src._storage is self._storage and \
+        layout(src) == layout(self) else None
+
+
 Op("copy", _copy_args, forward=_copy, backward=_g_copy, promote=(0,), needs=NOTHING,
-   function=False, method=False, inplace=True, iforward=_set, grad_fn="CopyBackwards")
+   function=False, method=False, inplace=True, iforward=_set, grad_fn="CopyBackwards",
+   overlap=_copy_overlap)
 
 
 def _fill_args(input: Tensor, value: Tensor | complex) -> tuple:  # noqa: A002
@@ -186,7 +195,9 @@ def _fill_name(offset: int) -> Any:
 
 Op("fill", _fill_args, forward=_fill, backward=_g_fill, promote=(0,), needs=NOTHING,
    method=False, inplace=True, inplace_function=True, iforward=_set, grad_fn=_fill_name(0),
-   inplace_grad_fn=_fill_name(2), overlap="allow")
+   inplace_grad_fn=_fill_name(2),
+   # PyTorch fills an expanded tensor with a number, not with a tensor's value
+   overlap=lambda inputs: None if isinstance(inputs[1], Tensor) else "allow")
 Op("zero", one, forward=lambda xp, a: xp.zeros_like(a),
    backward=lambda n, g: (g.new_zeros(g.shape),), needs=NOTHING, function=False, method=False,
    inplace=True, inplace_function=True, iforward=lambda xp, a: _set(xp, a, 0),

@@ -382,7 +382,7 @@ def _layout_of(input: Tensor, t: Tensor, memory_format: Any) -> Tensor:
 
         v = input._view
         if (v is not None and not v.plain) or (v is None and input._base_strides is not None):
-            _preserve_layout(t, (input,))
+            _preserve_layout(t, (input,), False)  # (empty_like: a copy)
     return t
 
 

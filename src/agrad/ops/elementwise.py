@@ -936,8 +936,20 @@ def clamp(input: Tensor, min: Tensor | Number | None = None,  # noqa: A001,A002
     return call(CLAMP_SCALAR, (x,), (min, max))
 
 
+def _clamp_into(self: Tensor, min: Tensor | Number | None = None,  # noqa: A002
+                max: Tensor | Number | None = None) -> None:  # noqa: A002
+    """clamp_ with number bounds: PyTorch's clamp checks the result's dtype first, naming
+    self's as its C++ type ("long int")."""
+    if isinstance(min, Tensor) or isinstance(max, Tensor) or self._dtype.category == D.COMPLEX:
+        return
+    dt = D.result_type(self, *(v for v in (min, max) if v is not None))
+    if dt is not self._dtype and not D.can_cast(dt, self._dtype):
+        raise RuntimeError(f"result type {dt.legacy} can't be cast to the desired output type "
+                           f"{self._dtype.cpp}")
+
+
 Op("clamp", clamp, impl=clamp, aliases=("clip",), inplace=True,
-   inplace_function=("clamp", "clip"), out=True)
+   inplace_function=("clamp", "clip"), out=True, inplace_check=_clamp_into)
 
 
 def _where_bwd(n: Any, g: Tensor) -> tuple:

@@ -15,9 +15,17 @@ from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
 from ..autograd.graph import _FREED, RELEASED, modified_message
-from ._dispatch import broadcast_shapes, call, call_inplace, read, shape_of
+from ._dispatch import (
+    broadcast_shapes,
+    call,
+    call_inplace,
+    check_inplace,
+    check_overlap,
+    read,
+    shape_of,
+)
 from ._op import NOTHING, Op, from_result
-from .views import basic_index
+from .views import basic_index, whole_slice
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 
@@ -57,8 +65,10 @@ def _key(x: Tensor, key: Any) -> tuple:
 
 def getitem(self: Tensor, key: Any) -> Tensor:
     """`x[key]`: a view for basic keys, a gathered copy for advanced ones."""
-    if type(key) is int or (type(key) is slice and (key.step is None or key.step > 0)):
+    if type(key) is int:
         return basic_index(self, (key,))
+    if type(key) is slice and (key.step is None or key.step > 0):
+        return basic_index(self, (key,), "slice")  # (PyTorch slices even when it is all)
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
         k, flips = _positive_steps(k, tuple(shape_of(self)))
@@ -100,16 +110,22 @@ def _positive_steps(key: tuple, shape: tuple) -> tuple[tuple, tuple[int, ...]]:
     return tuple(out), tuple(flips)
 
 
+def _consumed(x: Tensor, key: tuple) -> int:
+    """How many of x's dims the key indexes (PyTorch's IndexError when more than x has)."""
+    consumed = sum(p.ndim if isinstance(p, Tensor) and p._dtype is D.bool else
+                   (0 if p is None or p is Ellipsis else 1) for p in key)
+    if consumed > x.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    return consumed
+
+
 def _plan(x: Tensor, key: tuple, masks_to_indices: bool = True,
           check_bounds: bool = True) -> tuple[Tensor, list[tuple[int, Tensor]]]:
     """Apply the basic part of `key` as a view; return it with (dim, index tensor) pairs for the
     advanced part, boolean masks turned into integer indices (or, without `masks_to_indices`,
     left as masks: no data-dependent shapes). Checks masks' shapes and indices' bounds with
     PyTorch's messages; negative indices come back wrapped."""
-    consumed = sum(p.ndim if isinstance(p, Tensor) and p._dtype is D.bool else
-                   (0 if p is None or p is Ellipsis else 1) for p in key)
-    if consumed > x.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    consumed = _consumed(x, key)
     basic: list[Any] = []
     adv: list[tuple[int, Tensor]] = []
     masks: list[tuple[int, Tensor]] = []
@@ -176,6 +192,8 @@ def _bounds(idx: Tensor, size: int, dim: int) -> Tensor:
         lo, hi = int(be.tolist(lo)), int(be.tolist(hi))
         bad = hi if hi >= size else (lo if lo < -size else None)
         if bad is not None:
+            if size == 0:  # (PyTorch's words for an empty dim name neither)
+                raise IndexError("index is out of bounds for dimension with size 0")
             raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
         if lo < 0:
             idx = idx % size
@@ -263,33 +281,58 @@ def index_add_zeros(g: Tensor, shape: tuple, idx: Tensor, axis: int) -> Tensor:
 # -- setitem --------------------------------------------------------------------------------------
 
 def setitem(self: Tensor, key: Any, value: Any) -> None:
-    """`x[key] = value`: written into x's storage, so every alias sees it."""
+    """`x[key] = value`: written into x's storage, so every alias sees it. As PyTorch's
+    set_item: a basic key that selects everything (`...`, full slices) writes x itself, others a
+    view of it; a value of the target's shape is copied in, a 0-d one (a number becomes one of
+    x's dtype) filled in, others broadcast (their leading unit dims dropped) and copied in."""
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
-        k, flips = _positive_steps(k, tuple(shape_of(self)))
-        target = basic_index(self, k)
-        if flips and isinstance(value, Tensor):  # negative steps: the value in reverse
+        shape = tuple(shape_of(self))
+        whole = _selects_all(k, shape)
+        k, flips = _positive_steps(k, shape)
+        target = self if whole else basic_index(self, k)
+        if not isinstance(value, Tensor):
+            from .creation import full, tensor
+
+            value = full((), value, dtype=self._dtype, device=self.device) if isinstance(
+                value, (int, float, bool, complex)) else \
+                tensor(value, dtype=self._dtype, device=self.device)
+        ts = tuple(target.shape)
+        if flips:  # negative steps: the value in reverse
             while value.ndim > target.ndim and value.shape[0] == 1:
                 value = value[0]
-            value = value.expand(tuple(target.shape)).flip(flips)
-        if isinstance(value, Tensor):
-            # PyTorch drops the value's leading unit dims, then expands it to the target
-            vs = tuple(value.shape)
-            while len(vs) > target.ndim and vs[0] == 1:
-                vs = vs[1:]
-            if vs != tuple(value.shape):
-                value = value.reshape(vs)
-            if vs != tuple(target.shape):
-                value = value.expand(tuple(target.shape))
+            value = value.expand(ts).flip(flips)
+        vs = tuple(value.shape)
+        if vs == ts:
             target.copy_(value)
-        elif isinstance(value, (int, float, bool, complex)):
-            target.copy_(value)  # PyTorch copies a number in (refused on an expanded slice)
-        else:
-            from .creation import tensor
-
-            target.copy_(tensor(value, dtype=self._dtype, device=self.device))
+            return
+        if not vs:
+            target.fill_(value)
+            return
+        # PyTorch drops the value's leading unit dims, then expands it to the target
+        while vs and vs[0] == 1:
+            vs = vs[1:]
+        if vs != tuple(value.shape):
+            value = value.reshape(vs)
+        target.copy_(value.expand(ts))
         return
     _index_put(self, k, value)
+
+
+def _selects_all(key: tuple, shape: tuple) -> bool:
+    """Whether a basic key is the whole tensor: only `...` and full slices (PyTorch's set_item
+    skips those instead of making views)."""
+    if any(not isinstance(p, slice) and p is not Ellipsis for p in key):
+        return False
+    items = [p for p in key if p is not Ellipsis]
+    if len(items) > len(shape):
+        return False
+    if Ellipsis in key:
+        i = key.index(Ellipsis)
+        dims = list(range(i)) + list(range(len(shape) - (len(key) - i - 1), len(shape)))
+    else:
+        dims = list(range(len(items)))
+    return all(whole_slice(p, shape[d]) for p, d in zip(items, dims))
 
 
 def _array_key(self: Tensor, k: tuple) -> tuple:
@@ -306,27 +349,32 @@ def _array_key(self: Tensor, k: tuple) -> tuple:
     return tuple(out)
 
 
+def _masked_fill_dispatch(k: tuple, value: Any) -> bool:
+    """PyTorch's canDispatchToMaskedFill: one boolean mask (among slices) and a one-element
+    value make index_put_ a masked fill of the value's item (any dtype, the mask may alias the
+    target entirely)."""
+    if isinstance(value, Tensor) and value.numel() != 1:
+        return False
+    masks = [p for p in k if isinstance(p, Tensor)]
+    return len(masks) == 1 and masks[0]._dtype is D.bool
+
+
 def _index_put_args(self: Tensor, k: tuple, value: Any) -> tuple:
-    """Validated before any write, in PyTorch's order: the value's device and dtype, masks,
-    the value's shape, index bounds."""
+    """Validated before any write, in PyTorch's order: the value's device, overlaps of the value
+    and indices with the target, masks, the value's shape, its dtype, index bounds."""
     key = _array_key(self, k)
-    if isinstance(value, Tensor):
-        if value._storage.device != self._storage.device:
-            raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
-                               f"least two devices, {self.device} and {value.device}!")
-        # PyTorch: a 0-d value under a lone mask is a masked fill (any dtype); otherwise
-        # index_put wants the destination's dtype exactly
-        lone_mask = len(k) == 1 and isinstance(k[0], Tensor) and k[0]._dtype is D.bool
-        if value._dtype is not self._dtype and not (lone_mask and value.ndim == 0):
-            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                               f"{self._dtype.legacy} for the destination and "
-                               f"{value._dtype.legacy} for the source.")
+    fill = _masked_fill_dispatch(k, value)
+    if isinstance(value, Tensor) and value._storage.device != self._storage.device:
+        raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
+                           f"least two devices, {self.device} and {value.device}!")
+    st = self._storage
+    for p in k if fill else (value,) + k:
+        if isinstance(p, Tensor) and p._storage is st:
+            check_overlap(self, p, fill)
     y, adv = _plan(self, k, masks_to_indices=False, check_bounds=False)
     if isinstance(value, Tensor):
         rshape = _result_shape(y, adv)
         vs = tuple(value.shape)
-        while len(vs) > len(rshape) and vs[0] == 1:
-            vs = vs[1:]
         try:
             if broadcast_shapes(vs, rshape) != rshape:
                 raise RuntimeError
@@ -334,6 +382,10 @@ def _index_put_args(self: Tensor, k: tuple, value: Any) -> tuple:
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot "
                                f"be broadcast to indexing result of shape {list(rshape)}") \
                 from None
+        if value._dtype is not self._dtype and not fill:
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                               f"{self._dtype.legacy} for the destination and "
+                               f"{value._dtype.legacy} for the source.")
     _check_adv_bounds([(d, i) for d, i in adv if i._dtype is not D.bool], tuple(y.shape))
     # the index tensors' versions: PyTorch saves them, so a write into one fails backward
     versions = tuple([i._vc.version if isinstance(i, Tensor) else None for i in k])
@@ -374,6 +426,25 @@ INDEX_PUT = Op("index_put", _index_put_args, forward=_put, backward=_g_index_put
 
 
 def _index_put(self: Tensor, k: tuple, value: Any) -> None:
+    """`x[advanced key] = value`: PyTorch's index_put_, the value's leading unit dims dropped
+    first (set_item's view), the leaf checked before the arguments (autograd's layer comes
+    first); with a lone mask and one value it is a masked fill inside."""
+    _consumed(self, k)
+    if len(k) == 1 and k[0]._dtype is D.bool and k[0].ndim == 0:
+        # a 0-d mask is an integer index ([0] or none) into an unsqueezed view in PyTorch
+        # (written through it: CopySlices)
+        from .creation import tensor
+
+        idx = tensor([0] if k[0].item() else [], dtype=D.int64, device=self.device)
+        return _index_put(basic_index(self, (None,)), (idx,), value)
+    check_inplace(self, (value,))
+    if isinstance(value, Tensor):
+        vs = tuple(value.shape)
+        i = 0
+        while i < len(vs) and vs[i] == 1:
+            i += 1
+        if i:
+            value = value.reshape(vs[i:])
     # PyTorch runs `x[mask] = scalar` as index_put_, which hands it to masked_fill_
     lone_mask = len(k) == 1 and isinstance(k[0], Tensor) and k[0]._dtype is D.bool
     scalar = not isinstance(value, Tensor) or value.ndim == 0

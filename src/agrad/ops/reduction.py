@@ -166,7 +166,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     the input."""
     ds, keepdim, _ = n.params
     (x,) = n.inputs
-    n.result  # noqa: B018 - the saved result's version check
+    n.result  # noqa: B018 - unpacked as PyTorch unpacks it: a write into it since fails here
     shape = n.shape(0)
     if x.numel() == 0:  # the product of nothing is 1, a constant
         return (x.new_zeros(shape),)
@@ -181,6 +181,7 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
           backward=_prod_bwd, grad_fn=_by_dim("Prod"), dtype=accumulate, dtype_arg=2,
+          # PyTorch's ProdBackward saves its result too: writing it fails backward there
           saves_result=True,
           bool_forward=lambda xp, a, p: xp.all(a, axis=p[0], keepdims=p[1]))
 
@@ -213,24 +214,26 @@ def _extreme_bwd(n: Any, g: Tensor, nan: bool = False) -> tuple:
     return (gg * mask / mask.sum(ds, keepdim=True),)
 
 
-def _nonempty(name: str, t: Tensor, ds: tuple | None) -> None:
-    """PyTorch's refusals of max/min-like reductions over nothing."""
+def _nonempty(name: str, t: Tensor, ds: tuple | None, given: Any = None) -> None:
+    """PyTorch's refusals of max/min-like reductions over nothing (naming the dim as `given`,
+    where amax/amin name it)."""
     shape = shape_of(t)
     if t.numel() == 0:
         if ds is None:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+            raise RuntimeError(f"{name}: Expected reduction dim to be specified for "
                                f"input.numel() == 0. Specify the reduction dim with the 'dim' "
                                f"argument.")
-        for d in ds:
+        for d, shown in zip(ds, ds if given is None else given):
             if shape[d] == 0:
-                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+                raise IndexError(f"{name}: Expected reduction dim {shown} to have non-zero "
+                                 f"size.")
 
 
 def _amax_args(name: str) -> Any:
     def args(input: Tensor, dim: int | tuple[int, ...] = (),  # noqa: A002
              keepdim: bool = False) -> tuple:
         ds = _dims(dim, input.ndim)
-        _nonempty(name, input, ds)
+        _nonempty(name + "()", input, ds, (dim,) if isinstance(dim, int) else dim)
         return (input,), (_axes(ds, input.ndim), keepdim)
     return args
 
@@ -318,7 +321,7 @@ def _max_or_min(all_row: Op, dim_row: Op, name: str) -> Any:
         if isinstance(dim, Tensor):  # max(input, other): the elementwise maximum
             return input.maximum(dim) if name == "max" else input.minimum(dim)
         if dim is None:
-            _nonempty(name, input, None)
+            _nonempty(name + "()", input, None)
             return call(all_row, *all_row.args(input))
         return call(dim_row, *dim_row.args(input, dim, keepdim))
     f.__name__ = name
@@ -336,6 +339,9 @@ def _aminmax_args(input: Tensor, *, dim: int | None = None,  # noqa: A002
     if input._dtype.category == D.COMPLEX:
         raise RuntimeError("aminmax(): does not support complex input")
     ds = None if dim is None else (wrap_dim(dim, input.ndim),)
+    if ds is None and input.numel() == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
     _nonempty("aminmax", input, ds)
     return (input,), (_axes(ds, input.ndim), keepdim)
 

@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from ..autograd.graph import _FREED, Node
 from . import _args
 from ._args import one, sizes, wrap_dim
-from ._dispatch import call, edge, layout, read, shape_of
+from ._dispatch import INTERNAL_OVERLAP, call, edge, layout, make_views, read, shape_of
 from ._op import NOTHING, Op, to_real
 
 
@@ -38,6 +38,10 @@ def _infer_size(shape: tuple, numel: int) -> tuple[int, ...]:
         if s != -1:
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} "
+                               f"because the unspecified dimension size -1 can be any value and "
+                               f"is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         i = shape.index(-1)
@@ -76,7 +80,7 @@ def _g_permute(n: Any, g: Tensor) -> tuple:
     inv = [0] * len(dims)
     for i, d in enumerate(dims):
         inv[d] = i
-    return (g.permute(*inv),)
+    return (g.permute(inv),)
 
 
 def _g_expand(n: Any, g: Tensor) -> tuple:
@@ -145,6 +149,8 @@ Op("reshape_as", reshape_as, impl=reshape_as, function=False)
 # -- permutations --------------------------------------------------------------------------------
 
 def _permute_args(input: Tensor, *dims: Any) -> tuple:  # noqa: A002
+    if not dims:  # (`permute([])` is the empty ordering; no argument at all is a TypeError)
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     ds = sizes(dims)
     n = input.ndim
     if len(ds) != n:
@@ -159,9 +165,9 @@ def _permute_args(input: Tensor, *dims: Any) -> tuple:  # noqa: A002
 
 def _transpose_args(input: Tensor, dim0: int, dim1: int) -> tuple:  # noqa: A002
     n = input.ndim
+    d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)  # (0 and -1 of a 0-d tensor)
     if n == 0:
         return (input,), ()
-    d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
     ds = list(range(n))
     ds[d0], ds[d1] = ds[d1], ds[d0]
     return (input,), tuple(ds)
@@ -178,6 +184,10 @@ def _movedim_args(input: Tensor, source: int | tuple[int, ...],  # noqa: A002
                   destination: int | tuple[int, ...]) -> tuple:
     n = input.ndim
     if n == 0:  # dims 0 / -1 of a 0-d tensor: nothing moves
+        for d in ([source] if isinstance(source, int) else source), \
+                ([destination] if isinstance(destination, int) else destination):
+            for x in d:
+                wrap_dim(x, 0)
         return (input,), ()
     src = [wrap_dim(d, n) for d in ([source] if isinstance(source, int) else source)]
     dst = [wrap_dim(d, n) for d in ([destination] if isinstance(destination, int)
@@ -284,39 +294,52 @@ Op("unflatten", unflatten, impl=unflatten)
 
 # -- expand ---------------------------------------------------------------------------------------
 
+# the dtypes PyTorch's type strings name by their legacy tensor type (torch.FloatTensor); the
+# others it names by backend and scalar type (CPUBoolType)
+_LEGACY_TYPES = frozenset({"Float", "Double", "Half", "Long", "Int", "Short", "Char", "Byte"})
+
+
+def _type_string(t: Tensor) -> str:
+    """PyTorch's toString() of a tensor's type, as its messages print it."""
+    legacy = t._dtype.legacy
+    if legacy in _LEGACY_TYPES:
+        return f"torch.{t.type().split('.')[-1]}"
+    return f"{'CUDA' if t.device.type == 'cuda' else 'CPU'}{legacy}Type"
+
+
 def _expand_args(self: Tensor, *size: Any) -> tuple:
+    """PyTorch's inferExpandGeometry: dims matched from the last, a size-1 dim expanded gets
+    stride 0, a new leading dim the stride of a dim spanning all that follows it (stride 0
+    where it grows); errors name the last dim that fails."""
     target = tuple(sizes(size))
     shape, strides, _ = layout(self)
     n = len(target)
     if n < len(shape):
-        raise RuntimeError(f"expand(torch.{self.type().split('.')[-1]}{{{list(shape)}}}, "
+        raise RuntimeError(f"expand({_type_string(self)}{{{list(shape)}}}, "
                            f"size=[{', '.join(map(str, target))}]): the number of sizes provided "
                            f"({n}) must be greater or equal to the number of dimensions in the "
                            f"tensor ({len(shape)})")
     lead = n - len(shape)
-    new_shape, new_strides = [], []
-    for i, s in enumerate(target):
+    new_shape, new_strides = [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        s = target[i]
         if i < lead:
             if s < 0:
                 raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a "
                                    f"leading, non-existing dimension {i}")
-            new_shape.append(s)
-            new_strides.append(0)
-            continue
-        cur, st = shape[i - lead], strides[i - lead]
+            cur, st = 1, new_shape[i + 1] * new_strides[i + 1] if i + 1 < n else 0
+        else:
+            cur, st = shape[i - lead], strides[i - lead]
         if s == -1:
             s = cur
-        if cur == s:
-            new_shape.append(s)
-            new_strides.append(st)
-        elif cur == 1:
-            new_shape.append(s)
-            new_strides.append(0)
-        else:
-            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing "
-                               f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
-                               f"[{', '.join(map(str, target))}].  Tensor sizes: "
-                               f"[{', '.join(map(str, shape))}]")
+        if cur != s:
+            if cur != 1:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the "
+                                   f"existing size ({cur}) at non-singleton dimension {i}.  "
+                                   f"Target sizes: [{', '.join(map(str, target))}].  Tensor "
+                                   f"sizes: [{', '.join(map(str, shape))}]")
+            st = 0
+        new_shape[i], new_strides[i] = s, st
     return (self,), (tuple(new_shape), tuple(new_strides))
 
 
@@ -359,6 +382,12 @@ def _full_key(shape: tuple, key: tuple) -> tuple:
     return tuple(out)
 
 
+def whole_slice(k: slice, size: int) -> bool:
+    """Whether PyTorch skips a slice as selecting everything: written with a start of 0 (not
+    -size), a step of 1 and a stop at or past the end."""
+    return k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size)
+
+
 def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
     """PyTorch's layout of `x[key]`, item by item: an int selects, a slice narrows (negative
     steps refused), None inserts a unit dim with unsqueeze's stride. The params: the array key
@@ -370,6 +399,9 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
     added: list[bool] = []  # per result dim: whether a None made it
     last = "Alias"
     d = pos = 0
+    # where each int stands in the key as written: PyTorch's index errors name that position
+    where = iter([j for j, k in enumerate(key) if k is not None and k is not Ellipsis
+                  and not isinstance(k, slice)])
     for k in _full_key(shape, key):
         if k is None:
             cur_strides.insert(pos, cur_shape[pos] * cur_strides[pos] if pos < len(cur_shape)
@@ -391,12 +423,14 @@ def _index_args(x: Tensor, key: tuple, name: str | None = None) -> tuple:
             added.insert(pos, False)
             pos += 1
             offset += s0 * st  # PyTorch moves the offset even for an empty slice
-            if (s0, length, s2) != (0, size, 1):
+            if not whole_slice(k, size):
                 last = "Slice"
         else:
             i = int(k)
+            at = next(where)
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {at} with size "
+                                 f"{size}")
             i %= size
             arr_key.append(i)
             del cur_shape[pos], cur_strides[pos]
@@ -466,7 +500,7 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:  # noqa:
     if not 0 <= start <= size or length < 0 or start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
-    return basic_index(input, (slice(None),) * d + (slice(start, start + length),))
+    return basic_index(input, (slice(None),) * d + (slice(start, start + length),), "slice")
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
@@ -481,6 +515,37 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
     return basic_index(input, (slice(None),) * d + (index,))
 
 
+def _g_pieces(n: Any, grads: Any) -> tuple:
+    """The gradient of split/unbind: the pieces' gradients joined (zeros for a piece that got
+    none), as PyTorch's SplitBackward0 / UnbindBackward0 does for all its outputs at once."""
+    from .shape_ops import cat, stack
+
+    d, sizes, _ = n.params
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    ref = next(g for g in grads if g is not None)
+    shape = n.shape(0)
+    parts = []
+    for i, size in enumerate(sizes):
+        g = grads[i] if i < len(grads) else None
+        if g is None:
+            piece = shape[:d] + ((size,) if size is not None else ()) + shape[d + 1:]
+            g = ref.new_zeros(piece)
+        parts.append(g)
+    return (stack(parts, d) if sizes and sizes[0] is None else cat(parts, d),)
+
+
+PIECES = view_row("split.views", _indexed, _g_pieces, lambda x: ((x,), None), function=False,
+                  method=False, grad_fn=lambda inputs, p: p[2])
+
+
+def _pieces(x: Tensor, d: int, items: list, sizes: list, name: str) -> tuple[Tensor, ...]:
+    """The views x[..., item, ...] (item at dim d) for each item: outputs of one node."""
+    shape, strides, offset = layout(x)
+    lays = [PIECES.view(shape, strides, offset, _index_args(x, (slice(None),) * d + (k,))[1])
+            for k in items]
+    return make_views(x, lays, PIECES, (d, sizes, name))
+
+
 def split(tensor: Tensor, split_size_or_sections: int | list[int],
           dim: int = 0) -> tuple[Tensor, ...]:
     d = wrap_dim(dim, tensor.ndim)
@@ -491,32 +556,33 @@ def split(tensor: Tensor, split_size_or_sections: int | list[int],
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {size}")
         lengths = [min(step, size - i) for i in range(0, size, step)] if size else [0]
+        name = "SplitBackward0"
     else:
         lengths = list(split_size_or_sections)
         if sum(lengths) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                                f"(input tensor's size at dimension {d}), but got split_sizes="
                                f"{lengths}")
-    out = []
-    start = 0
-    for s in lengths:
-        out.append(basic_index(tensor, (slice(None),) * d + (slice(start, start + s),),
-                               "split"))
-        start += s
-    return tuple(out)
+        name = "SplitWithSizesBackward0"
+    starts = [sum(lengths[:i]) for i in range(len(lengths))]
+    return _pieces(tensor, d, [slice(a, a + n) for a, n in zip(starts, lengths)], lengths, name)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
+    """split into pieces of ceil(size / chunks); a size-0 dim gives `chunks` empty pieces
+    (PyTorch's split_with_sizes there)."""
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     size = shape_of(input)[wrap_dim(dim, input.ndim)]
-    return split(input, -(-size // chunks) if size else 1, dim)
+    if size == 0:
+        return split(input, [0] * chunks, dim)
+    return split(input, -(-size // chunks), dim)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
     d = wrap_dim(dim, input.ndim)
-    return tuple(basic_index(input, (slice(None),) * d + (i,), "unbind")
-                 for i in range(shape_of(input)[d]))
+    n = shape_of(input)[d]
+    return _pieces(input, d, list(range(n)), [None] * n, "UnbindBackward0")
 
 
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
@@ -651,14 +717,16 @@ def chain_scatter(base: Tensor, steps: tuple, value: Tensor) -> Tensor:
 class CopySlices(Node):
     """The base's node after an in-place op on one of its views: the gradient for the base's
     old history is the incoming gradient with the view's region replaced by the op's gradient
-    for its input."""
+    for its input. A region with internal overlap (written through an expand) cannot take that
+    gradient: PyTorch's copy into it fails, and so does this backward."""
 
-    __slots__ = ("fn", "steps")
+    __slots__ = ("fn", "steps", "overlaps")
 
-    def __init__(self, base_edge: Any, fn: Node, steps: tuple) -> None:
+    def __init__(self, base_edge: Any, fn: Node, steps: tuple, overlaps: bool = False) -> None:
         Node.__init__(self)
         self.fn = fn
         self.steps = steps
+        self.overlaps = overlaps
         self.edges = (base_edge,) + tuple(fn.edges[1:])
         self.meta = None  # fn fits its own gradients; the base's is the incoming one's shape
 
@@ -666,6 +734,8 @@ class CopySlices(Node):
         fn = self.fn
         if fn is None:  # released: PyTorch's CopySlices refuses a second pass, whatever fn saved
             raise RuntimeError(_FREED)
+        if self.overlaps and self.edges[0] is not None:
+            raise RuntimeError(INTERNAL_OVERLAP)
         g = grads[0]
         region = chain_view(g, self.steps)
         res = fn.apply((region,))
@@ -682,11 +752,12 @@ class CopySlices(Node):
 
 
 def regenerate_view_grad_fn(t: Tensor, base: Tensor) -> None:
-    """The grad_fn of a view whose storage was written: its region of the base's history."""
+    """The grad_fn of a view whose storage was written: its region of the base's history (none
+    where the base requires no grad: a view made a leaf, then rebased, loses its own)."""
     node = CHAIN_VIEW.node_cls()
-    node.edges = (edge(base),)
+    node.edges = (edge(base) if base._requires_grad else None,)
     node.meta = ((tuple(shape_of(base)), base._dtype),)
-    node.params = t._view.steps
+    node.params = S.base_steps(t._view)
     node.saved = node.out = None
     node.fits = True
     t._grad_fn = node

@@ -180,6 +180,7 @@ def _chunk(v, gc, sh):
 op("chunk", with_shape(_chunk, min_dims=1), variants=VIEWS)
 op("unbind", with_shape(lambda v, gc, sh: sample(array(v, sh, gc=gc),
                                                   _dim(len(sh))), min_dims=1), variants=VIEWS)
+via("split.views", "split")
 
 
 def _tensor_split(v, gc, sh):

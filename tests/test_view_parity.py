@@ -1,0 +1,464 @@
+"""Views, in-place writes and their autograd state as PyTorch's (issue 8, the differential
+fuzzer's findings 8.4-8.7, F5, F6, F18, F19, F24-F33 in /work/fuzz-report.md): each program runs
+under agrad and under PyTorch and everything it shows is compared (values, dtype, autograd
+flags, grad_fn names, gradients), and when a line raises, PyTorch's exception type and words,
+with every tensor left as it was."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from _oracle import gc, torch, vals
+
+import agrad
+
+
+def _plain(x):
+    """A comparable form of what a program shows: tensors by dtype, shape, values and autograd
+    flags; tuples and lists element by element."""
+    if isinstance(x, (agrad.Tensor, torch.Tensor)):
+        return ("tensor", str(x.dtype), tuple(x.shape), vals(x).round(9).tolist(),
+                x.requires_grad)
+    if isinstance(x, (tuple, list)):
+        return tuple(_plain(e) for e in x)
+    return x
+
+
+def _run(mod, code: str, show: str):
+    """Run `code` with `torch` bound to mod; (what `show` evaluates to, or the error, and the
+    values of every tensor the program left)."""
+    ns = {"torch": mod}
+    try:
+        exec(code, ns)
+        shown = _plain(eval(show, ns))
+    except Exception as e:  # noqa: BLE001 - what is raised is what is compared
+        # (a tensor type names the test backends' devices: torch.dask.FloatTensor)
+        shown = (type(e).__name__, re.sub(r"torch\.(cpu_wb|strict|dask)\.", "torch.", str(e)))
+    left = {k: vals(v).tolist() for k, v in ns.items()
+            if isinstance(v, (agrad.Tensor, torch.Tensor))}
+    return shown, left
+
+
+def same_program(code: str, show: str) -> None:
+    want = _run(torch, code, show)
+    got = _run(agrad, code, show)
+    assert got == want, f"agrad: {got}\ntorch: {want}"
+
+
+GRAD_FN = "type({0}.grad_fn).__name__ if {0}.grad_fn is not None else None"
+
+# -- F5: a view requires grad through its base -------------------------------------------------
+
+VIEWS_FOLLOW_BASE = {
+    "requires_grad_ on the base": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()",
+        f"v.requires_grad, v.is_leaf, {GRAD_FN.format('v')}"),
+    "and off again": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()\n"
+        "x.requires_grad_(False)", "v.requires_grad, v.is_leaf"),
+    "no gradient through a view made before": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\nx.requires_grad_()\n"
+        "(v * 3).sum().backward()", "x.grad"),
+    "the base written with a value requiring grad": (
+        "x = torch.zeros(3, dtype=torch.float64)\nv = x[:2]\n"
+        "w = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)\nx.add_(w)\n"
+        "(v * 3).sum().backward()", f"w.grad, v.is_leaf, {GRAD_FN.format('v')}"),
+    "another view written": (
+        "x = torch.zeros(2, 3, dtype=torch.float64)\na = x[0]\nb = x[:, 1]\n"
+        "w = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)\nb.mul_(w)\n"
+        "b.copy_(w)\n(a * a).sum().backward()", "w.grad, a.requires_grad, x.requires_grad"),
+    "a view of a view made under no_grad": (
+        "x = torch.zeros(3, dtype=torch.float64)\nx.requires_grad_()\n"
+        "with torch.no_grad():\n    v = x[1:]\n", "v.requires_grad, v.is_leaf"),
+}
+
+
+@pytest.mark.parametrize("case", VIEWS_FOLLOW_BASE)
+def test_views_follow_their_base(case):
+    same_program(*VIEWS_FOLLOW_BASE[case])
+
+
+def test_view_of_base_written_with_grad_gradcheck():
+    """The gradient reaching w through a view made before the base took w's history."""
+    def f(w):
+        x = agrad.zeros(3, 2, dtype=agrad.float64)
+        v = x[1:]
+        x.add_(w)
+        return (v * v).sum(0)
+    w = agrad.tensor([0.5, -1.25], dtype=agrad.float64, requires_grad=True)
+    assert gc(f, (w,))
+
+
+# -- F6: detach() of a view is no view for autograd ---------------------------------------------
+
+DETACHED_VIEW = {
+    "made a leaf after the base was written": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 1\nv = y[:2]\n"
+        "y.mul_(2)\nd = v.detach().requires_grad_()", f"d.is_leaf, {GRAD_FN.format('d')}, d"),
+    "written with a value requiring grad": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor(5.0, requires_grad=True)\ny = x * 1\nd = y[:1].detach()\nd.copy_(w)\n"
+        "y.sum().backward()", f"x.grad, w.grad, y, {GRAD_FN.format('d')}, d._base is None"),
+    "views of it": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 1\n"
+        "d = y[1:].detach()\ne = d[:1]\nw = torch.tensor([4.0], requires_grad=True)\n"
+        "e.mul_(w)\nd.sum().backward()", f"w.grad, y, e._base is d, {GRAD_FN.format('d')}"),
+    "data of a view": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 1\nd = y[:1].data\n"
+        "d.add_(1)\ny.sum().backward()", "x.grad, y, d._base is None, d.stride()"),
+}
+
+
+@pytest.mark.parametrize("case", DETACHED_VIEW)
+def test_detach_of_a_view(case):
+    same_program(*DETACHED_VIEW[case])
+
+
+# -- 8.7c, F32: in-place on leaves and views of leaves -----------------------------------------
+
+LEAF_WRITES = {
+    "a view made a leaf requiring grad": (
+        "base = torch.zeros(3, dtype=torch.float64)\nv = base[:2]\nv.requires_grad_()\n"
+        "v.add_(1)", "base, v"),
+    "a view of a leaf requiring grad": (
+        "x = torch.zeros(3, requires_grad=True)\nx[:2].add_(1)", "x"),
+    "setitem on a leaf": ("x = torch.tensor([1.0, 2.0], requires_grad=True)\nx[:] = 3", "x"),
+    "setitem with ... on a leaf": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nx[...] = 3", "x"),
+    "mask assignment into a 0-d leaf": (
+        "x = torch.tensor(1.0, requires_grad=True)\nx[x > 0] = 3", "x"),
+    "mask assignment into a leaf": (
+        "x = torch.tensor([1.0, -1.0], requires_grad=True)\nx[x > 0] = 3", "x"),
+    "index assignment into a leaf": (
+        "x = torch.tensor([1.0, -1.0], requires_grad=True)\nx[torch.tensor([0])] = 3", "x"),
+}
+
+
+@pytest.mark.parametrize("case", LEAF_WRITES)
+def test_writes_into_leaves(case):
+    same_program(*LEAF_WRITES[case])
+
+
+# -- F18: split / chunk / unbind outputs are one node's views --------------------------------------
+
+MULTI_OUTPUT = {
+    "in-place on a split output": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\na, b = (x * 1).split(2)\n"
+        "a.mul_(2)", "a"),
+    "the base written, then grad_fn read": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\ny.mul_(2)", GRAD_FN.format("a")),
+    "the base written, then used": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\ny.mul_(2)\nc = a * 2", "c"),
+    "unbind output written": (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+        "a, b = (x * 1).unbind(1)\nb.add_(1)", "b"),
+    "chunk output written through its view": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\n"
+        "a, b = (x * 1).chunk(2)\na[0] = 5", "a"),
+    "split_with_sizes": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\na, b = (x * 1).split([1, 2])\n"
+        "b.zero_()", f"b, {GRAD_FN.format('a')}"),
+    "under no_grad it may be written": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\ny = x * 1\n"
+        "a, b = y.split(2)\nwith torch.no_grad():\n    a.mul_(2)\n", "a, y"),
+    "without grad it may be written": (
+        "x = torch.tensor([1.0, 2.0, 3.0, 4.0])\na, b = x.split(2)\na.mul_(2)\n"
+        "y = x.split(3)", f"a, x, {GRAD_FN.format('b')}"),
+    "names and gradients": (
+        "x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)\n"
+        "a, b = x.split([2, 1], 1)\nc, d = x.unbind()\ne, f = x.chunk(2, 1)\n"
+        "(a.sum() * 2 + d.sum() * 3 + f.sum()).backward()",
+        f"x.grad, {GRAD_FN.format('a')}, {GRAD_FN.format('c')}, {GRAD_FN.format('e')}, "
+        f"b._base is x, a._version"),
+    "one piece used": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\na, b, c = x.unbind()\n"
+        "(b * 4).backward()", "x.grad"),
+    "chunk of an empty dim": ("x = torch.zeros(0)", "len(x.chunk(3)), x.chunk(3)[2].shape"),
+    "chunk with fewer pieces": ("x = torch.arange(5.0)", "x.chunk(4)"),
+}
+
+
+@pytest.mark.parametrize("case", MULTI_OUTPUT)
+def test_multi_output_views(case):
+    same_program(*MULTI_OUTPUT[case])
+
+
+def test_multi_output_views_gradcheck():
+    def f(x):
+        a, b = x.split([1, 2], 1)
+        c, d, _ = x.unbind(0)
+        e, f_ = x.chunk(2, 1)
+        return a.sum(1) * c[0] + b.prod(1) + d * e[:, 0] + f_.sum(1)
+    x = agrad.tensor(np.linspace(-1.5, 1.25, 9).reshape(3, 3), dtype=agrad.float64,
+                     requires_grad=True)
+    assert gc(f, (x,))
+
+
+# -- F19: operands overlapping the written tensor -------------------------------------------------
+
+ALIASED = {
+    "index assignment of itself": (
+        "x = torch.tensor([1.0, 2.0, 3.0])\nx[torch.tensor([2, 0, 1])] = x", "x"),
+    "a partially overlapping operand": (
+        "x = torch.tensor([[1.0, 2.0]])\nx /= x.diagonal()", "x"),
+    "a mask aliasing the target": (
+        "x = torch.tensor([True, False, True])\nx[x.detach()] = torch.tensor([False, False])",
+        "x"),
+    "a mask aliasing the target, filled with a number": (
+        "x = torch.tensor([True, False, True])\nx[x.detach()] = False", "x"),
+    "itself, fully": ("x = torch.tensor([1.0, 2.0])\nx.mul_(x)\nx.copy_(x)\nx += x", "x"),
+    "shifted": ("x = torch.arange(4.0)\nx[1:].add_(x[:3])", "x"),
+    "disjoint halves": ("x = torch.arange(4.0)\nx[2:].copy_(x[:2])", "x"),
+    "a transposed alias": ("x = torch.ones(2, 2)\nx.add_(x.t())", "x"),
+    "an empty alias": ("x = torch.ones(3)\nx[:0].add_(x[1:1])", "x"),
+    "index values and indices": (
+        "x = torch.tensor([0, 1, 2])\nx[x] = torch.tensor([5, 6, 7])", "x"),
+    "a one-element value under a mask, of another dtype": (
+        "x = torch.tensor([1.0, 2.0])\n"
+        "x[torch.tensor([True, False])] = torch.tensor([5.0], dtype=torch.float64)", "x"),
+    "a value with a leading unit dim under a mask": (
+        "x = torch.zeros(4, 1)\nx[x > -1] = torch.tensor([[1.0, 2.0, 3.0, 4.0]])", "x"),
+    "an index with a value of another dtype": (
+        "x = torch.tensor([1.0, 2.0])\n"
+        "x[torch.tensor([0])] = torch.tensor([5.0], dtype=torch.float64)", "x"),
+    "the leaf checked before the value": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "x[torch.tensor([0, 1])] = torch.tensor([5, 6])", "x"),
+    "too many indices before the leaf": (
+        "x = torch.tensor(0.5, requires_grad=True)\nx[torch.tensor([0])] = 1.0", "x"),
+}
+
+
+@pytest.mark.parametrize("case", ALIASED)
+def test_aliased_operands(case):
+    same_program(*ALIASED[case])
+
+
+# -- 8.5, setitem as PyTorch's set_item: fills, copies and their nodes ------------------------
+
+SETITEM = {
+    "fill_ into an expanded tensor": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne.fill_(2)\ne.zero_()\ne.fill_(3)", "x"),
+    "fill_ of a tensor value into an expanded tensor": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne.fill_(torch.tensor(2.0))", "x"),
+    "a number into an expanded slice": (
+        "x = torch.zeros(3, 1)\ne = x.expand(3, 4)\ne[0] = 2", "x"),
+    "names of whole-tensor writes": (
+        "w = torch.tensor(2.0, requires_grad=True)\nx = torch.ones(2, 3, requires_grad=True)\n"
+        "a = x * 1\na[...] = 3\nb = x * 1\nb[:] = torch.ones(2, 3)\nc = x * 1\nc[:, :] = w\n"
+        "d = x * 1\nd[1:] = w\ne = (x * 1)[0, 0]\ne[...] = 4.0\nf = x * 1\nf[0:2] = w\n"
+        "(a.sum() + b.sum() + c.sum() + d.sum() + e + f.sum()).backward()",
+        f"{GRAD_FN.format('a')}, {GRAD_FN.format('b')}, {GRAD_FN.format('c')}, "
+        f"{GRAD_FN.format('d')}, {GRAD_FN.format('e')}, {GRAD_FN.format('f')}, x.grad, w.grad"),
+    "mask assignment into a 0-d non-leaf": (
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x * 2\ny[y > 0] = 3.0\ny.backward()",
+        f"{GRAD_FN.format('y')}, x.grad, y"),
+    "a 0-d value into a bigger one": (
+        "x = torch.zeros(2, 2)\nx[1] = torch.tensor(5.0)\nx[:, 0] = torch.tensor([[7.0, 8.0]])",
+        "x"),
+    "too many dims in the value": (
+        "x = torch.zeros(4, 2, dtype=torch.bool)\nx[3, 0, ...] = x * x", "x"),
+    "too many dims in a float value": ("x = torch.zeros(4, 2)\nx[0] = torch.ones(3, 2)", "x"),
+}
+
+
+@pytest.mark.parametrize("case", SETITEM)
+def test_setitem_as_set_item(case):
+    same_program(*SETITEM[case])
+
+
+def test_setitem_gradients_gradcheck():
+    def f(x, w):
+        y = x * 1
+        y[...] = w  # a fill with a 0-d value
+        z = x * x
+        z[:, 1:] = w * 2
+        z[z > 1] = w
+        return y + z
+    x = agrad.tensor([[0.5, 1.5], [-1.25, 2.0]], dtype=agrad.float64, requires_grad=True)
+    w = agrad.tensor(0.75, dtype=agrad.float64, requires_grad=True)
+    assert gc(f, (x, w))
+
+
+# -- layouts, names and words: F29, F31, F33, 8.7a ------------------------------------------------
+
+WORDS = {
+    "permute() without dims": ("x = torch.tensor(1.0)\ny = x.permute()", "y"),
+    "permute([]) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.permute([])", "y"),
+    "transpose(-2, -1) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.transpose(-2, -1)", "y"),
+    "transpose(0, -1) of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.transpose(0, -1)", "y"),
+    "movedim of a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.movedim(-1, 0)", "y"),
+    "movedim out of range on a 0-d tensor": ("x = torch.tensor(1.0)\ny = x.movedim(1, 0)", "y"),
+    "expand's leading dims": (
+        "x = torch.ones(3, 1)",
+        "x.expand(1, 3, 4).stride(), x.expand(2, 1, 3, 4).stride(), "
+        "x.t().expand(1, 1, 3).stride(), torch.ones(()).expand(1, 1).stride()"),
+    "expand's error names the last failing dim": (
+        "x = torch.zeros(3, 3, 2)\nx[:, None, 1, -1::2] = torch.zeros(3, 3)", "x"),
+    "expand errors": ("x = torch.ones(3, 1)", "x.expand(2, 2, 4)"),
+    "expand of a bool tensor to fewer dims": (
+        "x = torch.zeros(4, 2, dtype=torch.bool)", "x.expand(3)"),
+    "amax over an empty dim": ("x = torch.zeros(3, 0)", "x.amax(-1)"),
+    "amin over an empty dim among others": ("x = torch.zeros(3, 0)", "x.amin((0, -1))"),
+    "max(dim) over an empty dim": ("x = torch.zeros(3, 0)", "x.max(-1)"),
+    "aminmax of nothing": ("x = torch.zeros(3, 0)", "x.aminmax()"),
+    "view of 0 elements with -1": ("x = torch.zeros(0)", "x.view(-1, 0)"),
+    "reshape of some elements with -1 and 0": ("x = torch.zeros(2)", "x.reshape(-1, 0)"),
+    "index error after None": ("x = torch.zeros(0)\nx[None, 0] = 1.0", "x"),
+    "index error after Nones and ints": ("x = torch.zeros(2, 3)", "x[0, None, 7]"),
+    "in-place shape checked before dtype": (
+        "x = torch.tensor([[1, 2], [3, 4]])\nx.div_(torch.ones(3))", "x"),
+    "in-place leaf checked before bool subtraction": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "x.sub_(torch.tensor([True, False]), alpha=-1)", "x"),
+    "in-place leaf checked before shapes": (
+        "x = torch.ones(4, 3, requires_grad=True)\nx.copy_(torch.ones(1, 4))", "x"),
+    "names of slices": (
+        "x = torch.ones(2, 3, requires_grad=True)",
+        ", ".join(GRAD_FN.format(k) for k in (
+            "x[:]", "x[0:2]", "x[:, :]", "x[:, 1:]", "x[None, 0:2]", "x.narrow(0, 0, 2)",
+            "x.narrow(1, 0, 3)", "x[::1]", "x[..., :]", "x[0, :]"))),
+    "names of reductions of a 0-d tensor over a dim": (
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x.prod(0)\n"
+        "(x.sum(0) + x.mean(0) + y + x.sum(()) + x.prod(0, keepdim=True)).backward()",
+        f"{GRAD_FN.format('x.sum(0)')}, {GRAD_FN.format('x.mean(0)')}, "
+        f"{GRAD_FN.format('y')}, x.grad"),
+    "prod(dim) saves its result": (
+        "x = torch.tensor([[1.0, 2.0]], requires_grad=True)\ny = x.prod(1)\ny.add_(1)\n"
+        "y.sum().backward()", "x.grad"),
+    "prod saves its result": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x.prod()\ny.mul_(2)\n"
+        "y.backward()", "x.grad"),
+}
+
+
+@pytest.mark.parametrize("case", WORDS)
+def test_layouts_names_and_words(case):
+    same_program(*WORDS[case])
+
+
+def test_prod_over_a_dim_of_0d_gradcheck():
+    x = agrad.tensor(0.75, dtype=agrad.float64, requires_grad=True)
+    assert gc(lambda x: x.prod(0) * x.sum(0) + x.mean(0, keepdim=True), (x,))
+
+
+MORE = {
+    "copy_ of itself into an expanded tensor": (
+        "x = torch.zeros(1)\ne = x.expand(3)\ne.copy_(x.expand(3))\ne.copy_(e)", "x"),
+    "setitem of its own elements into an expanded tensor": (
+        "x = torch.tensor(0.5)\ne = x.expand(2, 3)\nd = e.detach()\nd[...] = x.reshape(1)", "x"),
+    "an expanded target refused before dtypes": (
+        "x = torch.tensor([[2]])\ne = x.expand(1, 3, -1)\nwith torch.no_grad():\n"
+        "    e.sigmoid_()", "x"),
+    "a partial overlap in a composite in-place op": (
+        "x = torch.tensor([-1.5])\nd = x.detach()\nu = x.unsqueeze(-1)\nu.div_(d)", "x"),
+    "the output shape before the dtype": (
+        "x = torch.tensor(True)\nx.div_(torch.tensor([[2, 1, -2, 1]]))", "x"),
+    "a 0-d mask is an integer index": (
+        "x = torch.tensor(-0.25, dtype=torch.float64, requires_grad=True)\n"
+        "y = x.max(0, keepdim=True)[0]\ny[y > 0.5] = torch.tensor(3)", "y"),
+    "index errors name the position in the key": (
+        "x = torch.zeros(3, 2, 0)\ny = torch.zeros(3, 2, 4)",
+        "x[..., -2]"),
+    "index errors name the position in the key (set)": (
+        "y = torch.zeros(3, 2, 4)\ny[0, ..., 5] = 1.0", "y"),
+    "a slice from -size is a view": (
+        "x = torch.zeros(3, requires_grad=True)\nx[-3:] = 1.0", "x"),
+    "a slice past the end is the tensor": (
+        "x = torch.zeros(3, requires_grad=True)\nx[0:5] = 1.0", "x"),
+    "a view requiring grad through its base as backward's root": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\nv.backward(torch.ones(2))", "x.grad"),
+    "and as an input of autograd.grad": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\ny = (x * 2).sum()\n"
+        "g = torch.autograd.grad(y, [v, x], allow_unused=True)", "g"),
+    "and of backward": (
+        "x = torch.ones(3)\nv = x[:2]\nx.requires_grad_()\ny = (x * 2).sum()\n"
+        "y.backward(inputs=[v])", "x.grad, v.grad"),
+    "layout of a unary op on a contiguous tensor with unit dims": (
+        "x = torch.ones(2, 4, dtype=torch.float64)\nt = x.T[-2:-1]\n"
+        "y = t / torch.tensor(-0.75)\nz = torch.tanh(y)",
+        "y.stride(), z.stride(), (y * 2).stride()"),
+    "a view of a leaf view, rebased on a base without grad": (
+        "x = torch.ones(2, 3, 4)\nv = x.movedim(2, -1)\nv.requires_grad_()\n"
+        "u = v.unsqueeze(0)\nwith torch.no_grad():\n    x.mul_(2)\nu.sum().backward()",
+        f"{GRAD_FN.format('u')}, u.requires_grad, u.is_leaf, v.grad"),
+    "a composite in-place op checks the views its operands require grad for": (
+        "x = torch.zeros((2, 0))\na, b, c = x.chunk(3, 1)\nd, e = c.unbind(-2)\n"
+        "e.requires_grad_()\nd.div_(e)", "d"),
+    "index assignment into an expanded tensor": (
+        "x = torch.tensor([[[-1.75]]], dtype=torch.float64)\ny = x * 1\n"
+        "e = y.expand(2, 1, -1, 3)\ne[torch.tensor([-1])] = -0.5\n"
+        "z = x * 1\nf = z.expand(2, 3, 1, 1)\nf[torch.tensor([1]), 2] = 4.0", "y, z"),
+    "mask assignment into an expanded tensor": (
+        "x = torch.tensor([1.0, 2.0])\ne = x.expand(3, 2)\n"
+        "e[torch.tensor([[False, True], [False, False], [False, False]])] = 7.0", "x"),
+    "backward of a non-scalar root requiring grad through its base": (
+        "x = torch.ones(2, 3)\nv = x.flatten()\nx.requires_grad_()\nv.backward()", "x.grad"),
+    "a one-element value aliasing the target under a mask": (
+        "x = torch.tensor(2)\ny = x[None]\ny[y > 0.5] = x", "x"),
+    "fill_ reads the item of an aliasing value": (
+        "x = torch.tensor(True)\ny = x.unsqueeze(-1)\ny[...] = x\ny.fill_(x)", "x"),
+    "autograd.grad reads its outputs' edges first": (
+        "x = torch.ones(2, 4, dtype=torch.float64, requires_grad=True)\n"
+        "a, b, c, d = x.unbind(1)\ne = d.unbind(-1)[-1]\nf = a.unsqueeze(1)\n"
+        "with torch.no_grad():\n    f.clamp_(-0.5, 1.0)\n"
+        "g = torch.autograd.grad(d, [e, x], torch.ones(2, dtype=torch.float64), "
+        "allow_unused=True)", "g"),
+    "copies keep a dense input's strides": (
+        "x = torch.ones(2, 8, dtype=torch.float64)\na = x[:1, :1]\nb = x.t()[:, :1]\n"
+        "c = x[:, ::2]\nd = x[:, ::4].t()",
+        "[(v.clone().stride(), v.float().stride(), v.detach().clone().stride(), "
+        "v.contiguous().stride()) for v in (a, b, c, d)]"),
+}
+
+
+@pytest.mark.parametrize("case", MORE)
+def test_more_kernel_checks(case):
+    same_program(*MORE[case])
+
+
+CLAMP = {
+    "clamp_ of an int tensor names its C++ type": (
+        "x = torch.tensor([1, 2])\nx.clamp_(min=0.5)", "x"),
+    "clamp_ of a bool tensor": ("x = torch.tensor([True])\nx.clamp_(0.5, 1.5)", "x"),
+    "clamp_ with tensor bounds names the legacy type": (
+        "x = torch.tensor([1, 2])\nx.clamp_(max=torch.tensor(0.5))", "x"),
+    "clamp_ checks the dtype before the overlap": (
+        "x = torch.tensor([1])\nx.expand(2, 2).clamp_(0.5)", "x"),
+    "clamp_ of an expanded tensor": ("x = torch.tensor([1])\nx.expand(2, 2).clamp_(1)", "x"),
+    "an in-place operator of a composite checks overlaps": (
+        "x = torch.tensor([[1.0, 2.0]])\nx /= x.diagonal()", "x"),
+}
+
+
+@pytest.mark.parametrize("case", CLAMP)
+def test_clamp_checks(case):
+    same_program(*CLAMP[case])
+
+
+# -- 8.5: the backward of a write into an expanded tensor ----------------------------------------
+
+_EXPANDED = ("x = torch.tensor([-0.25], dtype=torch.float64, requires_grad=True)\n"
+             "y = x * 2\ne = y.expand(2)\n{write}\n"
+             "y.backward(torch.tensor([1.5], dtype=torch.float64))")
+EXPANDED_WRITE_BACKWARD = {
+    # PyTorch's CopySlices copies the write's gradient into the expanded region of the base's
+    # gradient, which overlaps itself: its backward refuses, and so does agrad's
+    "zero_": (_EXPANDED.format(write="e.zero_()"), "x.grad"),
+    "fill_": (_EXPANDED.format(write="e.fill_(2.0)"), "x.grad"),
+    "mask": (_EXPANDED.format(write="e[torch.tensor([True, False])] = 3.0"), "x.grad"),
+    "index": (_EXPANDED.format(write="e[torch.tensor([1])] = 3.0"), "x.grad"),
+    "index_fill_": (_EXPANDED.format(write="e.index_fill_(0, torch.tensor([1]), 2.0)"), "x.grad"),
+    # a basic index selects one element: no overlap in the written region, a gradient
+    "basic": (_EXPANDED.format(write="e[0] = 3.0"), "x.grad"),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Use of .* on expanded tensors is deprecated")
+@pytest.mark.parametrize("case", EXPANDED_WRITE_BACKWARD)
+def test_backward_through_a_write_into_an_expanded_tensor(case):
+    same_program(*EXPANDED_WRITE_BACKWARD[case])
