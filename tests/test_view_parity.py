@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from _oracle import gc, torch, vals
+from _oracle import gc, ggc, torch, vals
 
 import agrad
 
@@ -462,3 +462,40 @@ EXPANDED_WRITE_BACKWARD = {
 @pytest.mark.parametrize("case", EXPANDED_WRITE_BACKWARD)
 def test_backward_through_a_write_into_an_expanded_tensor(case):
     same_program(*EXPANDED_WRITE_BACKWARD[case])
+
+
+# -- a view's history regenerated through an expand: its elements' gradients add up ----------
+
+REGENERATED_EXPAND = {
+    "written under no_grad": (
+        "x = torch.tensor([1.0, -0.5, 1.5], dtype=torch.float64, requires_grad=True)\n"
+        "y = x * 1\ne = y.expand(2, 3)\nwith torch.no_grad():\n    y.exp_()\n"
+        "e.backward(torch.arange(6, dtype=torch.float64).reshape(2, 3))", "x.grad"),
+    "written with history": (
+        "x = torch.tensor([1.0, -0.5, 1.5], dtype=torch.float64, requires_grad=True)\n"
+        "y = (x * x).contiguous()\ne = y.expand(2, 3, 3)\ny.relu_()\n"
+        "e.backward(torch.arange(18, dtype=torch.float64).reshape(2, 3, 3))",
+        f"x.grad, {GRAD_FN.format('e')}"),
+    "expand, then permute and slice": (
+        "x = torch.tensor([[1.0], [-0.5]], dtype=torch.float64, requires_grad=True)\n"
+        "y = x * 1\ne = y.expand(2, 4).t()[1:]\ny.mul_(3)\n"
+        "e.backward(torch.arange(6, dtype=torch.float64).reshape(3, 2))", "x.grad"),
+}
+
+
+@pytest.mark.parametrize("case", REGENERATED_EXPAND)
+def test_regenerated_expand_views_sum_their_gradients(case):
+    same_program(*REGENERATED_EXPAND[case])
+
+
+def test_regenerated_expand_view_gradcheck():
+    """Gradient and second derivative through a view regenerated across an expand (the view's
+    grad_fn after its base was written): was one alias's gradient, silently."""
+    def f(w):
+        y = w * 1
+        e = y.expand(3, 2).t()[:, 1:]
+        y.mul_(w)
+        return e * e
+    w = agrad.tensor([0.5, -1.25], dtype=agrad.float64, requires_grad=True)
+    assert gc(f, (w,))
+    assert ggc(f, (w,))

@@ -154,7 +154,7 @@ def apply_steps(xp: Any, a: Any, steps: tuple) -> Any:
     return a
 
 
-def _inverse_perm(dims: tuple[int, ...]) -> tuple[int, ...]:
+def inverse_perm(dims: tuple[int, ...]) -> tuple[int, ...]:
     inv = [0] * len(dims)
     for i, d in enumerate(dims):
         inv[d] = i
@@ -183,7 +183,7 @@ def _scatter(backend: Any, base: Any, steps: tuple, value: Any) -> Any:
     if kind == RESHAPE:
         return xp.reshape(new_inner, base.shape)
     if kind == PERMUTE:
-        return xp.permute_dims(new_inner, _inverse_perm(arg))
+        return xp.permute_dims(new_inner, inverse_perm(arg))
     return backend.index_update(base, arg, new_inner)
 
 
@@ -201,7 +201,7 @@ def _scatter_masked(backend: Any, base: Any, steps: tuple, value: Any, mask: Any
     if kind == RESHAPE:
         return xp.reshape(v, base.shape), xp.reshape(m, base.shape)
     if kind == PERMUTE:
-        inv = _inverse_perm(arg)
+        inv = inverse_perm(arg)
         return xp.permute_dims(v, inv), xp.permute_dims(m, inv)
     if kind == INDEX:
         zeros = xp.zeros(base.shape, dtype=xp.bool)

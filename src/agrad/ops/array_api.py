@@ -412,7 +412,7 @@ def moveaxis(x: Array, source: int | tuple[int, ...], destination: int | tuple[i
 
 @_row()
 def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
-    return x.permute(*axes)
+    return x.permute(tuple(axes))
 
 
 @_row()

@@ -676,7 +676,27 @@ def _chain_shape(t: Tensor, steps: tuple) -> tuple:
 
 
 def _g_chain_view(n: Any, g: Tensor) -> tuple:
-    return (chain_scatter(g.new_zeros(n.shape(0)), n.params, g),)
+    steps = n.params
+    if all(kind != S.EXPAND for kind, _ in steps):  # each base element in the view at most once
+        return (chain_scatter(g.new_zeros(n.shape(0)), steps, g),)
+    # through an expand, several of the view's elements are one base element, whose gradient
+    # is their sum: each step's adjoint, the last step first (expand's is a sum)
+    xp = g._storage.backend.xp
+    a = read(g.new_zeros(n.shape(0)))
+    shapes = []
+    for step in steps:
+        shapes.append(tuple(a.shape))
+        a = S.apply_step(xp, a, step)
+    for (kind, arg), shape in zip(reversed(steps), reversed(shapes)):
+        if kind == S.RESHAPE:
+            g = g.reshape(shape)
+        elif kind == S.PERMUTE:
+            g = g.permute(S.inverse_perm(arg))
+        elif kind == S.INDEX:
+            g = chain_scatter(g.new_zeros(shape), ((kind, arg),), g)
+        else:
+            g = g.sum_to_size(shape)
+    return (g,)
 
 
 def _g_chain_scatter(n: Any, g: Tensor) -> tuple:
