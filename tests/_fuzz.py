@@ -84,6 +84,12 @@ KNOWN_GAPS = {
                         "PyTorch's kernel writes, so later elements see new values; agrad reads "
                         "the values from before the write: no non-dense alias of the target as "
                         "an operand",
+    "unversioned_write": "a write into a storage that a `.data` alias shares (its own version "
+                         "counter: the write is hidden from autograd, as PyTorch documents) "
+                         "leaves backward to compute with the new values by its own formulas: "
+                         "PyTorch's prod divides the saved result by the input, agrad's "
+                         "division-free one reads only the input: storages with a `.data` "
+                         "alias are not written",
     "leaf_view_rebased": "(8.7c) a view made a leaf requiring grad (v.requires_grad_()) whose "
                          "storage is then written: PyTorch rebases it on its base, so a later "
                          "backward finds the 'leaf variable has been moved into the graph "
@@ -707,6 +713,7 @@ class Fuzzer:
     def writable(self, name: str) -> bool:
         flags = self.flags(name)
         blocked = {
+            "unversioned_write": "unversioned" in flags,
             "leaf_view_rebased": any(self.T(n)._is_view() and _leaf(self.T(n))
                                      and self.T(n).requires_grad
                                      for n in [name] + self.aliases(name)),
@@ -836,8 +843,9 @@ class Fuzzer:
             self.run(f"{lhs} = {expr[1:]}", [self.view_of(n, x) for n in names])
         else:
             name, drop = self.result_name(x)
-            self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
-                     [self.view_of(name, x)], drop)
+            if self.run(f"{name} = {expr.lstrip('*')}" + ("[0]" * expr.startswith("*")),
+                        [self.view_of(name, x)], drop) and expr.endswith(".data"):
+                self.flags(name).add("unversioned")
 
     def view_expr(self, x: str, t) -> str | None:
         """A view of x: every kind of view op, with arguments mostly valid."""

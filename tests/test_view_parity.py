@@ -499,3 +499,50 @@ def test_regenerated_expand_view_gradcheck():
     w = agrad.tensor([0.5, -1.25], dtype=agrad.float64, requires_grad=True)
     assert gc(f, (w,))
     assert ggc(f, (w,))
+
+
+# -- found by the final hunts: .grad's layout, the order of checks -------------------------------
+
+HUNT = {
+    # AccumulateGrad keeps PyTorch's layout contract: a stolen or copied gradient takes the
+    # leaf's strides (a transposed gradient is copied row-major for a row-major leaf)
+    "grad of a transposed use": (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)\n"
+        "x.t().backward(torch.ones(2, 3))", "x.grad.stride(), x.grad.is_contiguous(), x.grad"),
+    "grad of a transposed leaf": (
+        "w = torch.ones(3, 2).t().requires_grad_()\n(w * 1).t().backward(torch.ones(3, 2))",
+        "w.grad.stride(), w.grad"),
+    "then a view of it": (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+        "x.t().backward(torch.ones(2, 2))\ng = x.grad.view(4)", "g"),
+    # alpha is checked after the operands' shapes, as PyTorch's TensorIterator does
+    "alpha after shapes": (
+        "a = torch.ones(2, dtype=torch.int64)\nb = torch.ones(3, dtype=torch.int64)\n"
+        "a.sub_(b, alpha=2.0)", "a"),
+    "alpha with equal shapes": (
+        "a = torch.ones(2, dtype=torch.int64)\na.add_(a, alpha=2.0)", "a"),
+}
+
+
+@pytest.mark.parametrize("case", HUNT)
+def test_hunt_findings(case):
+    same_program(*HUNT[case])
+
+
+def test_mark_dirty_on_a_multi_output_view_is_refused_as_pytorch_refuses_it():
+    code = '''
+class Twice_(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.mark_dirty(x)
+        return x.mul_(2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return 2 * g
+
+x = torch.tensor([[0.5, 2.0], [-0.25, 1.5]], dtype=torch.float64, requires_grad=True)
+v = x.unbind(1)[0].unsqueeze(0).t()
+Twice_.apply(v)
+'''
+    same_program(code, "x")

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from heapq import heappop, heappush
 from typing import Any
 
+from .. import _storage as S
 from .. import dtypes as D
 from .._storage import refcount as _refcount
 from .._tensor import Tensor, wrap
 from ..memory_format import contiguous_format
 from ..ops import creation
-from ..ops._dispatch import call_inplace, edge, shape_of
+from ..ops._dispatch import call_inplace, edge, layout, shape_of
 from ..ops.elementwise import ADD
 from . import anomaly_mode as _anomaly
 from .grad_mode import state
@@ -442,16 +443,28 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, stealable: bool, bu
     # buf[0], `g` here and in the caller, `t` and getrefcount's argument
     steal = stealable and buf[0] is g and _exclusive(g, 5)
     if leaf._grad is None:
-        if create_graph:
+        if steal and not create_graph and _obeys_layout(g, leaf):
+            leaf._grad = g.detach()
+        else:  # a copy in the leaf's layout (`empty_like`: its strides if dense, else row-major)
             leaf._grad = creation.empty_like(leaf).copy_(g)
-        else:
-            leaf._grad = g.detach() if steal else g.detach().clone()
     elif create_graph:
         leaf._grad = leaf._grad + g
     elif steal and _into_zeros(leaf._grad, g):
         pass
     else:
         call_inplace(ADD, (leaf._grad, g))
+
+
+def _obeys_layout(g: Tensor, leaf: Tensor) -> bool:
+    """PyTorch's gradient layout contract, which a stolen gradient must obey: the leaf's strides
+    where the leaf is dense (size-1 dims aside), else row-major."""
+    if g._base_strides is None and leaf._view is None and leaf._base_strides is None:
+        return True  # (g is no view here: `_exclusive`) both row-major
+    gs, gst, _ = layout(g)
+    vs, vst, _ = layout(leaf)
+    if S.non_overlapping_and_dense(vs, vst):
+        return all(n == 1 or a == b for n, a, b in zip(gs, gst, vst))
+    return S.is_contiguous(gs, gst)
 
 
 def _into_zeros(grad: Tensor, g: Tensor) -> bool:

@@ -197,6 +197,10 @@ class Function:
                 raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                    "in-place operation.")
             v = t._view
+            if v is not None and v.base is not None and v.meta and t._requires_grad:
+                from ._view_meta import rebase_error  # a multi-output view's, checked first
+
+                raise rebase_error(t, False)
             if v is not None and t._requires_grad and v.base._requires_grad and \
                     v.base._grad_fn is None:
                 raise RuntimeError("a view of a leaf Variable that requires grad is being used "

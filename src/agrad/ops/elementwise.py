@@ -373,9 +373,14 @@ def _scaled(input: Any, other: Any, alpha: Any) -> Any:
     if alpha == 1 and not isinstance(alpha, bool):
         return None
     dt = D.result_type(input, other)
-    if isinstance(alpha, bool) and dt is not D.bool:
-        raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if isinstance(alpha, float) and dt.category <= D.INT:
+    bad = (isinstance(alpha, bool) and dt is not D.bool) or (
+        isinstance(alpha, float) and dt.category <= D.INT)
+    if bad:
+        # PyTorch checks alpha once its TensorIterator is built: a shape mismatch comes first
+        if isinstance(input, Tensor) and isinstance(other, Tensor):
+            broadcast_shapes(shape_of(input), shape_of(other))
+        if isinstance(alpha, bool):
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     return alpha
