@@ -435,6 +435,8 @@ class Lockstep:
             self.fail("meta", f"{n}: torch {t.dtype} {list(t.shape)}, agrad {a.dtype} "
                               f"{list(a.shape)}")
         tv, av = _torch_values(t), np.asarray(av)
+        if av.shape != tv.shape:  # the computed array is not the shape the tensor says
+            self.fail("values", f"{n}: torch {list(tv.shape)}, agrad's array {list(av.shape)}")
         tol = TOLERANCE.get("float32" if self.lowp and t.is_floating_point()
                             else str(t.dtype).split(".")[1])
         same = np.allclose(av, tv, rtol=tol[0], atol=tol[1], equal_nan=True) if tol else \
