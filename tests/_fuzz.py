@@ -112,9 +112,10 @@ MESSAGE_GAPS = (
     (_VERSION, _VERSION),
     (_VERSION, _FREED),  # which of two failing nodes backward reaches first
     (_FREED, _VERSION),
-    # an in-place op's argument check (alpha) comes before the overlap check in agrad
+    # an in-place op's argument check (alpha, after the operands' shapes) comes before the
+    # overlap check in agrad
     (r"RuntimeError: unsupported operation: some elements of the input tensor .*",
-     r"RuntimeError: For integral input tensors, argument alpha .*"),
+     r"RuntimeError: (For integral input tensors, argument alpha|The size of tensor a) .*"),
 )
 
 

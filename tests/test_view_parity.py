@@ -546,3 +546,25 @@ v = x.unbind(1)[0].unsqueeze(0).t()
 Twice_.apply(v)
 '''
     same_program(code, "x")
+
+
+EMPTY_REDUCTIONS = {
+    # non-empty dims of an empty tensor reduced: an empty result of the reduced shape on every
+    # backend (Dask computed a wrong shape, or raised for want of an identity)
+    "amax": ("t = torch.zeros((0, 1, 3), dtype=torch.float64)\nr = t.amax(-2)", "r.shape, r"),
+    "amin keepdim": ("t = torch.zeros((4, 4, 0))\nr = t.amin(1, keepdim=True)", "r.shape, r"),
+    "min(dim)": ("t = torch.zeros((0, 2), dtype=torch.float64)\nr = t.min(1)",
+                 "r.values.shape, r.indices.shape, str(r.indices.dtype)"),
+    "max(dim) backward": (
+        "t = torch.zeros((1, 0, 3), dtype=torch.float64, requires_grad=True)\n"
+        "t.max(2).values.sum().backward()", "t.grad.shape, t.grad"),
+    "bool amax": ("t = torch.zeros((0, 3), dtype=torch.bool)\nr = t.amax(1)", "r.shape, r"),
+    # and an in-place operator on a view of a leaf: autograd's refusal before the bool check
+    "isub bool": ("x = torch.ones(2, requires_grad=True)\nv = x[:]\nv -= torch.tensor([True])",
+                  "x"),
+}
+
+
+@pytest.mark.parametrize("case", EMPTY_REDUCTIONS)
+def test_empty_reductions_and_operator_checks(case):
+    same_program(*EMPTY_REDUCTIONS[case])

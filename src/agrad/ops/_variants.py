@@ -124,6 +124,8 @@ def dunder(op: Op, name: str) -> Callable:
                 check_inplace(self, (other,))
                 check_writable(self, (other,), op.overlap)
                 return commit(self, op.impl(self, other), op.overlap)
+            if self._requires_grad:  # autograd refuses a leaf before the arguments are checked
+                check_inplace(self)
             return call_inplace(op, *parse(self, other))
         f = in_place
     elif name in _COMMUTED:

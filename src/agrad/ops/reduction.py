@@ -188,9 +188,19 @@ PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], kee
 
 # -- max / min / argmax / argmin ------------------------------------------------------------------
 
+def _reduced_empty(xp: Any, a: Any, axes: tuple, keepdim: bool, dtype: Any) -> Any:
+    """The result of reducing non-empty dims of an empty array: empty, of the reduced shape
+    (computed here, not by the backend: Dask's max of an empty array computes a wrong shape or
+    raises, having no identity for it)."""
+    shape = tuple(1 if i in axes else s for i, s in enumerate(a.shape) if keepdim or i not in axes)
+    return xp.zeros(shape, dtype=dtype)
+
+
 def _extreme(fn: str) -> Any:
     def f(xp: Any, a: Any, p: tuple) -> Any:
         ds, keepdim = p
+        if ds and 0 in a.shape:
+            return _reduced_empty(xp, a, ds, keepdim, a.dtype)
         if xp.isdtype(a.dtype, "bool"):  # the Array API does not order bools: max is any
             return (xp.any if fn == "max" else xp.all)(a, axis=ds, keepdims=keepdim)
         return getattr(xp, fn)(a, axis=ds, keepdims=keepdim)
@@ -280,6 +290,9 @@ def selected(shape: tuple, dim: int | None, idx: Tensor, g: Tensor, keepdim: boo
 def _extreme_dim(fn: str) -> Any:
     def f(xp: Any, a: Any, p: tuple) -> tuple:
         axis, keepdim = p
+        if axis is not None and 0 in a.shape:
+            return (_reduced_empty(xp, a, (axis,), keepdim, a.dtype),
+                    _reduced_empty(xp, a, (axis,), keepdim, _i64(xp)))
         if xp.isdtype(a.dtype, "bool"):  # ordered as 0/1 (the Array API does not order bools)
             x = xp.astype(a, xp.int8)
             return (xp.astype(getattr(xp, fn)(x, axis=axis, keepdims=keepdim), xp.bool),
