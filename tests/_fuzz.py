@@ -90,6 +90,12 @@ KNOWN_GAPS = {
                          "PyTorch's prod divides the saved result by the input, agrad's "
                          "division-free one reads only the input: storages with a `.data` "
                          "alias are not written",
+    "distinct_values_into_aliases": "(8.5) a tensor value assigned into an expanded tensor "
+                                    "writes several values to one element: PyTorch keeps the "
+                                    "last its kernel's loop writes (an order it does not "
+                                    "define, and warns that the use is deprecated), agrad the "
+                                    "first in the view's order: only numbers are assigned into "
+                                    "a tensor with internal overlap",
     "leaf_view_rebased": "(8.7c) a view made a leaf requiring grad (v.requires_grad_()) whose "
                          "storage is then written: PyTorch rebases it on its base, so a later "
                          "backward finds the 'leaf variable has been moved into the graph "
@@ -1113,8 +1119,10 @@ class Fuzzer:
             idx = [i - size if self.c.coin(0.3) else i for i in idx] or [0]
             key = ":, " * dim + f"torch.tensor({idx})"
         sel = self.dry(f"tuple({x}[{key}].shape)")
+        overlapping = self.gap("distinct_values_into_aliases") and any(
+            st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape))
         form = self.c.weighted({"scalar": 5, "tensor": 3, "literal": 2}) if sel is not None \
-            else "scalar"
+            and not overlapping else "scalar"
         y = None
         if form == "tensor":
             y = self.operand_for(x, sel, itself=False)

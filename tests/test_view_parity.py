@@ -568,3 +568,24 @@ EMPTY_REDUCTIONS = {
 @pytest.mark.parametrize("case", EMPTY_REDUCTIONS)
 def test_empty_reductions_and_operator_checks(case):
     same_program(*EMPTY_REDUCTIONS[case])
+
+
+def test_mark_dirty_on_a_detached_view_made_a_leaf_is_refused_as_on_a_leaf():
+    """`detach()` of a view is no view for autograd: made to require grad it is a leaf, and a
+    Function marking it dirty gets PyTorch's leaf error (it crashed, reading the missing base)."""
+    code = '''
+class Twice_(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.mark_dirty(x)
+        return x.mul_(2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return 2 * g
+
+x = torch.tensor([-1.0, 1.25], requires_grad=True)
+d = (x.unsqueeze(1) * 1).t().detach().requires_grad_()
+Twice_.apply(d)
+'''
+    same_program(code, "d")

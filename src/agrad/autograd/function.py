@@ -193,7 +193,8 @@ class Function:
         non_diff = {id(t) for t in ctx._non_diff}
         dirty = {id(t) for t in ctx._dirty}
         for t in ctx._dirty:
-            if t._requires_grad and t._grad_fn is None and t._view is None:
+            if t._requires_grad and t._grad_fn is None and (t._view is None or
+                                                            t._view.base is None):
                 raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                    "in-place operation.")
             v = t._view
@@ -201,8 +202,8 @@ class Function:
                 from ._view_meta import rebase_error  # a multi-output view's, checked first
 
                 raise rebase_error(t, False)
-            if v is not None and t._requires_grad and v.base._requires_grad and \
-                    v.base._grad_fn is None:
+            if v is not None and v.base is not None and t._requires_grad and \
+                    v.base._requires_grad and v.base._grad_fn is None:
                 raise RuntimeError("a view of a leaf Variable that requires grad is being used "
                                    "in an in-place operation.")
         result = []
