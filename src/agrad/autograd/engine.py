@@ -443,8 +443,10 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, stealable: bool, bu
     # buf[0], `g` here and in the caller, `t` and getrefcount's argument
     steal = stealable and buf[0] is g and _exclusive(g, 5)
     if leaf._grad is None:
-        if steal and not create_graph and _obeys_layout(g, leaf):
-            leaf._grad = g.detach()
+        if create_graph:  # a recorded copy (CopyBackwards) in the leaf's layout
+            leaf._grad = creation.empty_like(leaf).copy_(g)
+        elif _obeys_layout(g, leaf):
+            leaf._grad = g.detach() if steal else g.detach().clone()
         else:  # a copy in the leaf's layout (`empty_like`: its strides if dense, else row-major)
             leaf._grad = creation.empty_like(leaf).copy_(g)
     elif create_graph:
@@ -458,8 +460,9 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, stealable: bool, bu
 def _obeys_layout(g: Tensor, leaf: Tensor) -> bool:
     """PyTorch's gradient layout contract, which a stolen gradient must obey: the leaf's strides
     where the leaf is dense (size-1 dims aside), else row-major."""
-    if g._base_strides is None and leaf._view is None and leaf._base_strides is None:
-        return True  # (g is no view here: `_exclusive`) both row-major
+    if g._view is None and g._base_strides is None and leaf._view is None and \
+            leaf._base_strides is None:
+        return True  # both row-major
     gs, gst, _ = layout(g)
     vs, vst, _ = layout(leaf)
     if S.non_overlapping_and_dense(vs, vst):
