@@ -127,3 +127,61 @@ def test_the_dead_code_check_finds_dead_code(tmp_path):
     for name in ("'os'", "'_helper'", "'z'", "'method'"):
         assert name in found, (name, found)
     assert "unused_param" not in found and "'api'" not in found and "'Thing'" not in found
+
+
+# The core never imports a concrete array library: it computes through the backend's Array API
+# namespace, which backends/ provide. The conformance harness (agrad.conformance) is the one
+# exception, and says so: it is a *user* of agrad shipped for backend authors, and it reads every
+# backend's results on the host as NumPy arrays to compare them with PyTorch's (the reference),
+# so NumPy is its interchange format. Nothing in the core imports the harness.
+CONCRETE = {"numpy", "cupy", "dask", "jax", "torch", "array_api_strict", "array_api_compat",
+            "scipy", "sklearn"}
+HARNESS = ROOT / "src/agrad/conformance"
+HARNESS_MAY = {"numpy", "torch"}  # the host format and the reference library
+
+
+def _imported_roots(path: Path) -> set[str]:
+    """Top-level packages a module imports, anywhere in it (function-level imports too)."""
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            roots.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_the_core_imports_no_concrete_array_library():
+    bad = {}
+    for path in sorted((ROOT / "src/agrad").rglob("*.py")):
+        found = _imported_roots(path) & CONCRETE
+        if HARNESS in path.parents:
+            found -= HARNESS_MAY
+        if found:
+            bad[str(path.relative_to(ROOT))] = sorted(found)
+    assert not bad, f"concrete array libraries imported outside backends/: {bad}"
+
+
+def test_the_core_does_not_import_the_conformance_harness():
+    core = [p for p in (ROOT / "src/agrad").rglob("*.py") if HARNESS not in p.parents]
+    users = [str(p.relative_to(ROOT)) for p in core
+             if any(r == "agrad.conformance" or r.startswith("agrad.conformance.")
+                    for r in _module_imports(p))]
+    # the CLI's `python -m agrad conformance` hands over to the harness by design
+    assert users in ([], ["src/agrad/cli.py"]), users
+
+
+def _module_imports(path: Path) -> set[str]:
+    """Absolute names of the modules a module imports (relative imports resolved)."""
+    pkg = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = pkg.rsplit(".", node.level - 1)[0] if node.level > 1 else pkg
+            mod = node.module or ""
+            full = (f"{base}.{mod}" if mod else base) if node.level else mod
+            names.add(full)
+            names.update(f"{full}.{a.name}" for a in node.names)
+    return names
