@@ -138,3 +138,20 @@ def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None)
 
 
 namespace.searchsorted = searchsorted
+
+
+def reshape(x: Any, /, shape: tuple[int, ...], *, copy: bool | None = None) -> Any:
+    """Dask's reshape, which refuses to split or merge dims whose chunks do not line up (an
+    array joined from pieces, as a zero-padded gradient of `chunk` is): then the dims after
+    the leading ones the reshape keeps are put in one chunk first, and reshaped again."""
+    try:
+        return _compat.reshape(x, shape, copy=copy)
+    except NotImplementedError:
+        keep = 0
+        while keep < min(x.ndim, len(shape)) and x.shape[keep] == shape[keep]:
+            keep += 1
+        return _compat.reshape(x.rechunk({i: -1 for i in range(keep, x.ndim)}), shape,
+                               copy=copy)
+
+
+namespace.reshape = reshape
