@@ -589,3 +589,217 @@ d = (x.unsqueeze(1) * 1).t().detach().requires_grad_()
 Twice_.apply(d)
 '''
     same_program(code, "d")
+
+
+# -- autograd's checks before the kernel's (fuzz seeds 1100296..1109846) ------------------------
+
+_STALE = ("x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64, "
+          "requires_grad=True)\ny = x * 1\na, b = y.split(1, 0)\n"
+          "with torch.no_grad():\n    y.mul_(2)\n")
+AUTOGRAD_FIRST = {
+    # a stale multi-output view refuses before the arguments' and the kernel's checks
+    "dim out of range": (_STALE + "a.transpose(2, -1)", "a"),
+    "duplicate dims": (_STALE + "a.sum((0, 0))", "a"),
+    "sub of a bool": (_STALE + "a - (b > 0)", "a"),
+    "diagonal dims": (_STALE + "a.diagonal(0, 1, 1)", "a"),
+    "an operator": (_STALE + "a @ torch.ones(3, dtype=torch.float64)", "a"),
+    "amin of empty": ("x = torch.zeros((2, 0), dtype=torch.float64, requires_grad=True)\n"
+                      "y = x * 1\na, b = y.chunk(2, 0)\nwith torch.no_grad():\n    y.mul_(2)\n"
+                      "a.amin()", "a"),
+    # a view made under no_grad written with grad: before the shapes are compared
+    "copy_ of another shape": (
+        "x = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n"
+        "    a, b = torch.zeros(2, 4).unbind(0)\na.copy_(x)", "a"),
+    # a meta function's refusal before the overlap check of the in-place kernel
+    "neg_ of an expanded bool": (
+        "t = torch.tensor([[False], [True]]).expand(2, 3)\nt.neg_()", "t"),
+    "relu_ of an expanded bool": (
+        "t = torch.tensor([[False], [True]]).expand(2, 3)\nt.relu_()", "t"),
+    # backward unpacks mul's saved `other` first, reading its grad_fn before its version
+    "backward through a stale split output": (
+        "x = torch.tensor([[2.0, 1.0], [1.5, -2.0]], dtype=torch.float64, requires_grad=True)\n"
+        "p = x.prod(1)\na, b = p.split(1, 0)\nq = p.squeeze(-1) * a\np /= q\n"
+        "p.backward(torch.ones(2, dtype=torch.float64))", "x.grad"),
+    # register_hook reads grad_fn at the first hook only
+    "a second hook on a stale view": (
+        _STALE.replace("with", "h = a.register_hook(lambda g: g * 2)\nwith", 1)
+        + "h2 = a.register_hook(lambda g: g * 3)", "a"),
+    # retain_grad on a tensor that already retains returns before reading grad_fn
+    "a second retain_grad on a stale view": (
+        _STALE.replace("with", "a.retain_grad()\nwith", 1) + "a.retain_grad()", "a"),
+    # copy_ checks the target's memory before the shapes
+    "copy_ of another shape into an expanded tensor": (
+        "t = torch.zeros(1, 3).expand(4, 3)\nwith torch.no_grad():\n"
+        "    t.copy_(torch.ones(3, 2, 2))", "t"),
+    # x[key] = v: the indexing views of x, the value's view without its leading unit dims
+    "setitem with an index out of range": (_STALE + "a[0, 5] = 1.0", "a"),
+    "index_put of a stale view into a leaf": (
+        _STALE + "w = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)\n"
+        "w[torch.tensor([0])] = a", "w"),
+    "index_put of a stale 0-d view": (
+        "x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True) * 1\n"
+        "a, b = x.unbind(0)\nwith torch.no_grad():\n    x.mul_(2)\n"
+        "y = torch.zeros(3)\ny[torch.tensor([0, 2])] = b", "y"),
+    # a value of the target's shape is copied as it is: the write's own check comes first
+    "a stale value of the target's shape": (
+        _STALE + "w = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)\n"
+        "w[None, 1] = a", "w"),
+    # backward(inputs=) that does not need the base's old history: no overlap refusal
+    "inputs= past a write into an expanded tensor": (
+        "x = torch.tensor([1.0, 1.0, 0.75], dtype=torch.float64, requires_grad=True)\n"
+        "n = x.norm()\ne = n.expand(2)\nv = n[...]\ne[torch.tensor([True, False])] = -1\n"
+        "v.backward(torch.tensor(2.0, dtype=torch.float64), inputs=[n])", "n.grad"),
+    "max over a dim of a stale view": (_STALE + "a.max(-3, keepdim=True)", "a"),
+    # the saved result of an in-place op on a view is named after the view's history
+    "a saved result of sigmoid_ on a view": (
+        "x = torch.tensor([[-1.5], [-0.25]], requires_grad=True)\ny = torch.cos(x)\n"
+        "v = y[:, :1]\nv.sigmoid_()\nv -= 2.0\ny.sum().backward()", "x.grad"),
+    # a write through an expand to an empty size writes nothing (it crashed)
+    "writes through an empty expand": (
+        "x = torch.tensor([[-1.5], [-0.25]], requires_grad=True)\ny = torch.cos(x)\n"
+        "e = y.expand(2, 0)\ne.sigmoid_()\ne -= 2.0\ny.sum().backward()", "x.grad"),
+    # reshape's alias of a non-contiguous tensor is its own node
+    "reshape of a transposed tensor": (
+        "x = torch.ones(3, 4, requires_grad=True)\ny = x.t().reshape(4, 1, 3)",
+        GRAD_FN.format("y")),
+}
+
+
+@pytest.mark.parametrize("case", AUTOGRAD_FIRST)
+def test_autograd_checks_come_first(case):
+    same_program(*AUTOGRAD_FIRST[case])
+
+
+LAYOUT_OF_GRADS = {
+    # an expanded gradient of size-1 dims is no layout a leaf's .grad may take (stride 0)
+    "sum of a 1x1 leaf": ("x = torch.ones(1, 1, requires_grad=True)\nx.sum().backward()",
+                          "x.grad.stride(), x.grad.float().stride()"),
+    "prod over dim 0": ("x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+                        "g, = torch.autograd.grad(x.prod(0).sum(), x)", "g.stride()"),
+    "prod of a transposed input": (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).t().requires_grad_()\n"
+        "g, = torch.autograd.grad(x.prod(1).sum(), x)", "g.stride()"),
+}
+
+
+@pytest.mark.parametrize("case", LAYOUT_OF_GRADS)
+def test_gradient_layouts(case):
+    same_program(*LAYOUT_OF_GRADS[case])
+
+
+def test_prod_gradient_layout_with_a_zero(backend):
+    """With a zero in the input PyTorch's prod gradient is row-major (its other formula); agrad
+    looks at the values to decide, except on a lazy backend, which would compute them for a
+    layout: there it keeps the input's (a documented difference)."""
+    code = ("x = torch.tensor([[1.0, 0.0], [3.0, 4.0]]).t().requires_grad_()\n"
+            "g, = torch.autograd.grad(x.prod(1).sum(), x)")
+    if not backend.lazy:
+        same_program(code, "g.stride(), g")
+    else:
+        ns = {"torch": agrad}
+        exec(code, ns)
+        assert ns["g"].stride() == ns["x"].stride() == (1, 2)
+        assert vals(ns["g"]).tolist() == [[3.0, 1.0], [4.0, 0.0]]
+
+
+def test_prod_of_a_transposed_input_gradcheck():
+    x = agrad.tensor([[1.0, 0.0, 2.0], [3.0, 4.0, -1.0]], dtype=agrad.float64).t()
+    assert agrad.autograd.gradcheck(lambda t: t.prod(1), (x.requires_grad_(),))
+    assert agrad.autograd.gradcheck(lambda t: t.prod(0), (x,))
+
+
+def test_a_hook_on_an_unused_split_output_sees_none():
+    """split's outputs are one node: a hook on the output no gradient reaches is called with
+    None, as PyTorch calls it."""
+    code = ("log = []\nx = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)\n"
+            "a, b = x.split(2)\nb.register_hook(lambda g: log.append(g))\n"
+            "(a * 2).sum().backward()")
+    same_program(code, "log, x.grad")
+
+
+@pytest.mark.parametrize("fn", ["atan2", "mul", "minimum", "maximum", "lerp", "pow", "hypot",
+                                "fmod", "div", "copysign", "xlogy"])
+def test_backward_reports_the_saved_tensor_pytorch_unpacks_first(fn):
+    """Every saved input written since the forward: the error names the one PyTorch's node
+    unpacks first (its saved variables in the order of their names)."""
+    n = 3 if fn == "lerp" else 2
+    code = (f"xs = [torch.full((1,) * (i + 1), 0.5 + i, dtype=torch.float64, "
+            f"requires_grad=True) * 1 for i in range({n})]\n"
+            f"out = torch.{fn}(*xs)\nwith torch.no_grad():\n    for x in xs:\n        x.add_(1)\n"
+            "out.sum().backward()")
+    same_program(code, "out")
+
+
+_TRIPLE = '''
+class Triple_(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.mark_dirty(x)
+        return x.mul_(3)
+
+    @staticmethod
+    def backward(ctx, g):
+        return 3 * g
+'''
+MARK_DIRTY_AND_LEAVES = {
+    # mark_dirty counts as one more write (the forward's own write is the first), in any mode
+    "version of a dirty input": (_TRIPLE + "x = torch.ones(2)\nTriple_.apply(x)", "x._version"),
+    "under no_grad": (_TRIPLE + "x = torch.ones(2, requires_grad=True) * 1\n"
+                      "with torch.no_grad():\n    Triple_.apply(x)", "x._version"),
+    "refused on a leaf": (_TRIPLE + "x = torch.ones(2, requires_grad=True)\nTriple_.apply(x)",
+                          "x._version"),
+    # a leaf that an in-place write gave a history: its accumulator refuses at backward
+    "a leaf moved into the graph interior": (
+        "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nx.requires_grad_(False)\n"
+        "x[...] = torch.ones(2, requires_grad=True) * 3\ny.backward()", "x"),
+}
+
+
+@pytest.mark.parametrize("case", MARK_DIRTY_AND_LEAVES)
+def test_mark_dirty_versions_and_moved_leaves(case):
+    same_program(*MARK_DIRTY_AND_LEAVES[case])
+
+
+_LAYOUT_EXPRS = (
+    "x * 2", "x + 2", "2 / x", "x // 2", "x.fmod(2)", "torch.lerp(x, x, 0.5)",
+    "torch.where(x > 0, x, 2.0)", "x.clamp(0, 1)", "F.relu(x)", "F.leaky_relu(x, 0.1)",
+    "F.softplus(x)", "F.gelu(x)", "F.silu(x)", "x.masked_fill(x > 0, 2.0)", "x.pow(0.5)",
+    "x ** 2", "2 ** x", "x.pow(x)", "x.float_power(2)", "x > 2", "x.addcmul(x, x)",
+    "torch.xlogy(2, x)", "torch.copysign(x, 2)", "x.sub(x, alpha=2)", "torch.rsub(x, 2)")
+_LAYOUT_INPUTS = {"a column": "torch.ones(1, 3).t().clone()", "transposed": "torch.ones(3, 4).t()",
+                  "permuted, strided": "torch.ones(2, 3, 4).permute(2, 0, 1)[::2]"}
+
+
+@pytest.mark.parametrize("expr", _LAYOUT_EXPRS)
+@pytest.mark.parametrize("inp", _LAYOUT_INPUTS)
+def test_elementwise_results_take_tensoriterators_layout(expr, inp):
+    """A number is a wrapped 0-d operand of PyTorch's TensorIterator, except where the kernel
+    takes it as a parameter (`x ** 2`, lerp's weight: the tensors' layout alone; `2 ** x`:
+    row-major); nn.functional's activations are elementwise too."""
+    same_program(f"F = torch.nn.functional\nx = {_LAYOUT_INPUTS[inp]}\nr = {expr}", "r.stride()")
+
+
+def test_backward_of_chunk_then_reshape():
+    """The gradient of a chunk is joined from pieces (on Dask: chunks that do not line up
+    with a later reshape's dims, which Dask refuses unless they are rechunked)."""
+    code = ("x = torch.arange(16.0, dtype=torch.float64).reshape(4, 4).requires_grad_()\n"
+            "y = x.reshape(2, 4, 2, -1).unsqueeze(-5).chunk(2, 1)[-1]\n"
+            "y.backward(torch.arange(8.0, dtype=torch.float64).reshape(y.shape))")
+    same_program(code, "x.grad")
+
+
+_CAST_EXPRS = ("x.sqrt()", "x + torch.ones(x.shape)", "x > 0.5", "x / 2", "x * 2.5",
+               "x * torch.tensor(2.5)", "x + torch.ones(1)", "torch.where(x > 0, x, 2.5)",
+               "torch.where(x > 0, x, torch.ones(x.shape))", "x.float()")
+_CAST_INPUTS = {"int, strided": "torch.arange(12).reshape(4, 3)[1:, ::2]",
+                "int, a strided column": "torch.arange(8).reshape(4, 2)[1:-1, 0::3]",
+                "int, transposed": "torch.arange(12).reshape(3, 4).t()",
+                "float, transposed and strided": "torch.arange(12.0).reshape(3, 4).t()[::2]"}
+
+
+@pytest.mark.parametrize("expr", _CAST_EXPRS)
+@pytest.mark.parametrize("inp", _CAST_INPUTS)
+def test_operands_cast_to_the_common_dtype_take_their_copys_layout(expr, inp):
+    """An operand of another dtype is converted first (empty_like's layout: dense strides in
+    the operand's order), and TensorIterator then lays the result out from the copy."""
+    same_program(f"x = {_CAST_INPUTS[inp]}\nr = {expr}", "r.stride()")

@@ -750,6 +750,22 @@ def lerp(
     *,
     out: Tensor | None = ...,
 ) -> Tensor: ...
+def addcmul(
+    input: Tensor,
+    tensor1: Tensor,
+    tensor2: Tensor,
+    *,
+    value: Number = ...,
+    out: Tensor | None = ...,
+) -> Tensor: ...
+def addcdiv(
+    input: Tensor,
+    tensor1: Tensor,
+    tensor2: Tensor,
+    *,
+    value: Number = ...,
+    out: Tensor | None = ...,
+) -> Tensor: ...
 def cat(tensors: Sequence[Tensor], dim: _int = ..., *, out: Tensor | None = ...) -> Tensor: ...
 def concat(tensors: Sequence[Tensor], dim: _int = ..., *, out: Tensor | None = ...) -> Tensor: ...
 def concatenate(

@@ -217,6 +217,8 @@ def _scatter_masked(backend: Any, base: Any, steps: tuple, value: Any, mask: Any
         n *= arg[d]
     for d in folded:
         k *= arg[d]
+    if k == 0:  # expanded to an empty size: nothing of the base is written
+        return base, xp.zeros(base.shape, dtype=xp.bool)
     vf = xp.reshape(xp.permute_dims(v, order), (n, k))
     mf = xp.reshape(xp.permute_dims(m, order), (n, k))
     first = xp.argmax(xp.astype(mf, xp.int8), axis=1, keepdims=True)  # first True (or 0)

@@ -539,9 +539,12 @@ class Tensor:
         """
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        gf = self.grad_fn
-        if gf is None or self._retains_grad:
+        # PyTorch's C++ is_leaf reads the recorded grad_fn (a view's is not regenerated: a
+        # view made while its base needed no grad stays as it is), then retains_grad, and only
+        # then grad_fn itself (which a stale multi-output view refuses)
+        if self._grad_fn is None or self._retains_grad:
             return
+        gf = self.grad_fn
         self._retains_grad = True
         import weakref
 
@@ -570,9 +573,9 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import _Handle
 
-        gf = self.grad_fn
         hooks = self._hooks
-        if hooks is None:
+        if hooks is None:  # the first hook: its dict goes on the graph node (PyTorch reads
+            gf = self.grad_fn  # grad_fn here only, so a stale multi-output view refuses then)
             hooks = self._hooks = {}
             if gf is not None:
                 if gf._tensor_hooks is None:

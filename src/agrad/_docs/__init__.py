@@ -136,7 +136,7 @@ def _facts(op: Any) -> str:
     if rule:
         lines.append(rule)
     refused: dict[str, list[str]] = {}
-    for dt, (exc, _msg) in op.refuse.items():
+    for dt, (exc, *_) in op.refuse.items():
         refused.setdefault(exc.__name__, []).append(repr(dt).removeprefix("torch."))
     for exc, dts in refused.items():
         lines.append(f"Raises PyTorch's `{exc}` for {', '.join(dts)} (no PyTorch kernel).")

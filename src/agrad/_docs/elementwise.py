@@ -572,6 +572,26 @@ add_docstr("lerp", """
         tensor([ 2.5000, 12.5000])
 """)
 
+add_docstr("addcmul", """
+    `input + value * tensor1 * tensor2`, in one op (the optimizers' second-moment update
+    `v.addcmul_(g, g, value=1 - beta2)`). For integer tensors `value` is read as an integer.
+
+    Examples:
+        >>> torch.addcmul(torch.ones(2), torch.tensor([2., 3.]), torch.tensor([4., 5.]),
+        ...               value=0.5)
+        tensor([5.0000, 8.5000])
+""")
+
+add_docstr("addcdiv", """
+    `input + value * tensor1 / tensor2`, in one op (Adam's step `p.addcdiv_(m, v.sqrt() + eps,
+    value=-lr)`). Refuses two integer divisors' operands, as PyTorch does.
+
+    Examples:
+        >>> torch.addcdiv(torch.ones(2), torch.tensor([2., 3.]), torch.tensor([4., 5.]),
+        ...               value=2)
+        tensor([2.0000, 2.2000])
+""")
+
 add_docstr("clamp", """
     Clamps each element into `[min, max]` (either bound may be None, a number or a tensor).
 

@@ -22,7 +22,7 @@ from ..ops._dispatch import call_inplace, edge, layout, shape_of
 from ..ops.elementwise import ADD
 from . import anomaly_mode as _anomaly
 from .grad_mode import state
-from .graph import Node
+from .graph import Node, _executing
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -265,6 +265,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
     state.enabled = create_graph
     nan = _anomaly.checks_nan()  # anomaly mode's NaN check (off: one test per node)
     node = None
+    outer = _executing.visit
+    _executing.visit = visit if targets is not None else None
     try:
         while ready:
             node = heappop(ready)[1]
@@ -284,6 +286,8 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
                 if leaf._hooks:
                     buf = _tensor_hooks(node, buf)
                 g = buf[0]
+                if g is not None and leaf._grad_fn is not None:  # written in place since
+                    raise RuntimeError("leaf variable has been moved into the graph interior")
                 if g is not None and leaf._requires_grad:
                     _accumulate(leaf, g, create_graph, not leaf._hooks, buf)
                 continue
@@ -324,6 +328,7 @@ def _run(roots: list, grads: list, retain_graph: bool, create_graph: bool,
         raise
     finally:
         state.enabled = prev
+        _executing.visit = outer
     return found
 
 
@@ -459,14 +464,15 @@ def _accumulate(leaf: Tensor, g: Tensor, create_graph: bool, stealable: bool, bu
 
 def _obeys_layout(g: Tensor, leaf: Tensor) -> bool:
     """PyTorch's gradient layout contract, which a stolen gradient must obey: the leaf's strides
-    where the leaf is dense (size-1 dims aside), else row-major."""
+    where the leaf is dense (size-1 dims aside, unless their stride is 0: an expanded gradient
+    is a view), else row-major."""
     if g._view is None and g._base_strides is None and leaf._view is None and \
             leaf._base_strides is None:
         return True  # both row-major
     gs, gst, _ = layout(g)
     vs, vst, _ = layout(leaf)
     if S.non_overlapping_and_dense(vs, vst):
-        return all(n == 1 or a == b for n, a, b in zip(gs, gst, vst))
+        return all(a == b if n != 1 else a != 0 for n, a, b in zip(gs, gst, vst))
     return S.is_contiguous(gs, gst)
 
 

@@ -182,6 +182,8 @@ class Function:
                 out = cls.forward(ctx, *args, **kwargs)
         finally:
             state.enabled = enabled
+        for t in ctx._dirty:  # PyTorch counts mark_dirty as one more write, in every mode
+            t._vc.version += 1
         if not requires:
             return out
         outs = out if isinstance(out, tuple) else (out,)

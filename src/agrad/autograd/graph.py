@@ -175,8 +175,25 @@ class OpNode(Node):
             raise RuntimeError(_FREED)
         for x, v in zip(saved, self.versions):
             if v is not None and x._vc.version != v:
-                raise RuntimeError(modified_message(x, v))
+                self._unpack_failure()
         return saved
+
+    def _unpack_failure(self) -> None:
+        """Raise what PyTorch's backward raises when a saved input was written since: its
+        generated nodes unpack their saved variables in the order of their names (`other`
+        before `self`; measured on mul, minimum, lerp, addcmul, pow, copysign ...), and each
+        unpack reads the tensor's grad_fn before it checks the version (a multi-output view
+        whose base was written refuses that first)."""
+        saved, versions = self.saved, self.versions
+        named = saved_inputs(type(self)) if self.op is not None else {}
+        first = [i for _, i in sorted(named.items())]
+        for i in dict.fromkeys([*first, *range(len(saved))]):
+            x, v = saved[i], versions[i]
+            if v is not None:
+                if x._view is not None and x._requires_grad:
+                    x.grad_fn  # noqa: B018 - raises a stale multi-output view's error
+                if x._vc.version != v:
+                    raise RuntimeError(modified_message(x, v))
 
     @property
     def result(self) -> Any:
@@ -232,6 +249,8 @@ class OpNode(Node):
             return None
         x, v = saved[i], self.versions[i]
         if v is not None and x._vc.version != v:
+            if x._view is not None and x._requires_grad:
+                x.grad_fn  # noqa: B018 - raises a stale multi-output view's error
             raise RuntimeError(modified_message(x, v))
         return x
 
@@ -333,3 +352,19 @@ def _op_name(node_name: str) -> str:
 
 
 from .grad_mode import state as _state  # noqa: E402
+
+
+class _Executing:
+    """The nodes the running backward executes (None: all of them), for a node that skips
+    the work of an output no executed node reads (PyTorch's task_should_compute_output)."""
+
+    visit: set | None = None
+
+
+_executing = _Executing()
+
+
+def should_compute(e: Any) -> bool:
+    """Whether the gradient along edge `e` is used by the running backward."""
+    visit = _executing.visit
+    return e is not None and (visit is None or e[0] in visit)

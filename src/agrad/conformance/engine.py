@@ -442,7 +442,7 @@ class OpChecks:
         if s is None:
             return []
         out = []
-        for d, (exc, msg) in refused_dtypes(TABLE[self.spec.row]).items():
+        for d, (exc, msg, _) in refused_dtypes(TABLE[self.spec.row]).items():
             if d not in self.backend.dtypes:
                 continue
             cast = _cast_arrays(s, d.name)

@@ -196,7 +196,7 @@ def _leaky_args(input: Tensor, negative_slope: float = 0.01) -> tuple:  # noqa: 
 
 
 LEAKY_RELU = Op("leaky_relu", _leaky_args, forward=_f_leaky, backward=_g_leaky, namespace=F,
-                method=False, function=False, inplace=True,
+                method=False, function=False, inplace=True, elementwise=True,
                 inplace_grad_fn="LeakyReluBackward1",
                 saved_params=lambda p: {"negative_slope": p})
 
@@ -252,7 +252,7 @@ def _gelu_args(input: Tensor, approximate: str = "none") -> tuple:  # noqa: A002
 
 
 Op("gelu", _gelu_args, forward=_f_gelu, backward=_g_gelu, namespace=F, method=False,
-   saved_params=lambda p: {"approximate": p})
+   elementwise=True, saved_params=lambda p: {"approximate": p})
 
 
 def _g_silu(n: Any, g: Tensor) -> tuple:
@@ -262,7 +262,8 @@ def _g_silu(n: Any, g: Tensor) -> tuple:
 
 
 SILU = Op("silu", _one, forward=lambda xp, a: a / (1.0 + xp.exp(-a)),
-          backward=_g_silu, namespace=F, method=False, function=False, inplace=True)
+          backward=_g_silu, namespace=F, method=False, function=False, inplace=True,
+          elementwise=True)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -298,7 +299,7 @@ def _softplus_args(input: Tensor, beta: float = 1.0,  # noqa: A002
 
 
 Op("softplus", _softplus_args, forward=_f_softplus, backward=_g_softplus, namespace=F,
-   method=False)
+   method=False, elementwise=True)
 
 
 # -- one_hot -------------------------------------------------------------------------------------

@@ -201,20 +201,35 @@ def call(op: Op, inputs: tuple, params: Any = None, inplace: bool = False) -> An
     rdt = p[1]
     out._dtype = rdt if rdt is dt else result_dtype(be, rdt, y)
     if not plain and op.preserves_layout:
-        _preserve_layout(out, inputs, True)  # (copies, which keep strides, take `_call`)
+        _preserve_layout(out, _layout_operands(op, inputs), True)  # (copies: `_call`)
     if requires and op.backward is not None and _grad.enabled:
         record(op, (out,), inputs, params, inplace)
     return out
 
 
-def _preserve_layout(out: Tensor, inputs: tuple, elementwise: bool) -> None:
+def _layout_operands(op: Op, inputs: tuple) -> tuple:
+    """The operands PyTorch's TensorIterator sees: a Python number is a wrapped 0-d tensor
+    (which keeps an op off the fast setup), except for a row whose kernels take it as a
+    parameter (`preserves_layout="tensors"`: `x ** 2` is the unary pow(Tensor, Scalar), and
+    `2 ** x`, pow(Scalar, Tensor), makes a row-major result: no operand to follow)."""
+    if op.preserves_layout == "tensors":
+        return tuple(x for x in inputs if isinstance(x, Tensor)) if isinstance(
+            inputs[0], Tensor) else ()
+    return inputs
+
+
+def _preserve_layout(out: Tensor, inputs: tuple, elementwise: bool,
+                     common: D.dtype | None = None) -> None:
     """The result's strides follow its operands' layout (PyTorch's preserve_format). A copy
     (clone, a dtype conversion: empty_like) keeps a dense input's strides exactly. An
     elementwise op's TensorIterator decides: operands all of the result's shape take the fast
     setup — row-major when all are contiguous, their strides when all share dense ones — else
-    the dims are ordered by the operands' strides."""
+    the dims are ordered by the operands' strides. An operand of another dtype than the
+    `common` one is cast first, into a copy of its own (`_cast_layout`), and that copy's
+    layout is the one that counts."""
     shape = tuple(shape_of(out))
-    lays = [layout(x)[:2] for x in inputs if isinstance(x, Tensor)]
+    lays = [_cast_layout(layout(x)[:2]) if common is not None and x._dtype is not common
+            else layout(x)[:2] for x in inputs if isinstance(x, Tensor)]
     strides = None
     if not elementwise and len(lays) == 1 and S.non_overlapping_and_dense(*lays[0]):
         strides = lays[0][1]
@@ -227,6 +242,14 @@ def _preserve_layout(out: Tensor, inputs: tuple, elementwise: bool) -> None:
         strides = S.dense_strides(shape, lays)
     if strides != S.contiguous_strides(shape):
         out._base_strides = strides
+
+
+def _cast_layout(lay: tuple) -> tuple:
+    """The layout of an operand's dtype-converted copy (`to`: empty_like's, its strides if
+    dense, else dense ones in the same order)."""
+    shape, strides = lay
+    return lay if S.non_overlapping_and_dense(shape, strides) else \
+        (shape, S.dense_strides(shape, [lay]))
 
 
 def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
@@ -289,7 +312,8 @@ def _call(op: Op, inputs: tuple, params: Any, inplace: bool) -> Any:
             if op.preserves_layout and (not op.elementwise or not all(
                     x._view.plain if x._view is not None else x._base_strides is None
                     for x in inputs if isinstance(x, Tensor))):
-                _preserve_layout(out, inputs, op.elementwise)
+                _preserve_layout(out, _layout_operands(op, inputs), op.elementwise,
+                                 (rdt if wide else cdt) if op.elementwise else None)
         if requires and _grad.enabled and op.backward is not None:
             record(op, (out,), inputs, params, inplace)
         return out
@@ -455,8 +479,11 @@ def make_views(x: Tensor, layouts: list, op: Op, params: Any) -> tuple:
         if inherit:
             t._requires_grad = t._rg_inherited = True
         outs.append(t)
-    if requires and enabled and outs:
-        record(op, tuple(outs), (x,), params)
+    if requires and enabled:
+        if outs:
+            record(op, tuple(outs), (x,), params)
+        elif v is not None:  # no outputs, but PyTorch collects x's edge: a stale view refuses
+            x.grad_fn  # noqa: B018
     return tuple(outs)
 
 
@@ -487,6 +514,29 @@ def check_inplace(self: Tensor, inputs: tuple = ()) -> None:
                            "operation.")
 
 
+def autograd_first(op: Op, error: Exception, args: tuple, kwargs: Any = None,
+                   inplace: bool = False) -> None:
+    """PyTorch's autograd layer runs before the kernel and its argument checks, so when a call
+    of a differentiable row fails, autograd's own refusal of that call is the error raised, if
+    it has one: a write into a view that may not be written (`check_inplace`), or the use of a
+    multi-output or no_grad view whose base was written since (its grad_fn is read as the
+    node's edges are collected). Called on the error path only: a call that succeeds pays
+    nothing. (TypeErrors come from PyTorch's argument parser, before autograd.)"""
+    if not _grad.enabled or op.backward is None or isinstance(error, TypeError):
+        return
+    tensors = [x for a in (args if not kwargs else (*args, *kwargs.values()))
+               for x in (a if isinstance(a, (list, tuple)) else (a,)) if isinstance(x, Tensor)]
+    try:
+        if inplace and tensors and tensors[0] is args[0]:
+            check_inplace(tensors[0], tuple(tensors[1:]))
+        for t in tensors:
+            if t._requires_grad and t._view is not None:
+                t.grad_fn  # noqa: B018 - raises a stale multi-output view's error
+    except RuntimeError as e:
+        if str(e) != str(error):  # (the call's own check may have raised it already)
+            raise e from None
+
+
 def call_inplace(op: Op, inputs: tuple, params: Any = None,
                  overlap: str | tuple | None = None) -> Tensor:
     """`self.op_(...)` with self = inputs[0]: computed out of place (recording the node), then
@@ -499,6 +549,8 @@ def call_inplace(op: Op, inputs: tuple, params: Any = None,
     if op.backward is not None or op.inplace_grad_fn is not None:
         check_inplace(self, inputs)  # (PyTorch lets a leaf take a result outside autograd:
         # logical_and_)
+    if op.refuse:
+        op.check_early(promoted(op, inputs)[1])
     overlap = overlap or op.overlap
     if callable(overlap):  # decided by the arguments (fill_: a number, or a tensor's value)
         overlap = overlap(inputs)

@@ -90,15 +90,17 @@ COMPLEX = (D.complex64, D.complex128)
 BOOL = (D.bool,)
 
 
-def kernel(name: str, *groups: tuple) -> dict[D.dtype, tuple[type, str]]:
-    """`"name" not implemented for 'Bool'`: a missing kernel, as PyTorch's dispatch says it."""
-    return {d: (NotImplementedError, f'"{name}" not implemented for \'{d.legacy}\'')
+def kernel(name: str, *groups: tuple) -> dict[D.dtype, tuple[type, str, bool]]:
+    """`"name" not implemented for 'Bool'`: a missing kernel, as PyTorch's dispatch says it
+    (once its TensorIterator has checked the operands' memory and shapes)."""
+    return {d: (NotImplementedError, f'"{name}" not implemented for \'{d.legacy}\'', False)
             for g in groups for d in g}
 
 
-def refused(exc: type, message: str, *groups: tuple) -> dict[D.dtype, tuple[type, str]]:
-    """A refusal with a fixed message (e.g. `-` on bools)."""
-    return {d: (exc, message) for g in groups for d in g}
+def refused(exc: type, message: str, *groups: tuple) -> dict[D.dtype, tuple[type, str, bool]]:
+    """A refusal with a fixed message (e.g. `-` on bools): PyTorch's meta function makes it
+    before anything else is checked (`early`, see `Op.check_early`)."""
+    return {d: (exc, message, True) for g in groups for d in g}
 
 
 # -- what a row saves ---------------------------------------------------------------------------
@@ -150,7 +152,7 @@ class Op:
                  overlap: str | Callable | None = None,
                  inplace_check: Callable | None = None,
                  zeroes: bool = False,
-                 preserves_layout: bool | None = None,
+                 preserves_layout: bool | str | None = None,
                  returns: Callable | None = None,
                  saved_params: Callable | None = None,
                  saved_names: dict[str, tuple[str, ...]] | None = None,
@@ -258,6 +260,13 @@ class Op:
                 raise bad[0](bad[1])
             self._plans[dt] = p
         return p
+
+    def check_early(self, dt: D.dtype) -> None:
+        """The refusals made before the kernel checks memory and shapes (`refused`), for the
+        in-place form, which checks memory first."""
+        bad = self.refuse.get(self.dtype(dt)[0])
+        if bad is not None and bad[2]:
+            raise bad[0](bad[1])
 
     def node(self, inputs: tuple, params: Any, inplace: bool = False) -> type:
         """The node class for a call: named as PyTorch names this call's grad_fn."""

@@ -16,6 +16,7 @@ from .. import _docs
 from .._tensor import Tensor
 from . import _args
 from ._dispatch import (
+    autograd_first,
     call,
     call_inplace,
     call_inplace_view,
@@ -47,18 +48,34 @@ def function(op: Op) -> Callable:
     parse = op.args
     if op.out and parse is _args.one:
         def computed(input: Tensor, *, out: Tensor | None = None) -> Any:  # noqa: A002
-            r = call(op, (input,))
+            try:
+                r = call(op, (input,))
+            except Exception as e:
+                autograd_first(op, e, (input,))
+                raise
             return r if out is None else write_out(r, out, name)
     elif op.out:
         def computed(*args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
-            r = call(op, *parse(*args, **kwargs))
+            try:
+                r = call(op, *parse(*args, **kwargs))
+            except Exception as e:
+                autograd_first(op, e, args, kwargs)
+                raise
             return r if out is None else write_out(r, out, name)
     elif parse is _args.one:
         def computed(input: Tensor) -> Any:  # noqa: A002 - PyTorch's name
-            return call(op, (input,))
+            try:
+                return call(op, (input,))
+            except Exception as e:
+                autograd_first(op, e, (input,))
+                raise
     else:
         def computed(*args: Any, **kwargs: Any) -> Any:
-            return call(op, *parse(*args, **kwargs))
+            try:
+                return call(op, *parse(*args, **kwargs))
+            except Exception as e:
+                autograd_first(op, e, args, kwargs)
+                raise
     return _named(computed, op)
 
 
@@ -78,19 +95,35 @@ def inplace(op: Op) -> Callable:
     parse = op.args
     if op.view is not None:
         def view_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-            return call_inplace_view(op, *parse(self, *args, **kwargs))
+            try:
+                return call_inplace_view(op, *parse(self, *args, **kwargs))
+            except Exception as e:
+                autograd_first(op, e, (self, *args), kwargs)
+                raise
         return _named(view_, op, "_")
     if parse is _args.one:
         def computed_(self: Tensor) -> Tensor:
-            return call_inplace(op, (self,))
+            try:
+                return call_inplace(op, (self,))
+            except Exception as e:
+                autograd_first(op, e, (self,), None, True)
+                raise
     elif parse is _args.two:
         def computed_(self: Tensor, other: Any) -> Tensor:
-            return call_inplace(op, (self, other))
+            try:
+                return call_inplace(op, (self, other))
+            except Exception as e:
+                autograd_first(op, e, (self, other), None, True)
+                raise
     elif op.backward is not None or op.inplace_grad_fn is not None:
         def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             if self._requires_grad:  # autograd refuses a leaf before the arguments are checked
                 check_inplace(self)
-            return call_inplace(op, *parse(self, *args, **kwargs))
+            try:
+                return call_inplace(op, *parse(self, *args, **kwargs))
+            except Exception as e:
+                autograd_first(op, e, (self, *args), kwargs, True)
+                raise
     else:
         def computed_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             return call_inplace(op, *parse(self, *args, **kwargs))
@@ -112,9 +145,16 @@ def dunder(op: Op, name: str) -> Callable:
     parse = op.args
     # numbers are operands of elementwise operators only (`x @ 2` is Python's TypeError)
     ok = _operand if op.elementwise or op.impl is not None else (Tensor,)
+    swapped = name.startswith("__r") and "__" + name[3:] in op.dunder and name not in _COMMUTED
     if name in ("__neg__", "__abs__", "__invert__", "__pos__"):
         def unary(self: Tensor) -> Any:
-            return call(op, *parse(self)) if op.impl is None else op.impl(self)
+            if op.impl is not None:
+                return op.impl(self)
+            try:
+                return call(op, *parse(self))
+            except Exception as e:
+                autograd_first(op, e, (self,))
+                raise
         f: Callable = unary
     elif name.startswith("__i") and name != "__invert__":
         def in_place(self: Tensor, other: Any) -> Any:
@@ -126,31 +166,45 @@ def dunder(op: Op, name: str) -> Callable:
                 return commit(self, op.impl(self, other), op.overlap)
             if self._requires_grad:  # autograd refuses a leaf before the arguments are checked
                 check_inplace(self)
-            return call_inplace(op, *parse(self, other))
+            try:
+                return call_inplace(op, *parse(self, other))
+            except Exception as e:
+                autograd_first(op, e, (self, other), None, True)
+                raise
         f = in_place
-    elif name in _COMMUTED:
-        def commuted(self: Tensor, other: Any) -> Any:
-            if not isinstance(other, _operand):
-                return NotImplemented
-            return call(op, (self, other))
-        f = commuted
-    elif name.startswith("__r") and "__" + name[3:] in op.dunder:
-        def reflected(self: Tensor, other: Any) -> Any:
-            if not isinstance(other, ok):
-                return NotImplemented
-            return call(op, *parse(other, self)) if op.impl is None else op.impl(other, self)
-        f = reflected
-    elif parse is _args.two:
+    elif name in _COMMUTED or (parse is _args.two and not swapped):
         def binary(self: Tensor, other: Any) -> Any:
             if not isinstance(other, _operand):
                 return NotImplemented
-            return call(op, (self, other))
+            try:
+                return call(op, (self, other))
+            except Exception as e:
+                autograd_first(op, e, (self, other))
+                raise
         f = binary
+    elif swapped:
+        def reflected(self: Tensor, other: Any) -> Any:
+            if not isinstance(other, ok):
+                return NotImplemented
+            if op.impl is not None:
+                return op.impl(other, self)
+            try:
+                return call(op, *parse(other, self))
+            except Exception as e:
+                autograd_first(op, e, (other, self))
+                raise
+        f = reflected
     else:
         def forward(self: Tensor, other: Any) -> Any:
             if not isinstance(other, ok):
                 return NotImplemented
-            return call(op, *parse(self, other)) if op.impl is None else op.impl(self, other)
+            if op.impl is not None:
+                return op.impl(self, other)
+            try:
+                return call(op, *parse(self, other))
+            except Exception as e:
+                autograd_first(op, e, (self, other))
+                raise
         f = forward
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _docs.for_row(op)

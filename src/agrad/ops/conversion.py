@@ -11,7 +11,7 @@ from .._tensor import Tensor
 from ..device import device as Device
 from . import _args
 from ._args import one
-from ._dispatch import broadcast_shapes, call, layout, shape_of
+from ._dispatch import broadcast_shapes, call, check_writable, layout, shape_of
 from ._op import NOTHING, Op, from_result
 
 
@@ -131,10 +131,14 @@ def _copy_args(self: Tensor, src: Tensor | complex, non_blocking: bool = False) 
     if src._storage.device != self._storage.device:
         src = move(src, self._storage.device, src._dtype)
     shape = tuple(shape_of(self))
-    full = broadcast_shapes(shape, tuple(shape_of(src)))
-    if full != shape:
-        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
-                           f"{list(full)}")
+    try:
+        full = broadcast_shapes(shape, tuple(shape_of(src)))
+        if full != shape:
+            raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast "
+                               f"shape {list(full)}")
+    except RuntimeError:  # PyTorch's TensorIterator checks memory before shapes
+        check_writable(self, (src,), _copy_overlap((self, src)))
+        raise
     return (self, src), None
 
 

@@ -644,7 +644,8 @@ def _bool_pow(xp: Any, a: Any, b: Any) -> Any:
 
 
 POW = binary("pow", _pow, _pow_bwd, args=_pow_args, grad_fn=_pow_grad_fn,
-             bool_forward=_bool_pow, dunder=("__pow__", "__rpow__", "__ipow__"))
+             bool_forward=_bool_pow, dunder=("__pow__", "__rpow__", "__ipow__"),
+             preserves_layout="tensors")
 
 
 def float_power(input: Tensor | Number, exponent: Tensor | Number) -> Tensor:  # noqa: A002
@@ -1017,4 +1018,63 @@ def _lerp_grad_fn(inputs: tuple, params: Any) -> str:
 # a number weight is all the backward reads then (PyTorch's LerpBackward0 saves it alone)
 LERP = Op("lerp", _lerp_args, forward=lambda xp, a, b, w: a + w * (b - a), backward=_lerp_bwd,
           grad_fn=_lerp_grad_fn, elementwise=True, out=True, inplace=True,
-          needs=((2,), (2,), (0, 1)))
+          needs=((2,), (2,), (0, 1)), preserves_layout="tensors")
+
+
+# -- addcmul, addcdiv: input + value * t1 * t2 (or / t2), the optimizers' fused updates ----------
+
+def _addc_args(name: str) -> Any:
+    def args(input: Tensor, tensor1: Tensor, tensor2: Tensor, *,  # noqa: A002
+             value: Number = 1) -> tuple:
+        for i, (n, t) in enumerate((("input", input), ("tensor1", tensor1),
+                                    ("tensor2", tensor2))):
+            if not isinstance(t, Tensor):
+                raise TypeError(f"{name}(): argument '{n}' (position {i + 1}) must be Tensor, "
+                                f"not {type(t).__name__}")
+        if name == "addcdiv" and tensor1._dtype.category <= D.INT and \
+                tensor2._dtype.category <= D.INT:
+            raise RuntimeError(_ADDCDIV_INT)
+        return (input, tensor1, tensor2), value
+    return args
+
+
+_ADDCDIV_INT = ("Integer division with addcdiv is no longer supported, and in a future  release "
+                "addcdiv will perform a true division of tensor1 and tensor2. The historic "
+                "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
+                "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+                "tensor2) for float inputs. The future addcdiv behavior is just the latter "
+                "implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+
+
+def _value(xp: Any, a: Any, v: Any) -> Any:
+    """The kernel reads `value` in the computation dtype (0.5 is 0 for integers)."""
+    return int(v) if xp.isdtype(a.dtype, "integral") else v
+
+
+def _addcmul_bwd(n: Any, g: Tensor) -> tuple:
+    _, t1, t2 = n.inputs
+    v = n.params
+    return (g if n.edges[0] else None), (g * _conj(t2 * v) if n.edges[1] else None), \
+        (g * _conj(t1 * v) if n.edges[2] else None)
+
+
+def _addcdiv_bwd(n: Any, g: Tensor) -> tuple:
+    _, t1, t2 = n.inputs
+    v = n.params
+    return (g if n.edges[0] else None), (g * _conj(v / t2) if n.edges[1] else None), \
+        (-g * _conj(v * t1 / (t2 * t2)) if n.edges[2] else None)
+
+
+def _saved_value(params: Any) -> dict:
+    return {"value": params}
+
+
+ADDCMUL = Op("addcmul", _addc_args("addcmul"),
+             forward=lambda xp, a, b, c, v: a + _value(xp, a, v) * b * c, backward=_addcmul_bwd,
+             grad_fn="AddcmulBackward0", dtype=opmath(same), elementwise=True, out=True,
+             inplace=True, needs=((), (2,), (1,)), saved_params=_saved_value,
+             refuse=kernel("addcmul_cpu_out", BOOL))
+ADDCDIV = Op("addcdiv", _addc_args("addcdiv"),
+             forward=lambda xp, a, b, c, v: a + v * b / c, backward=_addcdiv_bwd,
+             grad_fn="AddcdivBackward0", dtype=opmath(same), elementwise=True, out=True,
+             inplace=True, needs=((), (2,), (1, 2)), saved_params=_saved_value)

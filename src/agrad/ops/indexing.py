@@ -14,6 +14,7 @@ from typing import Any
 from .. import dtypes as D
 from .._tensor import Tensor
 from ..adapter import UnsupportedCapabilityError, exact_dtype
+from ..autograd.grad_mode import state as _grad
 from ..autograd.graph import _FREED, RELEASED, modified_message
 from ._dispatch import (
     broadcast_shapes,
@@ -285,6 +286,50 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     set_item: a basic key that selects everything (`...`, full slices) writes x itself, others a
     view of it; a value of the target's shape is copied in, a 0-d one (a number becomes one of
     x's dtype) filled in, others broadcast (their leading unit dims dropped) and copied in."""
+    try:
+        _set_item(self, key, value)
+    except Exception as e:
+        if not isinstance(e, TypeError) and _grad.enabled:
+            _autograd_first(self, key, value, e)
+        raise
+
+
+def _autograd_first(self: Tensor, key: Any, value: Any, error: Exception) -> None:
+    """The refusals of PyTorch's autograd that come before set_item's own checks: the views
+    its indexing takes of x (an int, None or a partial slice in the key), the view of the
+    value without its leading unit dims, and the write's node collecting the value's edge
+    each read their tensor's grad_fn, which a stale multi-output view refuses."""
+    keys = key if isinstance(key, tuple) else (key,)
+    views = any(k is None or (isinstance(k, int) and not isinstance(k, bool)) or (
+        isinstance(k, slice) and k != slice(None)) for k in keys)
+    stripped = isinstance(value, Tensor) and value.ndim > 0 and value.shape[0] == 1 and (
+        any(isinstance(k, (Tensor, list)) for k in keys)  # index_put_ always strips them,
+        or _basic_target_shape(self, key) not in (None, tuple(value.shape)))  # copy_ if needed
+    # else the value's edge is collected once the write passed autograd's own check
+    later = isinstance(value, Tensor) and not stripped and not any(
+        m in str(error) for m in ("leaf Variable", "modified inplace"))
+    try:
+        for t in ((self,) if views else ()) + ((value,) if stripped or later else ()):
+            if t._requires_grad and t._view is not None:
+                t.grad_fn  # noqa: B018 - raises a stale multi-output view's error
+    except RuntimeError as e:
+        if str(e) != str(error):
+            raise e from None
+
+
+def _basic_target_shape(self: Tensor, key: Any) -> tuple | None:
+    """The shape `self[key]` has (None where the key fails), read outside grad mode."""
+    enabled = _grad.enabled
+    _grad.enabled = False
+    try:
+        return tuple(self[key].shape)
+    except Exception:  # noqa: BLE001 - the key's own error is the one raised
+        return None
+    finally:
+        _grad.enabled = enabled
+
+
+def _set_item(self: Tensor, key: Any, value: Any) -> None:
     k = _key(self, key)
     if all(isinstance(p, _BASIC) for p in k):
         shape = tuple(shape_of(self))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .. import _storage as S
 from .. import dtypes as D
 from .. import return_types
 from .._tensor import Tensor
@@ -14,7 +15,7 @@ from ..adapter import exact_dtype
 from . import _args
 from ._args import dims as _dims
 from ._args import wrap_dim
-from ._dispatch import call, shape_of
+from ._dispatch import autograd_first, call, layout, shape_of
 from ._op import COMPLEX, NOTHING, Op, accumulate, from_result, kernel, to_float
 from .views import EXPAND_ROW
 
@@ -176,7 +177,26 @@ def _prod_bwd(n: Any, g: Tensor) -> tuple:
     else:
         d = ds[0]
         others = _prod_excluding(x.movedim(d, -1)).movedim(-1, d)
-    return (gg * (others.conj() if others.is_complex() else others),)
+    return (_prod_grad_layout(gg * (others.conj() if others.is_complex() else others), x),)
+
+
+def _prod_grad_layout(g: Tensor, x: Tensor) -> Tensor:
+    """The gradient in PyTorch's layout, which its two formulas decide: without zeros in the
+    input, `grad * result / input` takes a dense input's strides; with zeros, it is row-major.
+    Only a dense input that is not row-major needs the values looked at (not on a lazy
+    backend, which would compute them: there the gradient takes the input's layout)."""
+    shape, strides, _ = layout(x)
+    target = S.contiguous_strides(shape)
+    if strides != target and S.non_overlapping_and_dense(shape, strides) and (
+            x._storage.backend.lazy or not bool((x == 0).any())):
+        target = strides
+    if layout(g)[1] == target:
+        return g
+    if target == S.contiguous_strides(shape):
+        return g.contiguous()
+    from .creation import empty_like
+
+    return empty_like(x).copy_(g)
 
 
 PROD = Op("prod", _prod_args, forward=lambda xp, a, p: xp.prod(a, axis=p[0], keepdims=p[1]),
@@ -333,10 +353,14 @@ def _max_or_min(all_row: Op, dim_row: Op, name: str) -> Any:
           keepdim: bool = False) -> Any:
         if isinstance(dim, Tensor):  # max(input, other): the elementwise maximum
             return input.maximum(dim) if name == "max" else input.minimum(dim)
-        if dim is None:
-            _nonempty(name + "()", input, None)
-            return call(all_row, *all_row.args(input))
-        return call(dim_row, *dim_row.args(input, dim, keepdim))
+        try:
+            if dim is None:
+                _nonempty(name + "()", input, None)
+                return call(all_row, *all_row.args(input))
+            return call(dim_row, *dim_row.args(input, dim, keepdim))
+        except Exception as e:  # (PyTorch's max is its own autograd op: its refusals first)
+            autograd_first(dim_row, e, (input,))
+            raise
     f.__name__ = name
     return f
 

@@ -17,7 +17,7 @@ from .. import dtypes as D
 from .. import memory_format as MF
 from .._storage import EXPAND, INDEX, PERMUTE, RESHAPE
 from .._tensor import Tensor
-from ..autograd.graph import _FREED, Node
+from ..autograd.graph import _FREED, Node, should_compute
 from . import _args
 from ._args import one, sizes, wrap_dim
 from ._dispatch import INTERNAL_OVERLAP, call, edge, layout, make_views, read, shape_of
@@ -118,18 +118,28 @@ def _view_args(self: Tensor, *shape: Any) -> tuple:
 
 
 VIEW = view_row("view", _reshaped, _g_reshape, _view_args, function=False)
+# reshape's view of a tensor that is not contiguous (PyTorch's `_reshape_alias`, its own node)
+def _reshape_alias_args(self: Tensor, size: Any, stride: Any) -> tuple:
+    return (self,), (tuple(size), tuple(stride))
+
+
+RESHAPE_ALIAS = view_row("_reshape_alias", _reshaped, _g_reshape, _reshape_alias_args,
+                         function=False, method=False, grad_fn="ReshapeAliasBackward0")
 UNSAFE_VIEW = Op("_unsafe_view", lambda x, shape: ((x,), shape),
                  forward=lambda xp, a, shape: xp.reshape(a, shape), backward=_g_reshape,
                  needs=NOTHING, function=False, method=False, grad_fn="UnsafeViewBackward0")
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:  # noqa: A002
-    """A view when `view` would succeed, else a copy (grad_fn UnsafeViewBackward0)."""
+    """A view when `view` would succeed, else a copy (grad_fn UnsafeViewBackward0). As in
+    PyTorch, the view of a contiguous tensor is a `view` (ViewBackward0), of another one an
+    alias with computed strides (ReshapeAliasBackward0)."""
     old_shape, old_strides, _ = layout(input)
     new_shape = _infer_size(sizes(shape), input.numel())
     strides = S.view_strides(old_shape, old_strides, new_shape)
     if strides is not None:
-        return call(VIEW, (input,), (new_shape, strides))
+        row = VIEW if S.is_contiguous(old_shape, old_strides) else RESHAPE_ALIAS
+        return call(row, (input,), (new_shape, strides))
     return call(UNSAFE_VIEW, (call(CLONE_CONTIGUOUS, (input,)),), new_shape)
 
 
@@ -754,8 +764,8 @@ class CopySlices(Node):
         fn = self.fn
         if fn is None:  # released: PyTorch's CopySlices refuses a second pass, whatever fn saved
             raise RuntimeError(_FREED)
-        if self.overlaps and self.edges[0] is not None:
-            raise RuntimeError(INTERNAL_OVERLAP)
+        if self.overlaps and should_compute(self.edges[0]):  # (only where the base's old
+            raise RuntimeError(INTERNAL_OVERLAP)  # history takes the gradient, as PyTorch's)
         g = grads[0]
         region = chain_view(g, self.steps)
         res = fn.apply((region,))

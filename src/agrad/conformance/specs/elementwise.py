@@ -168,3 +168,20 @@ def _lerp(v: str, gc: bool):
 
 
 op("lerp", _lerp)
+
+
+def _addc(nonzero: bool):
+    def samples(v: str, gc: bool):
+        shapes3 = hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=2 if gc else 3,
+                                                    max_side=3).map(lambda b: b.input_shapes)
+        return shapes3.flatmap(lambda sh: sample(
+            array(v, sh[0], gc=gc), array(v, sh[1], gc=gc, offset=1),
+            array(v, sh[2], (0.5, 3) if nonzero else (-3, 3), gc, offset=2),
+            value=st.sampled_from([1, 0.5, -2.0])))
+    return samples
+
+
+op("addcmul", _addc(False), variants=("float32", "float64"))
+op("addcdiv", _addc(True), variants=("float32", "float64"),
+   errors=(Bad("integer operands", lambda lib: (lib.ones(2), lib.ones(2, dtype=lib.int64),
+                                                lib.ones(2, dtype=lib.int64)), RuntimeError),))

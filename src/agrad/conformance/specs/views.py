@@ -45,11 +45,18 @@ def _reshape(v, gc, sh):
     return sample(array(v, sh, gc=gc), _perm(len(sh)), _new_shapes(sh))
 
 
-# a permuted input makes reshape copy (the `_unsafe_view` row), a contiguous one view
+# a permuted input makes reshape copy (the `_unsafe_view` row) or alias it with computed strides
+# (`_reshape_alias`), a contiguous one view
 op("reshape", with_shape(_reshape), call=lambda lib, x, p, shape: x.permute(p).reshape(shape),
    variants=VIEWS, errors=(Bad("a shape of another size", lambda lib: (lib.ones(2, 3), (1, 0),
                                                                         (4,)), RuntimeError),))
 via("_unsafe_view", "reshape")
+
+
+# a permuted input reshaped to its own shape with a unit dim: a view with computed strides
+op("_reshape_alias", with_shape(lambda v, gc, sh: sample(array(v, sh, gc=gc), _perm(len(sh)))),
+   variants=VIEWS,
+   call=lambda lib, x, p: x.permute(p).reshape(*(x.shape[d] for d in p), 1))
 
 
 def _as(v, gc, sh):
