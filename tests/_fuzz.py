@@ -15,7 +15,8 @@ requires_grad, is_leaf, grad_fn name, stride/is_contiguous/storage_offset and `.
 log the hooks append to. A failing step must leave both states equal, so the check runs after
 errors too. agrad's values are read with one `agrad.compute` per step (Dask computes its graph
 once), not `_oracle.vals` per tensor; float64 is compared to rtol 1e-7 (float32, or anything a
-float32 value may have reached, to 1e-5), integers and bools exactly.
+float32 value may have reached, to rtol 1e-5 and atol 1e-4: see TOLERANCE), integers and bools
+exactly.
 
 Not compared, on purpose: which gradient tensors PyTorch hands out as aliases of each other
 (autograd.grad's results are never written), their layouts, and the order in which hooks of
@@ -31,6 +32,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 
@@ -56,15 +58,13 @@ KNOWN_GAPS = {
                            "permutation over size-0 dims, e.g. (1, 1, 1) for a (1, 3, 0) "
                            "reciprocal) differ: strides of empty tensors are not compared, and "
                            "nothing layout-dependent (view, reshape, contiguous) applied to them",
-    "hook_called_with_none": "(F10, with F18) PyTorch calls a hook with None for an unused "
-                             "output of a multi-output node, as agrad does for a custom "
-                             "Function's; split/chunk/unbind outputs are still separate nodes "
-                             "in agrad (F18): hooks on them ignore None",
     "constant_double_backward": "(F12) with create_graph, whether a gradient requires grad "
                                 "differs where it is constant: through relu/abs/clamp/max/min "
                                 "agrad's does not (PyTorch's does, with zero second derivative), "
                                 "through overwritten regions and prod of one element agrad's "
-                                "does: no create_graph through such nodes (CONSTANT_GRADS)",
+                                "does, as through a regenerated view of an empty tensor "
+                                "(PyTorch's AsStridedBackward0 gives zeros): no create_graph "
+                                "through such nodes (CONSTANT_GRADS)",
     "non_finite_reductions": "(F14a) var/std of one element is nan; with create_graph PyTorch's "
                              "gradient of it is a constant (requires_grad False), agrad's a "
                              "graph: no reduction with a non-finite result",
@@ -96,6 +96,16 @@ KNOWN_GAPS = {
                                     "define, and warns that the use is deprecated), agrad the "
                                     "first in the view's order: only numbers are assigned into "
                                     "a tensor with internal overlap",
+    "refused_dirty_view": "a custom Function's mark_dirty of a view it may not write (of a "
+                          "leaf, a multi-output view's) is refused by both, but PyTorch first "
+                          "resets the view's .grad and drops its hooks; agrad leaves every "
+                          "tensor as it was: views that retain grad or have hooks are not "
+                          "written by Triple_",
+    "hook_after_refused_hook": "PyTorch's register_hook makes the tensor's hook dict before "
+                               "it reads grad_fn, which a stale multi-output view refuses: "
+                               "later register_hook calls on that tensor succeed, and their "
+                               "hooks never run; agrad refuses each: no register_hook after "
+                               "a refused one",
     "leaf_view_rebased": "(8.7c) a view made a leaf requiring grad (v.requires_grad_()) whose "
                          "storage is then written: PyTorch rebases it on its base, so a later "
                          "backward finds the 'leaf variable has been moved into the graph "
@@ -106,7 +116,6 @@ KNOWN_GAPS = {
 # (PyTorch's grad_fn name, agrad's) where agrad spells a composite op's node differently
 GRAD_FN_NAME_GAPS = frozenset({
     ("FillBackward2", "FillBackward0"),
-    ("ReshapeAliasBackward0", "ViewBackward0"),
 })
 
 _VERSION = r"RuntimeError: one of the variables needed for gradient computation has been " \
@@ -119,9 +128,11 @@ MESSAGE_GAPS = (
     (_VERSION, _FREED),  # which of two failing nodes backward reaches first
     (_FREED, _VERSION),
     # an in-place op's argument check (alpha, after the operands' shapes) comes before the
-    # overlap check in agrad
-    (r"RuntimeError: unsupported operation: some elements of the input tensor .*",
-     r"RuntimeError: (For integral input tensors, argument alpha|The size of tensor a) .*"),
+    # checks of the written tensor (its memory, its shape) in agrad
+    (r"RuntimeError: (unsupported operation: (some elements of the input tensor|more than one "
+     r"element of the written-to tensor)|output with shape) .*",
+     r"RuntimeError: (For integral input tensors, argument alpha|Boolean alpha|The size of "
+     r"tensor a) .*"),
 )
 
 
@@ -292,7 +303,10 @@ class Var:
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-5, 1e-5)}  # (rtol, atol); others exact
+# (rtol, atol); others exact. float32's atol: NumPy's and PyTorch's libm differ by an ulp
+# (exp(1.75) squared is 33.115444 or 33.115456), which a trig function of the result turns into
+# 1e-5 absolute; a wrong value or gradient is off by far more
+TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-5, 1e-4)}
 
 
 def _outcome(src: str, ns: dict) -> str | None:
@@ -476,7 +490,7 @@ class Lockstep:
         for (n, tg), (_, ag) in zip(tl, al):
             if (tg is None) != (ag is None) or tg is not None and not np.allclose(
                     np.asarray(ag, dtype=float), np.asarray(tg, dtype=float), rtol=1e-5,
-                    atol=1e-6, equal_nan=True):
+                    atol=1e-4, equal_nan=True):
                 self.fail("hooks", f"hook of {n} saw torch {tg}, agrad {ag}")
 
 
@@ -660,6 +674,7 @@ class Fuzzer:
         self.count = 0
         self.storage_flags: dict[int, set] = {}  # see `flags`
         self.graph_grads = False  # a backward(create_graph=True) ran
+        self.hook_refused: set = set()  # names whose register_hook raised
 
     def gap(self, name: str) -> bool:
         assert name in KNOWN_GAPS, name
@@ -730,8 +745,10 @@ class Fuzzer:
         # autograd.grad's results may alias each other in PyTorch (unspecified): not written;
         # in place on a retaining output other than a node's first, PyTorch 2.13 fails an
         # internal assert ("out != nullptr", variable.cpp), a PyTorch bug: not written
-        if "grad_result" in flags or any(self.T(n).retains_grad and self.T(n).output_nr != 0
-                                         for n in [name] + self.aliases(name)):
+        # (or through its base when that has no name left: PyTorch then crashes at backward)
+        if "grad_result" in flags or any(
+                t is not None and t.retains_grad and t.output_nr != 0
+                for n in [name] + self.aliases(name) for t in (self.T(n), self.T(n)._base)):
             return False
         return not any(
             hit and self.gap(g) for g, hit in blocked.items())
@@ -752,7 +769,8 @@ class Fuzzer:
         """Whether to differentiate `root` with create_graph=True (probability p), where the
         gaps about double backward allow it."""
         nodes = " ".join(_graph_nodes(self.T(root)))
-        if self.gap("constant_double_backward") and re.search(CONSTANT_GRADS, nodes):
+        if self.gap("constant_double_backward") and (re.search(CONSTANT_GRADS, nodes) or (
+                "AsStridedBackward0" in nodes and self.T(root).numel() == 0)):
             return False
         return self.c.coin(p)
 
@@ -1059,7 +1077,7 @@ class Fuzzer:
         shape sometimes, to provoke errors); x itself only if `itself` (its aliases always:
         PyTorch refuses those that overlap it partly)."""
         shape = tuple(self.T(x).shape) if shape is None else shape
-        hard = {n for n in self.aliases(x) if not _dense(self.T(n))} \
+        hard = {n for n in self.aliases(x) if not (_dense(self.T(n)) and _dense(self.T(x)))} \
             if self.gap("overlap_too_hard") else set()
         names = [n for n in self.ls.vars if (itself or n != x) and n not in hard
                  and (pred is None or pred(self.T(n)))]
@@ -1158,13 +1176,21 @@ class Fuzzer:
                               "SetupExp": 2, "ExpPair": 3})
         if fn == "Triple_":  # writes its input in place
             x = self.target()
+            if x is not None and self.gap("refused_dirty_view") and \
+                    self.T(x)._base is not None and (self.T(x).retains_grad or
+                                                     self.ls.vars[x].hooked):
+                return
             if x is not None:
                 name = self.fresh()
                 self.run(f"{name} = Triple_.apply({x})", [self.view_of(name, x)])
             return
         small = lambda v: v.abs() < 3  # noqa: E731
+        # (sin of a float32 near 3000 is off by its rounding, an ulp of 2e-4: no tolerance
+        # tells that from a bug, so SinCos takes moderate arguments)
+        moderate = lambda v: v.abs() < 64  # noqa: E731
         x = self.operand(lambda t: t.is_floating_point() and (
-            fn not in ("ExpOut", "SetupExp", "ExpPair") or _all(t, small)))
+            fn not in ("ExpOut", "SetupExp", "ExpPair") or _all(t, small)) and (
+            fn != "SinCos" or _all(t, moderate)))
         if x is None:
             return self.s_leaf()
         if fn == "MulAdd":
@@ -1187,10 +1213,12 @@ class Fuzzer:
         if x is None:
             return
         body = self.c.weighted(dict(zip(HOOKS, (3, 2, 1)))).format(x=x)
-        if "multi_view" in self.flags(x) and self.gap("hook_called_with_none"):
-            body = f"None if g is None else {body}"
+        if x in self.hook_refused and self.gap("hook_after_refused_hook"):
+            return
         if self.run(f"{x}.register_hook(lambda g: {body})"):
             self.ls.vars[x].hooked = True
+        else:
+            self.hook_refused.add(x)
 
     def s_retain_grad(self) -> None:
         x = self.pick_loose(lambda t: t.requires_grad)
@@ -1336,12 +1364,15 @@ def shrink(d: Discrepancy, gaps: frozenset) -> Discrepancy:
     return d
 
 
-def hunt(backend: str, programs: int, seed: int, gaps: frozenset) -> dict:
+def hunt(backend: str, programs: int, seed: int, gaps: frozenset, trace: bool = False) -> dict:
     """Programs seed, seed+1, ...: for each distinct discrepancy (`signature`) the first seed,
-    how many programs hit it, and its shrunk reproducer."""
+    how many programs hit it, and its shrunk reproducer. `trace`: each seed goes to stderr
+    before its program runs (a crash of PyTorch itself then names its program)."""
     found: dict = {}
     with agrad.backend(backend):
         for s in range(seed, seed + programs):
+            if trace:
+                print(s, file=sys.stderr, flush=True)
             try:
                 run_program(Choices(s), backend, gaps)
             except Discrepancy as d:
@@ -1362,10 +1393,11 @@ def main() -> None:
     p.add_argument("--programs", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-known-gaps", action="store_true", help="ignore KNOWN_GAPS")
+    p.add_argument("--trace", action="store_true", help="each seed to stderr as it starts")
     args = p.parse_args()
     warnings.simplefilter("ignore")
     gaps = frozenset() if args.no_known_gaps else active_gaps()
-    found = hunt(args.backend, args.programs, args.seed, gaps)
+    found = hunt(args.backend, args.programs, args.seed, gaps, args.trace)
     print(f"# {args.backend}: seeds {args.seed}..{args.seed + args.programs - 1}, "
           f"{sum(n for _, n, _ in found.values())} failing programs, {len(found)} distinct; "
           f"gaps off: {sorted(set(KNOWN_GAPS) - gaps)}")
