@@ -633,6 +633,9 @@ AUTOGRAD_FIRST = {
         "    t.copy_(torch.ones(3, 2, 2))", "t"),
     # x[key] = v: the indexing views of x, the value's view without its leading unit dims
     "setitem with an index out of range": (_STALE + "a[0, 5] = 1.0", "a"),
+    # (an int out of range is refused before its select: no view was taken)
+    "setitem at a first index out of range": (_STALE + "a[5] = 1.0", "a"),
+    "setitem after an ellipsis": (_STALE + "a[..., 5] = 1.0", "a"),
     "index_put of a stale view into a leaf": (
         _STALE + "w = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)\n"
         "w[torch.tensor([0])] = a", "w"),
@@ -649,6 +652,8 @@ AUTOGRAD_FIRST = {
         "x = torch.tensor([1.0, 1.0, 0.75], dtype=torch.float64, requires_grad=True)\n"
         "n = x.norm()\ne = n.expand(2)\nv = n[...]\ne[torch.tensor([True, False])] = -1\n"
         "v.backward(torch.tensor(2.0, dtype=torch.float64), inputs=[n])", "n.grad"),
+    "unbind over a dim out of range": (_STALE + "a.unbind(-3)", "a"),
+    "select out of range": (_STALE + "a.select(0, 5)", "a"),
     "max over a dim of a stale view": (_STALE + "a.max(-3, keepdim=True)", "a"),
     # the saved result of an in-place op on a view is named after the view's history
     "a saved result of sigmoid_ on a view": (

@@ -300,8 +300,7 @@ def _autograd_first(self: Tensor, key: Any, value: Any, error: Exception) -> Non
     value without its leading unit dims, and the write's node collecting the value's edge
     each read their tensor's grad_fn, which a stale multi-output view refuses."""
     keys = key if isinstance(key, tuple) else (key,)
-    views = any(k is None or (isinstance(k, int) and not isinstance(k, bool)) or (
-        isinstance(k, slice) and k != slice(None)) for k in keys)
+    views = _views_before_an_index_error(self, keys)
     stripped = isinstance(value, Tensor) and value.ndim > 0 and value.shape[0] == 1 and (
         any(isinstance(k, (Tensor, list)) for k in keys)  # index_put_ always strips them,
         or _basic_target_shape(self, key) not in (None, tuple(value.shape)))  # copy_ if needed
@@ -315,6 +314,26 @@ def _autograd_first(self: Tensor, key: Any, value: Any, error: Exception) -> Non
     except RuntimeError as e:
         if str(e) != str(error):
             raise e from None
+
+
+def _views_before_an_index_error(self: Tensor, keys: tuple) -> bool:
+    """Whether PyTorch's indexing takes a view of x (reading its grad_fn) before anything
+    refuses the key: its first int, None or partial slice does, unless that int is out of
+    range (checked before the select)."""
+    dim = 0
+    shape = shape_of(self)
+    for k in keys:
+        if k is None:
+            return True
+        if isinstance(k, slice):
+            if k != slice(None):
+                return True
+            dim += 1
+            continue
+        if isinstance(k, int) and not isinstance(k, bool):
+            return dim < len(shape) and -shape[dim] <= k < shape[dim]
+        return False  # `...`, a bool, an index tensor: nothing certain before the error
+    return False
 
 
 def _basic_target_shape(self: Tensor, key: Any) -> tuple | None:

@@ -9,6 +9,7 @@ shows AsStridedBackward0 there).
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any
 
@@ -20,7 +21,16 @@ from .._tensor import Tensor
 from ..autograd.graph import _FREED, Node, should_compute
 from . import _args
 from ._args import one, sizes, wrap_dim
-from ._dispatch import INTERNAL_OVERLAP, call, edge, layout, make_views, read, shape_of
+from ._dispatch import (
+    INTERNAL_OVERLAP,
+    autograd_first,
+    call,
+    edge,
+    layout,
+    make_views,
+    read,
+    shape_of,
+)
 from ._op import NOTHING, Op, to_real
 
 
@@ -625,6 +635,19 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
     return tuple(narrow(input, d, s, e - s) for s, e in bounds)
 
 
+def _autograd_op(f: Any) -> Any:
+    """A composite that is one autograd op in PyTorch (select, split, unbind: their own
+    derivatives): autograd's refusal of a stale view comes before the arguments' errors."""
+    def op(input: Tensor, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        try:
+            return f(input, *args, **kwargs)
+        except Exception as e:
+            autograd_first(PIECES, e, (input,))
+            raise
+    return functools.wraps(f)(op)
+
+
+select, split, unbind = _autograd_op(select), _autograd_op(split), _autograd_op(unbind)
 for _fn in (narrow, select, split, chunk, unbind, tensor_split):
     Op(_fn.__name__, _fn, impl=_fn)
 
