@@ -70,10 +70,6 @@ KNOWN_GAPS = {
     "non_finite_reductions": "(F14a) var/std of one element is nan; with create_graph PyTorch's "
                              "gradient of it is a constant (requires_grad False), agrad's a "
                              "graph: no reduction with a non-finite result",
-    "freed_graph_detection": "(F22) `x[...] = v` is a CopySlices in agrad, which refuses a "
-                             "second pass once released as PyTorch's CopySlices does, but "
-                             "PyTorch's node there is a CopyBackwards, which saves nothing: once "
-                             "the program has such a write, every backward retains the graph",
     "write_grad_into_integer": "(F24b) PyTorch marks an int/bool tensor that fill_, set_item "
                                "or index_put_ wrote a value requiring grad into as requiring "
                                "grad (FillBackward3/CopySlices/IndexPutBackward0; its backward "
@@ -1275,9 +1271,7 @@ class Fuzzer:
                             if t.is_floating_point() else "float64")
 
     def retain_graph(self) -> str:
-        keep = self.c.coin(0.5) or (self.gap("freed_graph_detection") and any(
-            "[...] =" in src for src, _, _ in self.ls.record))
-        return ", retain_graph=True" if keep else ""
+        return ", retain_graph=True" if self.c.coin(0.5) else ""
 
     def s_backward(self, r: str | None = None) -> None:
         r = r or self.grad_root()
