@@ -753,6 +753,10 @@ MARK_DIRTY_AND_LEAVES = {
                       "with torch.no_grad():\n    Triple_.apply(x)", "x._version"),
     "refused on a leaf": (_TRIPLE + "x = torch.ones(2, requires_grad=True)\nTriple_.apply(x)",
                           "x._version"),
+    # a view made while its leaf base required grad is refused after the base stops
+    "a view of a leaf that stopped requiring grad": (
+        _TRIPLE + "x = torch.ones(2, 3, requires_grad=True)\nv = x.permute(1, 0)\n"
+        "x.requires_grad_(False)\nTriple_.apply(v)", "x._version"),
     # a leaf that an in-place write gave a history: its accumulator refuses at backward
     "a leaf moved into the graph interior": (
         "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nx.requires_grad_(False)\n"

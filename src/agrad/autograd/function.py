@@ -205,7 +205,9 @@ class Function:
 
                 raise rebase_error(t, False)
             if v is not None and v.base is not None and t._requires_grad and \
-                    v.base._requires_grad and v.base._grad_fn is None:
+                    v.base._grad_fn is None and (v.base._requires_grad or
+                                                 t._grad_fn is not None):  # (a view made
+                # while its leaf base required grad stays one of it when the base stops)
                 raise RuntimeError("a view of a leaf Variable that requires grad is being used "
                                    "in an in-place operation.")
         result = []
