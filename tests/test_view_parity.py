@@ -636,6 +636,8 @@ AUTOGRAD_FIRST = {
     # (an int out of range is refused before its select: no view was taken)
     "setitem at a first index out of range": (_STALE + "a[5] = 1.0", "a"),
     "setitem after an ellipsis": (_STALE + "a[..., 5] = 1.0", "a"),
+    # a slice past the end of the dim is all of it: a write into the view itself
+    "setitem of a slice covering the dim": (_STALE + "a[:5] = 1.0", "a"),
     "index_put of a stale view into a leaf": (
         _STALE + "w = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)\n"
         "w[torch.tensor([0])] = a", "w"),

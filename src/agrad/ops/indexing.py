@@ -318,15 +318,15 @@ def _autograd_first(self: Tensor, key: Any, value: Any, error: Exception) -> Non
 
 def _views_before_an_index_error(self: Tensor, keys: tuple) -> bool:
     """Whether PyTorch's indexing takes a view of x (reading its grad_fn) before anything
-    refuses the key: its first int, None or partial slice does, unless that int is out of
-    range (checked before the select)."""
+    refuses the key: its first int, None or slice of part of a dim does, unless that int is
+    out of range (checked before the select)."""
     dim = 0
     shape = shape_of(self)
     for k in keys:
         if k is None:
             return True
-        if isinstance(k, slice):
-            if k != slice(None):
+        if isinstance(k, slice):  # (one selecting the whole dim takes no view in PyTorch)
+            if dim >= len(shape) or k.indices(shape[dim]) != (0, shape[dim], 1):
                 return True
             dim += 1
             continue
